@@ -1,0 +1,421 @@
+package dev.bulk2.core;
+
+import dev.bulk2.core.auth.AuthProvider;
+import dev.bulk2.core.ingest.IngestJobs;
+import dev.bulk2.core.internal.ClientContext;
+import dev.bulk2.core.internal.ClientInternals;
+import dev.bulk2.core.internal.http.Hosts;
+import dev.bulk2.core.internal.http.SdkVersion;
+import dev.bulk2.core.internal.http.Transport;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The entry point of bulk2: a configured connection to one Salesforce org for Bulk API 2.0 calls.
+ *
+ * <pre>{@code
+ * try (BulkClient client = BulkClient.builder()
+ *         .instanceUrl(URI.create("https://mydomain.my.salesforce.com"))
+ *         .auth(authProvider)
+ *         .build()) {
+ *     JobInfo job = client.jobs().create(CreateIngestJobRequest.builder()
+ *             .object("Account").operation(Operation.INSERT).build());
+ * }
+ * }</pre>
+ *
+ * <p>Create one per org and application and share it: it is thread-safe and immutable once built. Every call goes
+ * through one transport (auth, gzip, User-Agent, timeouts, retries, limit tracking). {@link #close()} releases the
+ * executor the client created itself; it never throws a checked exception.
+ */
+public final class BulkClient implements AutoCloseable {
+    static {
+        ClientInternals.install(c -> c.context);
+    }
+
+    private final Builder config;
+    private final ClientContext context;
+    private final SharedExecutor sharedExecutor;
+    private final HttpClient httpClient;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final IngestJobs jobs;
+
+    private BulkClient(Builder b, HttpClient httpClient, SharedExecutor executor) {
+        this.config = b.copy();
+        this.httpClient = httpClient;
+        this.sharedExecutor = executor;
+        Transport transport = new Transport(httpClient, b.auth, b.instanceUrl, b.apiVersion.value(),
+                b.requestTimeout, b.retryPolicy, b.clock, b.sleeper, SdkVersion.userAgent(b.userAgentSuffix));
+        this.context = new ClientContext(transport, b.apiVersion, b.clock, b.sleeper, executor.executor,
+                b.retryPolicy, b.requestTimeout, b.uploadTimeout);
+        this.jobs = IngestJobs.of(this);
+    }
+
+    /**
+     * A builder with the defaults described on each setter.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder with this client's configuration. A client built from it shares this client's HTTP client (unless
+     * the connect timeout or HTTP client is changed) and executor; the executor is shut down when the last client
+     * sharing it is closed.
+     *
+     * @return a builder
+     */
+    public Builder toBuilder() {
+        Builder b = config.copy();
+        b.inheritedHttpClient = httpClient;
+        b.inheritedExecutor = sharedExecutor;
+        return b;
+    }
+
+    /**
+     * The low-level ingest job operations, one method per REST resource.
+     *
+     * @return the ingest jobs API (thread-safe, cheap to call)
+     */
+    public IngestJobs jobs() {
+        return jobs;
+    }
+
+    /**
+     * The API usage reported by the latest response that carried {@code Sforce-Limit-Info}.
+     *
+     * @return the last limit info, empty before the first such response
+     */
+    public Optional<LimitInfo> lastLimitInfo() {
+        return context.transport().lastLimitInfo();
+    }
+
+    /**
+     * HTTP requests this client has sent, counting every retry and token-refresh replay. Each counts toward the
+     * org's API request allocation.
+     *
+     * @return the count since the client was built
+     */
+    public long apiCallCount() {
+        return context.transport().apiCallCount();
+    }
+
+    /**
+     * The API version used in every URL.
+     *
+     * @return the version
+     */
+    public ApiVersion apiVersion() {
+        return context.apiVersion();
+    }
+
+    /**
+     * The instance URL: the configured one, or the one of the first access token.
+     *
+     * @return the URL without a trailing slash; may fetch a token when not configured
+     */
+    public URI instanceUrl() {
+        return context.transport().instanceUrl();
+    }
+
+    /**
+     * Releases resources: shuts down the executor if this client created it (and no client built with
+     * {@link #toBuilder()} still uses it). A supplied executor or HTTP client is left alone. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            sharedExecutor.release();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BulkClient{instanceUrl=" + config.instanceUrl + ", apiVersion=" + config.apiVersion + "}";
+    }
+
+    /** An executor plus who owns it. */
+    static final class SharedExecutor {
+        final ScheduledExecutorService executor;
+        private final boolean owned;
+        private final AtomicInteger users = new AtomicInteger(1);
+
+        SharedExecutor(ScheduledExecutorService executor, boolean owned) {
+            this.executor = executor;
+            this.owned = owned;
+        }
+
+        SharedExecutor retain() {
+            users.incrementAndGet();
+            return this;
+        }
+
+        void release() {
+            if (users.decrementAndGet() == 0 && owned) {
+                executor.shutdownNow();
+            }
+        }
+
+        static SharedExecutor createDefault() {
+            AtomicInteger n = new AtomicInteger();
+            ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(2, r -> {
+                Thread t = new Thread(r, "bulk2-scheduler-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            ex.setRemoveOnCancelPolicy(true);
+            return new SharedExecutor(ex, true);
+        }
+    }
+
+    /**
+     * Configures a {@link BulkClient}. Not thread-safe; {@link #build()} checks the configuration and fails with
+     * {@link IllegalArgumentException} or {@link NullPointerException} naming the setting.
+     */
+    public static final class Builder {
+        private URI instanceUrl;
+        private ApiVersion apiVersion = ApiVersion.DEFAULT;
+        private AuthProvider auth;
+        private Duration requestTimeout = Duration.ofSeconds(60);
+        private Duration uploadTimeout = Duration.ofMinutes(15);
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private ScheduledExecutorService executor;
+        private HttpClient httpClient;
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.system();
+        private String userAgentSuffix;
+        private HttpClient inheritedHttpClient;
+        private SharedExecutor inheritedExecutor;
+
+        private Builder() {
+        }
+
+        Builder copy() {
+            Builder b = new Builder();
+            b.instanceUrl = instanceUrl;
+            b.apiVersion = apiVersion;
+            b.auth = auth;
+            b.requestTimeout = requestTimeout;
+            b.uploadTimeout = uploadTimeout;
+            b.connectTimeout = connectTimeout;
+            b.retryPolicy = retryPolicy;
+            b.executor = executor;
+            b.httpClient = httpClient;
+            b.clock = clock;
+            b.sleeper = sleeper;
+            b.userAgentSuffix = userAgentSuffix;
+            return b;
+        }
+
+        /**
+         * The org's instance URL, for example {@code https://mydomain.my.salesforce.com}. Must be {@code https}
+         * unless the host is loopback ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}). Default: none, in
+         * which case the {@code instance_url} of the first access token is used.
+         *
+         * @param instanceUrl the URL
+         * @return this builder
+         */
+        public Builder instanceUrl(URI instanceUrl) {
+            this.instanceUrl = Hosts.checkInstanceUrl(Objects.requireNonNull(instanceUrl, "instanceUrl"),
+                    "instanceUrl");
+            return this;
+        }
+
+        /**
+         * The REST API version for every URL. Default {@code 64.0} ({@link ApiVersion#DEFAULT}).
+         *
+         * @param apiVersion for example {@code "62.0"}
+         * @return this builder
+         */
+        public Builder apiVersion(String apiVersion) {
+            this.apiVersion = ApiVersion.of(apiVersion);
+            return this;
+        }
+
+        /**
+         * The REST API version for every URL. Default {@link ApiVersion#DEFAULT}.
+         *
+         * @param apiVersion the version
+         * @return this builder
+         */
+        public Builder apiVersion(ApiVersion apiVersion) {
+            this.apiVersion = Objects.requireNonNull(apiVersion, "apiVersion");
+            return this;
+        }
+
+        /**
+         * The source of access tokens (required), for example
+         * {@link dev.bulk2.core.auth.StaticTokenAuth} or an OAuth provider from bulk2-auth.
+         *
+         * @param auth the provider
+         * @return this builder
+         */
+        public Builder auth(AuthProvider auth) {
+            this.auth = Objects.requireNonNull(auth, "auth");
+            return this;
+        }
+
+        /**
+         * Time allowed for each request until the response headers arrive. Default 60 seconds. Uploads use
+         * {@link #uploadTimeout(Duration)}.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = positive(timeout, "requestTimeout");
+            return this;
+        }
+
+        /**
+         * Time allowed for a data upload (PUT), including sending the body. Default 15 minutes.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        public Builder uploadTimeout(Duration timeout) {
+            this.uploadTimeout = positive(timeout, "uploadTimeout");
+            return this;
+        }
+
+        /**
+         * Time allowed to establish a connection. Default 10 seconds. Ignored when an {@link #httpClient} is
+         * supplied (configure it there).
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            this.inheritedHttpClient = null;
+            return this;
+        }
+
+        /**
+         * How transient failures are retried. Default {@link RetryPolicy#defaults()}.
+         *
+         * @param retryPolicy the policy
+         * @return this builder
+         */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /**
+         * The scheduler for polling and async operations. Default: a small daemon pool that the client creates and
+         * shuts down on {@link BulkClient#close()}; a supplied executor is never shut down by the client.
+         *
+         * @param executor the executor
+         * @return this builder
+         */
+        public Builder executor(ScheduledExecutorService executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            this.inheritedExecutor = null;
+            return this;
+        }
+
+        /**
+         * The HTTP client. Default: a new JDK {@link HttpClient} using HTTP/1.1, no redirects and the
+         * {@link #connectTimeout(Duration)}.
+         *
+         * @param httpClient the client
+         * @return this builder
+         */
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            this.inheritedHttpClient = null;
+            return this;
+        }
+
+        /**
+         * The clock for retry budgets and timestamps (tests inject a fake). Default {@link Clock#systemUTC()}.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * How the client waits between retries and polls (tests inject a recording fake). Default
+         * {@link Sleeper#system()}.
+         *
+         * @param sleeper the sleeper
+         * @return this builder
+         */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /**
+         * Text appended to the User-Agent {@code bulk2-java/<version> Java/<runtime>}, for example your
+         * application's name. Default none.
+         *
+         * @param suffix the suffix (no line breaks)
+         * @return this builder
+         */
+        public Builder userAgentSuffix(String suffix) {
+            if (suffix != null && (suffix.indexOf('\r') >= 0 || suffix.indexOf('\n') >= 0)) {
+                throw new IllegalArgumentException("userAgentSuffix must not contain line breaks");
+            }
+            this.userAgentSuffix = suffix;
+            return this;
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(name + " must be positive: " + d);
+            }
+            return d;
+        }
+
+        /**
+         * Builds the client. Does no I/O.
+         *
+         * @return the client
+         * @throws NullPointerException if {@link #auth(AuthProvider)} was not set
+         */
+        public BulkClient build() {
+            if (auth == null) {
+                throw new NullPointerException("auth is required: call BulkClient.builder().auth(...) with an "
+                        + "AuthProvider (StaticTokenAuth, or ClientCredentialsAuth/JwtBearerAuth from bulk2-auth)");
+            }
+            HttpClient http;
+            if (httpClient != null) {
+                http = httpClient;
+            } else if (inheritedHttpClient != null) {
+                http = inheritedHttpClient;
+            } else {
+                http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .connectTimeout(connectTimeout)
+                        .build();
+            }
+            SharedExecutor ex;
+            if (executor != null) {
+                ex = new SharedExecutor(executor, false);
+            } else if (inheritedExecutor != null) {
+                ex = inheritedExecutor.retain();
+            } else {
+                ex = SharedExecutor.createDefault();
+            }
+            return new BulkClient(this, http, ex);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.bulk2.core;
+
+import dev.bulk2.core.auth.AccessToken;
+import dev.bulk2.core.auth.CachingAuthProvider;
+import dev.bulk2.core.auth.StaticTokenAuth;
+import dev.bulk2.core.internal.ClientInternals;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPOutputStream;
+import okhttp3.mockwebserver.MockWebServer;
+
+/** Shared helpers for bulk2-core tests. */
+public final class TestSupport {
+    public static final String TOKEN = "00DWs000000abcd!AQ8AQExampleTokenValue";
+    public static final String JOB_ID = "750Ws00000Bx1nQIAR";
+
+    private TestSupport() {
+    }
+
+    /** A sleeper that records delays and advances a fake clock instead of sleeping. */
+    public static final class RecordingSleeper implements Sleeper {
+        public final List<Duration> delays = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final FakeClock clock;
+
+        public RecordingSleeper(FakeClock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public void sleep(Duration d) {
+            delays.add(d);
+            if (clock != null) {
+                clock.advance(d);
+            }
+        }
+    }
+
+    /** A settable clock. */
+    public static final class FakeClock extends Clock {
+        private volatile Instant now;
+
+        public FakeClock(Instant start) {
+            this.now = start;
+        }
+
+        public synchronized void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    /** Counts fetches; token values are t1, t2, ... */
+    public static final class CountingAuth extends CachingAuthProvider {
+        public final AtomicInteger fetches = new AtomicInteger();
+        private final URI instanceUrl;
+
+        public CountingAuth(URI instanceUrl) {
+            this.instanceUrl = instanceUrl;
+        }
+
+        @Override
+        protected AccessToken fetch() {
+            int n = fetches.incrementAndGet();
+            return AccessToken.of("t" + n, instanceUrl, Instant.EPOCH);
+        }
+    }
+
+    public static final FakeClock clockAt2025() {
+        return new FakeClock(Instant.parse("2025-06-02T09:14:06Z"));
+    }
+
+    /** A client for the server with a recording sleeper, deterministic backoff (no jitter) and a fake clock. */
+    public static BulkClient.Builder clientFor(MockWebServer server, RecordingSleeper sleeper, Clock clock) {
+        return BulkClient.builder()
+                .instanceUrl(URI.create(server.url("/").toString()))
+                .auth(StaticTokenAuth.of(TOKEN))
+                .sleeper(sleeper)
+                .clock(clock)
+                .retryPolicy(RetryPolicy.builder()
+                        .backoff(Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> 1.0))
+                        .build());
+    }
+
+    public static int openBodies(BulkClient client) {
+        return ClientInternals.context(client).transport().openResponseBodies();
+    }
+
+    public static String fixture(String name) {
+        try (InputStream in = TestSupport.class.getResourceAsStream("/fixtures/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static byte[] gzip(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    public static String read(InputStream in) {
+        try (InputStream i = in) {
+            return new String(i.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
