@@ -1,0 +1,571 @@
+package dev.bulk2.testkit;
+
+import dev.bulk2.testkit.internal.Config;
+import dev.bulk2.testkit.internal.Engine;
+import dev.bulk2.testkit.internal.SchemaFiles;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * A local Salesforce Bulk API 2.0 emulator on the JDK {@code HttpServer}: OAuth token endpoint (client
+ * credentials, JWT bearer), ingest and query jobs with the real state machine, result formats, limits and
+ * error bodies, an in-memory record store per object, and seeded fault injection.
+ *
+ * <pre>{@code
+ * try (Bulk2Emulator sf = Bulk2Emulator.builder().build().start()) {
+ *     URI instance = sf.instanceUrl();          // http://127.0.0.1:PORT
+ *     URI token = sf.tokenUrl();                // .../services/oauth2/token
+ *     // wire a client with sf.clientId() / sf.clientSecret(), run it, then assert:
+ *     List<Map<String, String>> accounts = sf.records("Account");
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: requests are served concurrently and job processing runs on a worker pool; all accessors
+ * may be called from any thread. {@link #close()} stops the server and deletes temporary files.
+ */
+public final class Bulk2Emulator implements AutoCloseable {
+    private final Engine engine;
+    private final Config cfg;
+
+    private Bulk2Emulator(Config cfg) {
+        this.cfg = cfg;
+        this.engine = new Engine(cfg);
+    }
+
+    /**
+     * Starts a builder with defaults (free port on 127.0.0.1, Account and Contact schemas, no faults).
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds the port and starts serving. Idempotent.
+     *
+     * @return this
+     * @throws java.io.UncheckedIOException if the port cannot be bound
+     */
+    public Bulk2Emulator start() {
+        engine.start();
+        return this;
+    }
+
+    /** Stops the server and the workers and deletes temporary files. Idempotent. */
+    @Override
+    public void close() {
+        engine.stop();
+    }
+
+    /** @return the instance URL, {@code http://127.0.0.1:PORT} (after {@link #start()}) */
+    public URI instanceUrl() {
+        return engine.instanceUrl();
+    }
+
+    /** @return the OAuth token endpoint, {@code instanceUrl() + /services/oauth2/token} */
+    public URI tokenUrl() {
+        return URI.create(instanceUrl() + "/services/oauth2/token");
+    }
+
+    /** @return the port the server listens on (after {@link #start()}) */
+    public int port() {
+        return instanceUrl().getPort();
+    }
+
+    /** @return the connected app's client id (consumer key) */
+    public String clientId() {
+        return cfg.clientId;
+    }
+
+    /** @return the connected app's client secret */
+    public String clientSecret() {
+        return cfg.clientSecret;
+    }
+
+    /** @return the user name accepted as JWT {@code sub} */
+    public String username() {
+        return cfg.username;
+    }
+
+    /**
+     * The private key matching the JWT verification key when the emulator generated the pair (no
+     * {@code jwtPublicKey}/{@code jwtCertificate} configured); sign JWT bearer assertions with it.
+     *
+     * @return the key, if generated here
+     */
+    public Optional<PrivateKey> jwtPrivateKey() {
+        return Optional.ofNullable(cfg.jwtPrivateKey);
+    }
+
+    /**
+     * Issues a valid access token without an OAuth round trip (for tests that skip authentication).
+     *
+     * @return the token, for {@code Authorization: Bearer <token>}
+     */
+    public String issueToken() {
+        return engine.issueToken();
+    }
+
+    /** Expires every token issued so far: the next REST call with one of them gets 401 INVALID_SESSION_ID. */
+    public void expireAllTokens() {
+        engine.expireAllTokens();
+    }
+
+    /**
+     * Live records of an object, in insertion order, keyed by canonical field name (fields without a value
+     * are absent); includes {@code Id}. In {@link StoreMode#KEYS_ONLY} only ids and key fields are present.
+     *
+     * @param object sObject name, any case
+     * @return a snapshot
+     * @throws IllegalArgumentException if the object is unknown
+     */
+    public List<Map<String, String>> records(String object) {
+        return engine.records(object, false);
+    }
+
+    /**
+     * Records deleted by {@code delete} jobs (the recycle bin) or {@code hardDelete} (not listed: gone).
+     *
+     * @param object sObject name
+     * @return a snapshot
+     */
+    public List<Map<String, String>> deletedRecords(String object) {
+        return engine.records(object, true);
+    }
+
+    /**
+     * Seeds records as an insert would (validated, new ids, no fault injection).
+     *
+     * @param object sObject name
+     * @param rows field name to value ({@code null} = no value)
+     * @return the new ids in order
+     * @throws IllegalArgumentException naming the record error when a row is invalid
+     */
+    public List<String> insertRecords(String object, List<Map<String, String>> rows) {
+        return engine.insertRecords(object, rows);
+    }
+
+    /** @return snapshots of all ingest and query jobs, oldest first */
+    public List<JobSnapshot> jobs() {
+        return engine.jobs();
+    }
+
+    /**
+     * Snapshot of one job.
+     *
+     * @param jobId the id
+     * @return the job, if it exists (deleted jobs do not)
+     */
+    public Optional<JobSnapshot> job(String jobId) {
+        return engine.job(jobId);
+    }
+
+    /**
+     * Blocks until the job reaches one of the states (no polling: woken on every state change).
+     *
+     * @param jobId the id
+     * @param timeout maximum wait
+     * @param states wanted states, e.g. {@code "JobComplete", "Failed"}
+     * @return the job in a wanted state
+     * @throws IllegalStateException on timeout, interruption, or unknown job
+     */
+    public JobSnapshot awaitJobState(String jobId, Duration timeout, String... states) {
+        return engine.awaitJobState(jobId, timeout, states);
+    }
+
+    /**
+     * Blocks until a snapshot of the job satisfies the condition, e.g. {@code s -> s.numberRecordsProcessed() > 0};
+     * re-checked on every state and counter change (no polling).
+     *
+     * @param jobId the id
+     * @param timeout maximum wait
+     * @param condition the condition
+     * @return the first snapshot satisfying it
+     * @throws IllegalStateException on timeout, interruption, or unknown job
+     */
+    public JobSnapshot awaitJob(String jobId, Duration timeout, Predicate<JobSnapshot> condition) {
+        return engine.awaitJob(jobId, timeout, condition, "matching the condition");
+    }
+
+    /** @return the received requests, oldest first (the most recent 10,000 are kept) */
+    public List<RecordedRequest> requests() {
+        return engine.requests();
+    }
+
+    /** @return REST API calls counted against the allocation (token calls and rejected 401s excluded) */
+    public long apiCallCount() {
+        return engine.apiCallCount();
+    }
+
+    /** @return ingest jobs now in UploadComplete or InProgress */
+    public int inFlightJobs() {
+        return engine.inFlightJobs();
+    }
+
+    /** @return the highest number of ingest jobs seen in UploadComplete or InProgress at once */
+    public int maxObservedInFlightJobs() {
+        return engine.maxObservedInFlightJobs();
+    }
+
+    /** Drops all jobs, records, tokens, counters and the request log, and restarts fault sequences. */
+    public void reset() {
+        engine.reset();
+    }
+
+    @Override
+    public String toString() {
+        return "Bulk2Emulator{" + (cfg.host + ":" + cfg.port) + ", objects=" + cfg.schemas.size() + ", mode="
+                + cfg.storeMode + "}";
+    }
+
+    /** One generated RSA pair per JVM (generation costs up to a second). */
+    private static final class DefaultKeys {
+        static final KeyPair PAIR = generate();
+
+        private static KeyPair generate() {
+            try {
+                KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+                g.initialize(2048);
+                return g.generateKeyPair();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("RSA is not available", e);
+            }
+        }
+    }
+
+    /** Builder for {@link Bulk2Emulator}. Not thread-safe. */
+    public static final class Builder {
+        private int port;
+        private String host = "127.0.0.1";
+        private String clientId = "3MVG9Emulator0ConsumerKey0bulk2";
+        private String clientSecret = "EMULATOR0SECRET0bulk2";
+        private String username = "integration.user@bulk2.example";
+        private PublicKey jwtPublicKey;
+        private final List<String> jwtAudiences = new ArrayList<>();
+        private Duration tokenTtl = Duration.ofHours(2);
+        private int tokenMaxRequests;
+        private long maxUploadBytes = 150_000_000L;
+        private Duration processingDelayPerBatch = Duration.ZERO;
+        private int batchSize = 10_000;
+        private final Map<String, ObjectSchema> schemas = new LinkedHashMap<>();
+        private FaultPlan faults = FaultPlan.none();
+        private Clock clock = Clock.systemUTC();
+        private StoreMode storeMode = StoreMode.FULL;
+        private long apiCallLimit = 100_000;
+        private int listPageSize = 1000;
+        private int queryPageSize = 100_000;
+        private int multipartMaxChars = 100_000;
+        private int workerThreads = 2;
+
+        private Builder() {
+            for (ObjectSchema s : ObjectSchema.defaults()) {
+                schemas.put(s.name().toLowerCase(Locale.ROOT), s);
+            }
+        }
+
+        /**
+         * @param port listen port; default 0 (a free port)
+         * @return this
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * @param host listen address; default {@code 127.0.0.1}
+         * @return this
+         */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /**
+         * @param clientId consumer key accepted by the token endpoint; default a fixed fake value
+         * @return this
+         */
+        public Builder clientId(String clientId) {
+            this.clientId = Objects.requireNonNull(clientId, "clientId");
+            return this;
+        }
+
+        /**
+         * @param clientSecret secret for client credentials; default a fixed fake value
+         * @return this
+         */
+        public Builder clientSecret(String clientSecret) {
+            this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
+            return this;
+        }
+
+        /**
+         * @param username the user accepted as JWT {@code sub}; default {@code integration.user@bulk2.example}
+         * @return this
+         */
+        public Builder username(String username) {
+            this.username = Objects.requireNonNull(username, "username");
+            return this;
+        }
+
+        /**
+         * @param key RSA key verifying JWT assertions; default: a pair generated once per JVM (see
+         *     {@link Bulk2Emulator#jwtPrivateKey()})
+         * @return this
+         */
+        public Builder jwtPublicKey(PublicKey key) {
+            this.jwtPublicKey = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        /**
+         * @param certificate the certificate "uploaded to the connected app"; its public key verifies assertions
+         * @return this
+         */
+        public Builder jwtCertificate(X509Certificate certificate) {
+            this.jwtPublicKey = Objects.requireNonNull(certificate, "certificate").getPublicKey();
+            return this;
+        }
+
+        /**
+         * Adds accepted JWT {@code aud} values besides {@code https://login.salesforce.com} and
+         * {@code https://test.salesforce.com} (e.g. an Experience Cloud site URL); default none.
+         *
+         * @param audiences URLs
+         * @return this
+         */
+        public Builder jwtAudience(String... audiences) {
+            jwtAudiences.addAll(Arrays.asList(audiences));
+            return this;
+        }
+
+        /**
+         * @param ttl access token lifetime; default 2 hours (the org default session timeout)
+         * @return this
+         */
+        public Builder tokenTtl(Duration ttl) {
+            if (ttl.isNegative() || ttl.isZero()) {
+                throw new IllegalArgumentException("tokenTtl must be positive, was " + ttl);
+            }
+            this.tokenTtl = ttl;
+            return this;
+        }
+
+        /**
+         * @param max REST requests a token may serve before it expires; default 0 (unlimited)
+         * @return this
+         */
+        public Builder tokenMaxRequests(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("tokenMaxRequests must be >= 0, was " + max);
+            }
+            this.tokenMaxRequests = max;
+            return this;
+        }
+
+        /**
+         * Upload limit per job, as Salesforce states it: size after base64 encoding. Default 150,000,000. An upload
+         * is rejected (HTTP 413) when its raw CSV exceeds two thirds of this (100,000,000 bytes by default) or its
+         * base64 size exceeds it; gzip uploads are measured after decompression.
+         *
+         * @param bytes the base64 limit
+         * @return this
+         */
+        public Builder maxUploadBytes(long bytes) {
+            if (bytes < 3) {
+                throw new IllegalArgumentException("maxUploadBytes must be >= 3, was " + bytes);
+            }
+            this.maxUploadBytes = bytes;
+            return this;
+        }
+
+        /**
+         * @param delay pause after each processed internal batch (slows jobs down to observe InProgress); default 0
+         * @return this
+         */
+        public Builder processingDelayPerBatch(Duration delay) {
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("processingDelayPerBatch must not be negative, was " + delay);
+            }
+            this.processingDelayPerBatch = delay;
+            return this;
+        }
+
+        /**
+         * @param size records per internal batch (counters grow per batch); default 10,000
+         * @return this
+         */
+        public Builder batchSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("batchSize must be >= 1, was " + size);
+            }
+            this.batchSize = size;
+            return this;
+        }
+
+        /**
+         * Adds or replaces objects (by name, case-insensitive). Account and Contact are present by default.
+         *
+         * @param objects schemas
+         * @return this
+         */
+        public Builder schema(ObjectSchema... objects) {
+            for (ObjectSchema s : objects) {
+                schemas.put(s.name().toLowerCase(Locale.ROOT), s);
+            }
+            return this;
+        }
+
+        /**
+         * Adds or replaces objects declared in a JSON file (format in docs/testkit.md).
+         *
+         * @param file the JSON file
+         * @return this
+         * @throws IllegalArgumentException if the file cannot be read or is invalid
+         */
+        public Builder schemaFile(Path file) {
+            for (ObjectSchema s : SchemaFiles.read(file)) {
+                schemas.put(s.name().toLowerCase(Locale.ROOT), s);
+            }
+            return this;
+        }
+
+        /**
+         * @param plan fault injection; default {@link FaultPlan#none()}
+         * @return this
+         */
+        public Builder faults(FaultPlan plan) {
+            this.faults = Objects.requireNonNull(plan, "plan");
+            return this;
+        }
+
+        /**
+         * @param clock time source for timestamps, token expiry and JWT {@code exp}; default system UTC
+         * @return this
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * @param mode what is kept of records; default {@link StoreMode#FULL}
+         * @return this
+         */
+        public Builder storeMode(StoreMode mode) {
+            this.storeMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * @param limit REST calls allowed before 403 REQUEST_LIMIT_EXCEEDED; default 100,000
+         * @return this
+         */
+        public Builder apiCallLimit(long limit) {
+            if (limit < 0) {
+                throw new IllegalArgumentException("apiCallLimit must be >= 0, was " + limit);
+            }
+            this.apiCallLimit = limit;
+            return this;
+        }
+
+        /**
+         * @param size jobs per list page; default 1,000 (the real page size)
+         * @return this
+         */
+        public Builder listPageSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("listPageSize must be >= 1, was " + size);
+            }
+            this.listPageSize = size;
+            return this;
+        }
+
+        /**
+         * @param size query result rows per page when the client gives no {@code maxRecords}; default 100,000
+         * @return this
+         */
+        public Builder queryPageSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("queryPageSize must be >= 1, was " + size);
+            }
+            this.queryPageSize = size;
+            return this;
+        }
+
+        /**
+         * @param threads job processing threads; default 2
+         * @return this
+         */
+        public Builder workerThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("workerThreads must be >= 1, was " + threads);
+            }
+            this.workerThreads = threads;
+            return this;
+        }
+
+        /**
+         * Builds the emulator (not started; call {@link Bulk2Emulator#start()}).
+         *
+         * @return the emulator
+         */
+        public Bulk2Emulator build() {
+            Config c = new Config();
+            c.port = port;
+            c.host = host;
+            c.clientId = clientId;
+            c.clientSecret = clientSecret;
+            c.username = username;
+            if (jwtPublicKey == null) {
+                KeyPair kp = DefaultKeys.PAIR;
+                c.jwtPublicKey = kp.getPublic();
+                c.jwtPrivateKey = kp.getPrivate();
+            } else {
+                c.jwtPublicKey = jwtPublicKey;
+            }
+            c.jwtAudiences = new LinkedHashSet<>();
+            for (String a : jwtAudiences) {
+                c.jwtAudiences.add(a.endsWith("/") ? a.substring(0, a.length() - 1) : a);
+            }
+            c.tokenTtl = tokenTtl;
+            c.tokenMaxRequests = tokenMaxRequests;
+            c.maxUploadBytes = maxUploadBytes;
+            c.processingDelayPerBatch = processingDelayPerBatch;
+            c.batchSize = batchSize;
+            c.schemas = List.copyOf(schemas.values());
+            c.faults = faults;
+            c.clock = clock;
+            c.storeMode = storeMode;
+            c.apiCallLimit = apiCallLimit;
+            c.listPageSize = listPageSize;
+            c.queryPageSize = queryPageSize;
+            c.multipartMaxChars = multipartMaxChars;
+            c.workerThreads = workerThreads;
+            c.requestLogLimit = 10_000;
+            return new Bulk2Emulator(c);
+        }
+    }
+}

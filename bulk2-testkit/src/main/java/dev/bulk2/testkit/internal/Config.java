@@ -1,0 +1,61 @@
+package dev.bulk2.testkit.internal;
+
+import dev.bulk2.testkit.FaultPlan;
+import dev.bulk2.testkit.ObjectSchema;
+import dev.bulk2.testkit.StoreMode;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/** Resolved emulator settings (built by {@code Bulk2Emulator.Builder}). Immutable after construction. */
+public final class Config {
+    /** Listen port (0 = free). */
+    public int port;
+    /** Listen host. */
+    public String host;
+    /** OAuth client id. */
+    public String clientId;
+    /** OAuth client secret. */
+    public String clientSecret;
+    /** Run-as / JWT user name. */
+    public String username;
+    /** Key verifying JWT assertions. */
+    public PublicKey jwtPublicKey;
+    /** Matching private key when the emulator generated the pair, else null. */
+    public PrivateKey jwtPrivateKey;
+    /** Accepted JWT audiences besides login/test. */
+    public Set<String> jwtAudiences;
+    /** Token lifetime. */
+    public Duration tokenTtl;
+    /** Requests per token before it expires, 0 = unlimited. */
+    public int tokenMaxRequests;
+    /** Upload limit in base64 bytes (raw limit = two thirds). */
+    public long maxUploadBytes;
+    /** Delay after each processed batch. */
+    public Duration processingDelayPerBatch;
+    /** Records per internal batch. */
+    public int batchSize;
+    /** Object schemas. */
+    public List<ObjectSchema> schemas;
+    /** Faults. */
+    public FaultPlan faults;
+    /** Clock. */
+    public Clock clock;
+    /** Store mode. */
+    public StoreMode storeMode;
+    /** API call allocation. */
+    public long apiCallLimit;
+    /** Jobs per list page. */
+    public int listPageSize;
+    /** Default query page size (maxRecords). */
+    public int queryPageSize;
+    /** Max characters of the CSV part of a multipart create. */
+    public int multipartMaxChars;
+    /** Processing threads. */
+    public int workerThreads;
+    /** Max entries in the request log. */
+    public int requestLogLimit;
+}

@@ -1,0 +1,516 @@
+package dev.bulk2.testkit.internal;
+
+import dev.bulk2.csv.ColumnDelimiter;
+import dev.bulk2.csv.LineEnding;
+import dev.bulk2.testkit.FieldSchema;
+import dev.bulk2.testkit.internal.soql.SoqlException;
+import dev.bulk2.testkit.internal.soql.SoqlQuery;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** Query job resources and processing. */
+final class Query {
+    private static final System.Logger LOG = System.getLogger(Query.class.getName());
+    private static final Set<String> CREATE_KEYS = new HashSet<>(Arrays.asList("operation", "query",
+            "contentType", "columnDelimiter", "lineEnding", "object"));
+
+    private final Engine e;
+
+    Query(Engine e) {
+        this.e = e;
+    }
+
+    void route(Http h, String version, List<String> rest, String method) throws IOException {
+        if (!rest.isEmpty() && rest.get(rest.size() - 1).isEmpty()) {
+            rest = rest.subList(0, rest.size() - 1);
+        }
+        if (rest.isEmpty()) {
+            if (method.equals("GET")) {
+                e.list(h, version, true);
+            } else if (method.equals("POST")) {
+                create(h, version);
+            } else {
+                Engine.methodNotAllowed(h, method, "GET,POST");
+            }
+            return;
+        }
+        Job j = e.live(rest.get(0));
+        if (j == null || !j.query || rest.size() > 2) {
+            h.error(404, "NOT_FOUND", "The requested resource does not exist");
+            return;
+        }
+        if (rest.size() == 1) {
+            switch (method) {
+                case "GET":
+                    h.json(200, e.jobInfo(j, "info"));
+                    return;
+                case "PATCH":
+                    abort(h, j);
+                    return;
+                case "DELETE":
+                    delete(h, j);
+                    return;
+                default:
+                    Engine.methodNotAllowed(h, method, "GET,PATCH,DELETE");
+                    return;
+            }
+        }
+        String sub = rest.get(1);
+        if (!method.equals("GET") && (sub.equals("results") || sub.equals("resultPages"))) {
+            Engine.methodNotAllowed(h, method, "GET");
+        } else if (sub.equals("results")) {
+            results(h, j, version);
+        } else if (sub.equals("resultPages") && Double.parseDouble(version) >= 58.0) {
+            resultPages(h, j, version);
+        } else {
+            h.error(404, "NOT_FOUND", "The requested resource does not exist");
+        }
+    }
+
+    private void create(Http h, String version) throws IOException {
+        Object parsed;
+        try {
+            parsed = Json.parse(h.readBody(1 << 20));
+        } catch (Json.JsonSyntaxException x) {
+            h.error(400, "JSON_PARSER_ERROR", String.valueOf(x.getMessage()));
+            return;
+        } catch (Http.TooLarge t) {
+            h.error(400, "JSON_PARSER_ERROR", "request too large");
+            return;
+        }
+        if (!(parsed instanceof Map)) {
+            h.error(400, "JSON_PARSER_ERROR", "Cannot deserialize the job from a non-object JSON value");
+            return;
+        }
+        Map<?, ?> m = (Map<?, ?>) parsed;
+        for (Map.Entry<?, ?> en : m.entrySet()) {
+            String k = String.valueOf(en.getKey());
+            if (!CREATE_KEYS.contains(k)) {
+                h.error(400, "JSON_PARSER_ERROR", "Unrecognized field \"" + k + "\" , not marked as ignorable");
+                return;
+            }
+            if (en.getValue() != null && !(en.getValue() instanceof String)) {
+                h.error(400, "JSON_PARSER_ERROR", "Field \"" + k + "\" must be a JSON string");
+                return;
+            }
+        }
+        String op = (String) m.get("operation");
+        String soql = (String) m.get("query");
+        String ct = (String) m.get("contentType");
+        String le = (String) m.get("lineEnding");
+        String cd = (String) m.get("columnDelimiter");
+        if (op != null && !op.equals("query") && !op.equals("queryAll")) {
+            h.error(400, "JSON_PARSER_ERROR", "Cannot deserialize value of type `operation` from String \"" + op
+                    + "\": not one of the values accepted: [query, queryAll]");
+            return;
+        }
+        if (ct != null && !ct.equals("CSV")) {
+            h.error(400, "JSON_PARSER_ERROR", "Cannot deserialize value of type `contentType` from String \"" + ct
+                    + "\": not one of the values accepted: [CSV]");
+            return;
+        }
+        LineEnding lineEnding;
+        ColumnDelimiter delimiter;
+        try {
+            lineEnding = le == null ? LineEnding.LF : LineEnding.fromApiName(le);
+            delimiter = cd == null ? ColumnDelimiter.COMMA : ColumnDelimiter.fromApiName(cd);
+        } catch (IllegalArgumentException x) {
+            h.error(400, "JSON_PARSER_ERROR", x.getMessage());
+            return;
+        }
+        if (op == null) {
+            h.error(400, "INVALIDJOB", "InvalidJob : Operation not specified");
+            return;
+        }
+        if (soql == null || soql.isBlank()) {
+            h.error(400, "INVALIDJOB", "InvalidJob : Query not specified");
+            return;
+        }
+        SoqlQuery q;
+        ObjectStore s;
+        try {
+            q = SoqlQuery.parse(soql);
+            s = e.store(q.objectName());
+            if (s == null) {
+                h.error(400, "INVALID_TYPE", "sObject type '" + q.objectName() + "' is not supported. If you are"
+                        + " attempting to use a custom object, be sure to append the '__c' after the entity name.");
+                return;
+            }
+            ObjectStore store = s;
+            q = q.resolve(name -> store.schema.field(name).map(FieldSchema::name).orElse(null));
+        } catch (SoqlException x) {
+            h.error(400, x.errorCode(), x.getMessage());
+            return;
+        }
+        String id = e.newJobId();
+        Job j = new Job(id, true, op, s.schema.name(), null, null, version, lineEnding, delimiter, e.now(),
+                e.jobSeqOf(id));
+        j.soql = q;
+        e.jobs.put(id, j);
+        e.setState(j, "UploadComplete");
+        byte[] response = e.jobInfo(j, "create");
+        synchronized (j) {
+            j.task = e.workers.submit(() -> process(j));
+        }
+        h.json(200, response);
+    }
+
+    private void abort(Http h, Job j) throws IOException {
+        Object parsed;
+        try {
+            parsed = Json.parse(h.readBody(1 << 20));
+        } catch (Json.JsonSyntaxException | Http.TooLarge x) {
+            h.error(400, "JSON_PARSER_ERROR", String.valueOf(x.getMessage()));
+            return;
+        }
+        if (!(parsed instanceof Map) || !(((Map<?, ?>) parsed).get("state") instanceof String)) {
+            h.error(400, "JSON_PARSER_ERROR", "Expected a JSON object with a string \"state\"");
+            return;
+        }
+        String target = (String) ((Map<?, ?>) parsed).get("state");
+        synchronized (j) {
+            String cur = j.state;
+            if (!target.equals("Aborted") || !(cur.equals("UploadComplete") || cur.equals("InProgress"))) {
+                h.error(400, "INVALIDJOBSTATE", "Cannot change state from " + cur + " to " + target);
+                return;
+            }
+            e.setState(j, "Aborted");
+        }
+        h.json(200, e.jobInfo(j, "create"));
+    }
+
+    private void delete(Http h, Job j) throws IOException {
+        synchronized (j) {
+            String s = j.state;
+            if (s.equals("InProgress")) {
+                h.error(400, "INVALIDJOBSTATE", "Cannot delete job " + j.id + " in state " + s
+                        + "; abort it first or wait until it completes");
+                return;
+            }
+            if (j.task != null) {
+                j.task.cancel(false);
+            }
+            e.jobs.remove(j.id);
+            e.removed(j);
+        }
+        synchronized (j.resultsLock) {
+            e.deleteFiles(j);
+        }
+        h.empty(204);
+    }
+
+    // ---------------------------------------------------------------------------------------- processing
+
+    void process(Job j) {
+        long t0 = System.nanoTime();
+        synchronized (j.resultsLock) {
+            synchronized (j) {
+                if (!"UploadComplete".equals(j.state)) {
+                    return;
+                }
+            }
+            e.setState(j, "InProgress");
+            try {
+                run(j);
+            } catch (SoqlException x) {
+                synchronized (j) {
+                    j.errorMessage = x.errorCode() + " : " + x.getMessage();
+                }
+                e.setState(j, "Failed");
+            } catch (IOException | RuntimeException x) {
+                LOG.log(System.Logger.Level.WARNING, "Query job " + j.id + " failed", x);
+                synchronized (j) {
+                    j.errorMessage = "InternalServerError : " + x;
+                }
+                e.setState(j, "Failed");
+            } finally {
+                synchronized (j) {
+                    j.totalProcessingTime = (System.nanoTime() - t0) / 1_000_000;
+                }
+                e.progressed();
+            }
+        }
+    }
+
+    private static void quoted(OutputStream out, String v) throws IOException {
+        out.write('"');
+        if (v != null) {
+            if (v.indexOf('"') >= 0) {
+                v = v.replace("\"", "\"\"");
+            }
+            out.write(v.getBytes(StandardCharsets.UTF_8));
+        }
+        out.write('"');
+    }
+
+    private void run(Job j) throws IOException {
+        ObjectStore s = e.store(j.object);
+        List<byte[]> rows;
+        s.lock().lock();
+        try {
+            rows = s.snapshot(j.operation.equals("queryAll"));
+        } finally {
+            s.lock().unlock();
+        }
+        List<String> fields = j.soql.selectFields();
+        j.resultFile = Files.createTempFile(e.tempDir, j.id, ".query.csv");
+        long[] offsets = new long[Math.max(16, Math.min(rows.size(), 1 << 20) + 1)];
+        int count = 0;
+        byte d = (byte) j.columnDelimiter.character();
+        byte[] le = j.lineEnding.separator().getBytes(StandardCharsets.US_ASCII);
+        try (CountingOut out = new CountingOut(new BufferedOutputStream(Files.newOutputStream(j.resultFile), 65536));
+                Stream<Map<String, String>> matched = j.soql.apply(rows.stream().map(s::toMap))) {
+            for (int i = 0; i < fields.size(); i++) {
+                if (i > 0) {
+                    out.write(d);
+                }
+                quoted(out, fields.get(i));
+            }
+            out.write(le);
+            j.headerLength = out.count;
+            Iterator<Map<String, String>> it = matched.iterator();
+            int inBatch = 0;
+            while (it.hasNext()) {
+                if ("Aborted".equals(j.state)) {
+                    return;
+                }
+                Map<String, String> r = it.next();
+                if (count + 1 >= offsets.length) {
+                    offsets = Arrays.copyOf(offsets, offsets.length * 2);
+                }
+                offsets[count++] = out.count;
+                for (int i = 0; i < fields.size(); i++) {
+                    if (i > 0) {
+                        out.write(d);
+                    }
+                    quoted(out, r.get(fields.get(i)));
+                }
+                out.write(le);
+                if (++inBatch == e.cfg.batchSize) {
+                    inBatch = 0;
+                    synchronized (j) {
+                        j.processed = count;
+                    }
+                    e.progressed();
+                    if (!e.cfg.processingDelayPerBatch.isZero()) {
+                        try {
+                            Thread.sleep(e.cfg.processingDelayPerBatch.toMillis());
+                        } catch (InterruptedException x) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                }
+            }
+            offsets[count] = out.count;
+        }
+        synchronized (j) {
+            j.rowOffsets = offsets;
+            j.rowCount = count;
+            j.processed = count;
+            if (!"InProgress".equals(j.state)) {
+                return;
+            }
+        }
+        e.setState(j, "JobComplete");
+    }
+
+    /** Counts bytes written. */
+    static final class CountingOut extends java.io.FilterOutputStream {
+        long count;
+
+        CountingOut(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- results
+
+    private static String locator(Job j, long offset) {
+        if (Double.parseDouble(j.apiVersion) < 49.0) {
+            return Long.toString(offset);
+        }
+        return Base64.getEncoder().withoutPadding().encodeToString(
+                Long.toString(offset).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static long parseLocator(Job j, String locator) {
+        try {
+            String text = Double.parseDouble(j.apiVersion) < 49.0 ? locator
+                    : new String(Base64.getDecoder().decode(locator), StandardCharsets.US_ASCII);
+            long v = Long.parseLong(text);
+            return v < 0 ? -1 : v;
+        } catch (IllegalArgumentException x) {
+            return -1;
+        }
+    }
+
+    /** Common checks for results/resultPages; returns false after answering with an error. */
+    private boolean ready(Http h, Job j, String version) throws IOException {
+        if (!version.equals(j.apiVersion)) {
+            h.error(409, "API_VERSION_MISMATCH", "Job " + j.id + " was created with API version " + j.apiVersion
+                    + "; fetch its results with v" + j.apiVersion + ", not v" + version);
+            return false;
+        }
+        if (!"JobComplete".equals(j.state)) {
+            h.error(412, "JOB_NOT_COMPLETE", "Job " + j.id + " is in state " + j.state
+                    + "; only completed jobs can be downloaded");
+            return false;
+        }
+        return true;
+    }
+
+    private int maxRecords(Http h, Map<String, String> params) throws IOException {
+        String mr = params.get("maxRecords");
+        if (mr == null) {
+            return e.cfg.queryPageSize;
+        }
+        try {
+            int n = Integer.parseInt(mr);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException x) {
+            // fall through
+        }
+        h.error(400, "INVALID_REQUEST", "maxRecords must be a positive integer, was '" + mr + "'");
+        return -1;
+    }
+
+    private void results(Http h, Job j, String version) throws IOException {
+        if (!ready(h, j, version)) {
+            return;
+        }
+        Map<String, String> params = OAuth.parseForm(h.ex.getRequestURI().getRawQuery());
+        int max = maxRecords(h, params);
+        if (max < 0) {
+            return;
+        }
+        long from = 0;
+        if (params.get("locator") != null && !params.get("locator").isEmpty()) {
+            from = parseLocator(j, params.get("locator"));
+            if (from < 0 || from > j.rowCount) {
+                h.error(400, "INVALID_QUERY_LOCATOR", "Invalid query locator: " + params.get("locator"));
+                return;
+            }
+        }
+        int start = (int) from;
+        int end = (int) Math.min(j.rowCount, from + max);
+        h.ex.getResponseHeaders().set("Sforce-Locator", end >= j.rowCount ? "null" : locator(j, end));
+        h.ex.getResponseHeaders().set("Sforce-NumberOfRecords", Integer.toString(end - start));
+        boolean drop = e.faults.dropDownload();
+        long bodyStart = j.rowOffsets[start];
+        long bodyEnd = j.rowOffsets[end];
+        long total = j.headerLength + (bodyEnd - bodyStart);
+        long limit = drop ? total / 2 : Long.MAX_VALUE;
+        OutputStream os = h.stream(200, "text/csv; charset=UTF-8");
+        try (FileChannel ch = FileChannel.open(j.resultFile, StandardOpenOption.READ)) {
+            long written = copy(ch, 0, j.headerLength, os, limit);
+            if (written < limit) {
+                copy(ch, bodyStart, bodyEnd - bodyStart, os, limit - written);
+            }
+        }
+        if (drop) {
+            os.flush();
+            throw new Engine.DropConnection();
+        }
+        os.close();
+    }
+
+    private static long copy(FileChannel ch, long pos, long len, OutputStream os, long limit) throws IOException {
+        ch.position(pos);
+        InputStream in = Channels.newInputStream(ch);
+        byte[] b = new byte[65536];
+        long left = Math.min(len, limit);
+        long written = 0;
+        while (left > 0) {
+            int n = in.read(b, 0, (int) Math.min(b.length, left));
+            if (n <= 0) {
+                break;
+            }
+            os.write(b, 0, n);
+            left -= n;
+            written += n;
+        }
+        return written;
+    }
+
+    private void resultPages(Http h, Job j, String version) throws IOException {
+        if (!ready(h, j, version)) {
+            return;
+        }
+        Map<String, String> params = OAuth.parseForm(h.ex.getRequestURI().getRawQuery());
+        int max = maxRecords(h, params);
+        if (max < 0) {
+            return;
+        }
+        long from = 0;
+        if (params.get("locator") != null) {
+            from = parseLocator(j, params.get("locator"));
+            if (from < 0 || from > j.rowCount) {
+                h.error(400, "INVALID_QUERY_LOCATOR", "Invalid query locator: " + params.get("locator"));
+                return;
+            }
+        }
+        String base = "/services/data/v" + version + "/jobs/query/" + j.id;
+        long pos = from;
+        StringBuilder unused = new StringBuilder();
+        java.util.List<String> urls = new java.util.ArrayList<>();
+        do {
+            urls.add(base + "/results?" + (pos == 0 ? "" : "locator=" + locator(j, pos) + "&") + "maxRecords=" + max);
+            pos += max;
+        } while (urls.size() < 5 && pos < j.rowCount);
+        boolean done = pos >= j.rowCount;
+        String next = done ? null : base + "/resultPages?locator=" + locator(j, pos) + "&maxRecords=" + max;
+        unused.setLength(0);
+        h.json(200, Json.render(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("resultPages");
+            for (String u : urls) {
+                g.writeStartObject();
+                g.writeStringField("resultUrl", u);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            if (next == null) {
+                g.writeNullField("nextRecordsUrl");
+            } else {
+                g.writeStringField("nextRecordsUrl", next);
+            }
+            g.writeBooleanField("done", done);
+            g.writeEndObject();
+        }));
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}
