@@ -91,6 +91,83 @@ public final class BulkClient implements AutoCloseable {
     }
 
     /**
+     * Starts a fluent ingest: choose the operation and options, then {@code upload(...)} any amount of data.
+     * Input larger than one job is split, one job per part, up to {@code maxConcurrentJobs} at a time.
+     *
+     * <pre>{@code
+     * IngestResult r = client.ingest("Account").upsert("External_ID__c")
+     *         .upload(Path.of("clients.csv"))
+     *         .awaitCompletion();
+     * }</pre>
+     *
+     * @param object the sObject API name, for example {@code Account}
+     * @return the chain (not thread-safe; each {@code upload} starts a new run)
+     */
+    public dev.bulk2.core.ingest.Ingest ingest(String object) {
+        return dev.bulk2.core.ingest.Ingest.of(this, object);
+    }
+
+    /**
+     * Starts a fluent ingest from a request value built with {@code IngestJobRequest.builder()}.
+     *
+     * @param request the request
+     * @return the chain, preset with the request
+     */
+    public dev.bulk2.core.ingest.Ingest ingest(dev.bulk2.core.ingest.IngestJobRequest request) {
+        return dev.bulk2.core.ingest.Ingest.of(this, request);
+    }
+
+    /**
+     * A handle on an ingest job submitted earlier (for example one named by a timeout), to wait for it and read
+     * its results. Does no I/O; polls with {@link PollingPolicy#defaults()}.
+     *
+     * @param jobId the job id
+     * @return the handle (thread-safe)
+     */
+    public dev.bulk2.core.ingest.IngestJob ingestJob(String jobId) {
+        return dev.bulk2.core.ingest.IngestJob.of(this, jobId, PollingPolicy.defaults());
+    }
+
+    /**
+     * Re-attaches to several ingest jobs submitted earlier (for example all jobs of a run that timed out), to
+     * wait for them and read their merged results. Does no I/O; polls with {@link PollingPolicy#defaults()}.
+     *
+     * @param jobIds one or more job ids
+     * @return the handle (thread-safe)
+     */
+    public dev.bulk2.core.ingest.IngestRun attachIngestJobs(java.util.List<String> jobIds) {
+        return dev.bulk2.core.ingest.IngestRun.attach(this, jobIds, PollingPolicy.defaults());
+    }
+
+    /**
+     * The low-level query job operations ({@code /jobs/query}), one method per REST resource: create, info,
+     * abort, delete, list, one result page by locator, and the {@code resultPages} links (API 58.0+).
+     *
+     * @return the query jobs API (thread-safe, cheap to call)
+     */
+    public dev.bulk2.core.query.QueryJobs queryJobs() {
+        return dev.bulk2.core.query.QueryJobs.of(this);
+    }
+
+    /**
+     * Starts a bulk query (extract): configure it ({@code queryAll()}, page size, parallelism, deadline, ...),
+     * then a terminal such as {@code stream()}, {@code toPath(Path)} or {@code forEachRow(...)} creates the job,
+     * waits for it and reads every result page with flat memory.
+     *
+     * <pre>{@code
+     * try (QueryRows<Map<String, String>> rows = client.query("SELECT Id, Name FROM Account").stream()) {
+     *     rows.forEach(row -> System.out.println(row.get("Name")));
+     * }
+     * }</pre>
+     *
+     * @param soql the SOQL query
+     * @return the configurable query (not thread-safe; each terminal runs a new job)
+     */
+    public dev.bulk2.core.query.Query query(String soql) {
+        return dev.bulk2.core.query.Query.of(this, soql);
+    }
+
+    /**
      * The API usage reported by the latest response that carried {@code Sforce-Limit-Info}.
      *
      * @return the last limit info, empty before the first such response

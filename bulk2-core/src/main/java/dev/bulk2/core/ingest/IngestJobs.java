@@ -64,6 +64,10 @@ public final class IngestJobs {
         return new IngestJobs(ClientInternals.context(client));
     }
 
+    static IngestJobs forContext(ClientContext ctx) {
+        return new IngestJobs(ctx);
+    }
+
     private static String checkJobId(String jobId) {
         Objects.requireNonNull(jobId, "jobId");
         if (!JOB_ID.matcher(jobId).matches()) {

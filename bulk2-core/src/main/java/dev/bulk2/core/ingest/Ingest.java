@@ -1,0 +1,315 @@
+package dev.bulk2.core.ingest;
+
+import dev.bulk2.core.BulkClient;
+import dev.bulk2.core.Operation;
+import dev.bulk2.core.PollingPolicy;
+import dev.bulk2.core.internal.ClientContext;
+import dev.bulk2.core.internal.ClientInternals;
+import dev.bulk2.csv.ColumnDelimiter;
+import dev.bulk2.csv.CsvMapping;
+import dev.bulk2.csv.LineEnding;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * The fluent ingest chain returned by {@code client.ingest("Account")}: configuration calls, then one
+ * {@code upload(...)} that starts the run.
+ *
+ * <pre>{@code
+ * IngestResult r = client.ingest("Account")
+ *         .upsert("External_ID__c")
+ *         .maxConcurrentJobs(1)
+ *         .recordRetryPolicy(RecordRetryPolicy.lockErrors())
+ *         .upload(Path.of("clients.csv"))
+ *         .awaitCompletion();
+ * }</pre>
+ *
+ * <p>Each configuration call sets the property of the same name on an {@link IngestJobRequest} (see its builder
+ * for defaults); {@link #request()} returns that value. Input larger than {@code maxBytesPerJob} or
+ * {@code maxRecordsPerJob} is split by the bulk2-csv chunker, one job per part. Not thread-safe (a builder); the
+ * returned {@link IngestRun} is.
+ */
+public final class Ingest {
+    private final ClientContext ctx;
+    private final IngestJobRequest.Builder b;
+
+    private Ingest(ClientContext ctx, IngestJobRequest.Builder b) {
+        this.ctx = ctx;
+        this.b = b;
+    }
+
+    /**
+     * Starts a chain for an object; the same as {@code client.ingest(object)}.
+     *
+     * @param client the client
+     * @param object the sObject API name
+     * @return the chain (operation still to choose)
+     */
+    public static Ingest of(BulkClient client, String object) {
+        Objects.requireNonNull(object, "object");
+        return new Ingest(ClientInternals.context(client), IngestJobRequest.builder().object(object));
+    }
+
+    /**
+     * Starts a chain from a request value; the same as {@code client.ingest(request)}.
+     *
+     * @param client the client
+     * @param request the request
+     * @return the chain
+     */
+    public static Ingest of(BulkClient client, IngestJobRequest request) {
+        return new Ingest(ClientInternals.context(client), request.toBuilder());
+    }
+
+    /** @return this chain, inserting records */
+    public Ingest insert() {
+        return op(Operation.INSERT, null);
+    }
+
+    /** @return this chain, updating records by {@code Id} */
+    public Ingest update() {
+        return op(Operation.UPDATE, null);
+    }
+
+    /**
+     * Upserts on an external id field.
+     *
+     * @param externalIdField an External ID field, or {@code Id}
+     * @return this chain
+     */
+    public Ingest upsert(String externalIdField) {
+        return op(Operation.UPSERT, Objects.requireNonNull(externalIdField, "externalIdField"));
+    }
+
+    /** @return this chain, deleting records by {@code Id} (to the recycle bin) */
+    public Ingest delete() {
+        return op(Operation.DELETE, null);
+    }
+
+    /** @return this chain, hard-deleting records by {@code Id} (needs the Bulk API Hard Delete permission) */
+    public Ingest hardDelete() {
+        return op(Operation.HARD_DELETE, null);
+    }
+
+    private Ingest op(Operation op, String externalId) {
+        b.operation(op).externalIdFieldName(externalId);
+        return this;
+    }
+
+    /**
+     * @param lineEnding see {@link IngestJobRequest.Builder#lineEnding(LineEnding)}
+     * @return this chain
+     */
+    public Ingest lineEnding(LineEnding lineEnding) {
+        b.lineEnding(lineEnding);
+        return this;
+    }
+
+    /**
+     * @param columnDelimiter see {@link IngestJobRequest.Builder#columnDelimiter(ColumnDelimiter)}
+     * @return this chain
+     */
+    public Ingest columnDelimiter(ColumnDelimiter columnDelimiter) {
+        b.columnDelimiter(columnDelimiter);
+        return this;
+    }
+
+    /**
+     * @param assignmentRuleId see {@link IngestJobRequest.Builder#assignmentRuleId(String)}
+     * @return this chain
+     */
+    public Ingest assignmentRuleId(String assignmentRuleId) {
+        b.assignmentRuleId(assignmentRuleId);
+        return this;
+    }
+
+    /**
+     * @param bytes see {@link IngestJobRequest.Builder#maxBytesPerJob(long)} (default 100,000,000)
+     * @return this chain
+     */
+    public Ingest maxBytesPerJob(long bytes) {
+        b.maxBytesPerJob(bytes);
+        return this;
+    }
+
+    /**
+     * @param records see {@link IngestJobRequest.Builder#maxRecordsPerJob(long)} (default no limit)
+     * @return this chain
+     */
+    public Ingest maxRecordsPerJob(long records) {
+        b.maxRecordsPerJob(records);
+        return this;
+    }
+
+    /**
+     * @param jobs see {@link IngestJobRequest.Builder#maxConcurrentJobs(int)} (default 3; 1 = strictly serial)
+     * @return this chain
+     */
+    public Ingest maxConcurrentJobs(int jobs) {
+        b.maxConcurrentJobs(jobs);
+        return this;
+    }
+
+    /**
+     * @param compression see {@link IngestJobRequest.Builder#compression(UploadCompression)} (default NONE)
+     * @return this chain
+     */
+    public Ingest compression(UploadCompression compression) {
+        b.compression(compression);
+        return this;
+    }
+
+    /**
+     * @param policy see {@link IngestJobRequest.Builder#pollingPolicy(PollingPolicy)}
+     * @return this chain
+     */
+    public Ingest pollingPolicy(PollingPolicy policy) {
+        b.pollingPolicy(policy);
+        return this;
+    }
+
+    /**
+     * @param timeout see {@link IngestJobRequest.Builder#timeout(Duration)} (default the polling timeout, 24 h)
+     * @return this chain
+     */
+    public Ingest timeout(Duration timeout) {
+        b.timeout(timeout);
+        return this;
+    }
+
+    /**
+     * @param policy see {@link IngestJobRequest.Builder#recordRetryPolicy(RecordRetryPolicy)} (default none)
+     * @return this chain
+     */
+    public Ingest recordRetryPolicy(RecordRetryPolicy policy) {
+        b.recordRetryPolicy(policy);
+        return this;
+    }
+
+    /**
+     * @param listener see {@link IngestJobRequest.Builder#listener(IngestListener)}
+     * @return this chain
+     */
+    public Ingest listener(IngestListener listener) {
+        b.listener(listener);
+        return this;
+    }
+
+    /**
+     * @param directory see {@link IngestJobRequest.Builder#spoolDirectory(Path)}
+     * @return this chain
+     */
+    public Ingest spoolDirectory(Path directory) {
+        b.spoolDirectory(directory);
+        return this;
+    }
+
+    /**
+     * The request this chain describes.
+     *
+     * @return an immutable request
+     * @throws IllegalArgumentException if the operation is missing or inconsistent
+     */
+    public IngestJobRequest request() {
+        return b.build();
+    }
+
+    /**
+     * Loads a UTF-8 CSV file with a header row. Parts are byte ranges of the file (no copy): the file must not
+     * change until the run is done.
+     *
+     * @param csv the file
+     * @return the running ingest
+     * @throws IngestInputException if the header is malformed (nothing is sent)
+     */
+    public IngestRun upload(Path csv) {
+        Objects.requireNonNull(csv, "csv");
+        IngestJobRequest r = request();
+        return IngestRun.start(ctx, r, () -> IngestRun.chunkerFor(r).split(csv), () -> { });
+    }
+
+    /**
+     * Loads UTF-8 CSV with a header row from a one-shot stream. The stream is read on the run's reading thread,
+     * one part at a time (each spooled to a temporary file until its job has the data), and closed by bulk2 when
+     * it has been read or the run stops.
+     *
+     * @param csv the stream; ownership passes to the run
+     * @return the running ingest
+     * @throws IngestInputException if the header is malformed (nothing is sent)
+     */
+    public IngestRun upload(InputStream csv) {
+        Objects.requireNonNull(csv, "csv");
+        IngestJobRequest r = request();
+        return IngestRun.start(ctx, r, () -> IngestRun.chunkerFor(r).split(csv), () -> closeQuietly(csv));
+    }
+
+    /**
+     * Loads typed rows, written as CSV with the mapping's columns. The stream is consumed lazily on the run's
+     * reading thread and closed when read.
+     *
+     * @param rows the rows; ownership passes to the run
+     * @param mapping the columns
+     * @param <T> the row type
+     * @return the running ingest
+     */
+    public <T> IngestRun upload(Stream<T> rows, CsvMapping<T> mapping) {
+        Objects.requireNonNull(rows, "rows");
+        Objects.requireNonNull(mapping, "mapping");
+        IngestJobRequest r = request();
+        Iterator<T> it = rows.iterator();
+        return IngestRun.start(ctx, r, () -> IngestRun.chunkerFor(r).split(it, mapping), rows::close);
+    }
+
+    /**
+     * Loads typed rows, written as CSV with the mapping's columns. Iterated once, lazily, on the run's reading
+     * thread.
+     *
+     * @param rows the rows
+     * @param mapping the columns
+     * @param <T> the row type
+     * @return the running ingest
+     */
+    public <T> IngestRun upload(Iterable<T> rows, CsvMapping<T> mapping) {
+        Objects.requireNonNull(rows, "rows");
+        Objects.requireNonNull(mapping, "mapping");
+        IngestJobRequest r = request();
+        Iterator<T> it = rows.iterator();
+        return IngestRun.start(ctx, r, () -> IngestRun.chunkerFor(r).split(it, mapping), () -> { });
+    }
+
+    /**
+     * Loads {@code Map} rows (field name to value); a missing key or {@code null} leaves the field unchanged.
+     * Values are formatted as {@link CsvMapping#forMaps(List)} describes.
+     *
+     * @param rows the rows; ownership passes to the run
+     * @param columns the header, in order
+     * @return the running ingest
+     */
+    public IngestRun uploadMaps(Stream<? extends Map<String, ?>> rows, List<String> columns) {
+        Objects.requireNonNull(rows, "rows");
+        CsvMapping<Map<String, ?>> mapping = CsvMapping.forMaps(columns);
+        IngestJobRequest r = request();
+        Iterator<? extends Map<String, ?>> it = rows.iterator();
+        return IngestRun.start(ctx, r, () -> IngestRun.chunkerFor(r).split(it, mapping), rows::close);
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the data was read (or the run stopped); nothing useful to do
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Ingest{" + b.build() + "}";
+    }
+}

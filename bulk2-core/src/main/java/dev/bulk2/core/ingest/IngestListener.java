@@ -1,0 +1,90 @@
+package dev.bulk2.core.ingest;
+
+import dev.bulk2.core.JobInfo;
+
+/**
+ * Progress of a fluent ingest run, for progress bars and logs. Every method has an empty default, so implement
+ * only what you need.
+ *
+ * <p>Events of one job arrive in order (part read, job created, uploaded, state changes, progress); events of
+ * different jobs interleave when several jobs are in flight. Methods are called from bulk2's worker and scheduler
+ * threads, possibly concurrently: implementations must be thread-safe and fast (never block). An exception thrown
+ * by a listener is logged and ignored; it never stops the run.
+ */
+public interface IngestListener {
+
+    /** A listener that ignores every event. */
+    IngestListener NONE = new IngestListener() {
+    };
+
+    /**
+     * The chunker produced a part of the input (or of a retry round's rows).
+     *
+     * @param round 0 for the input, 1.. for retry rounds
+     * @param partIndex 0-based index of the part within its round
+     * @param records records in the part
+     * @param bytes uncompressed CSV bytes of the part, header included
+     */
+    default void onPartRead(int round, int partIndex, long records, long bytes) {
+    }
+
+    /**
+     * A job was created for a part.
+     *
+     * @param round the round
+     * @param partIndex the part
+     * @param job the created job ({@code Open})
+     */
+    default void onJobCreated(int round, int partIndex, JobInfo job) {
+    }
+
+    /**
+     * A part's data was uploaded and its job closed ({@code UploadComplete}).
+     *
+     * @param round the round
+     * @param partIndex the part
+     * @param jobId the job
+     * @param bytes bytes sent (compressed size when compression is on and known)
+     */
+    default void onJobUploaded(int round, int partIndex, String jobId, long bytes) {
+    }
+
+    /**
+     * The upload of a part failed without a clear outcome; the job was aborted and the part will be uploaded to a
+     * new job (it never reached processing, so nothing is applied twice).
+     *
+     * @param round the round
+     * @param partIndex the part
+     * @param abortedJobId the discarded job
+     * @param reason the failure message
+     */
+    default void onJobDiscarded(int round, int partIndex, String abortedJobId, String reason) {
+    }
+
+    /**
+     * A poll saw a job in a new state.
+     *
+     * @param job the latest info
+     */
+    default void onJobStateChanged(JobInfo job) {
+    }
+
+    /**
+     * A poll saw a job's counters grow.
+     *
+     * @param jobId the job
+     * @param recordsProcessed processed so far (succeeded + failed)
+     * @param recordsFailed failed so far
+     */
+    default void onRecordsProcessed(String jobId, long recordsProcessed, long recordsFailed) {
+    }
+
+    /**
+     * A retry round starts (after its backoff).
+     *
+     * @param round 1 for the first follow-up round
+     * @param delayMillis the backoff waited before it
+     */
+    default void onRetryRound(int round, long delayMillis) {
+    }
+}

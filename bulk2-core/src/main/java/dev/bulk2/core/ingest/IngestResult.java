@@ -1,0 +1,439 @@
+package dev.bulk2.core.ingest;
+
+import dev.bulk2.core.JobInfo;
+import dev.bulk2.core.JobState;
+import dev.bulk2.csv.ColumnDelimiter;
+import dev.bulk2.csv.CsvDialect;
+import dev.bulk2.csv.CsvMapping;
+import dev.bulk2.csv.CsvRowWriter;
+import dev.bulk2.csv.FailedRecord;
+import dev.bulk2.csv.FailedResultReader;
+import dev.bulk2.csv.LineEnding;
+import dev.bulk2.csv.SuccessfulRecord;
+import dev.bulk2.csv.SuccessfulResultReader;
+import dev.bulk2.csv.UnprocessedRecord;
+import dev.bulk2.csv.UnprocessedResultReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The outcome of a fluent ingest: every job with its final {@link JobInfo}, totals, a per-job reconciliation,
+ * and the successful, failed and unprocessed records merged across all jobs.
+ *
+ * <p>Totals count each input row once, with its last outcome: rows resubmitted by a {@link RecordRetryPolicy}
+ * are counted (and streamed) only in the job of their last attempt. {@link #recordsSubmitted()} equals
+ * {@code succeeded + failed + unprocessed} whenever {@link #isReconciled()}; when it does not,
+ * {@link #reconciliation()} shows the numbers of every job.
+ *
+ * <p>The record streams are read from Salesforce when you call them (one GET per job that has such rows), never
+ * held in memory; each must be closed (try-with-resources), and each call reads again. Row order follows job
+ * order, and within a job whatever order Salesforce returns (not the upload order). The value itself is immutable
+ * and thread-safe; each returned stream is for one thread.
+ */
+public final class IngestResult {
+    private final IngestJobs api;
+    private final List<JobOutcome> outcomes;
+    private final List<String> header;
+    private final RecordRetryPolicy retryPolicy;
+    private final IngestStats stats;
+    private final List<String> discardedJobIds;
+    private final ColumnDelimiter delimiter;
+    private final boolean aborted;
+    private final long submitted;
+    private final long succeeded;
+    private final long failed;
+    private final long unprocessed;
+
+    IngestResult(IngestJobs api, List<JobOutcome> outcomes, List<String> header, RecordRetryPolicy retryPolicy,
+            IngestStats stats, List<String> discardedJobIds, ColumnDelimiter delimiter, boolean aborted) {
+        this.api = api;
+        this.outcomes = Collections.unmodifiableList(new ArrayList<>(outcomes));
+        this.header = header == null ? null : List.copyOf(header);
+        this.retryPolicy = retryPolicy;
+        this.stats = stats;
+        this.discardedJobIds = List.copyOf(discardedJobIds);
+        this.delimiter = delimiter;
+        this.aborted = aborted;
+        long sub = 0;
+        long ok = 0;
+        long bad = 0;
+        long left = 0;
+        for (JobOutcome o : this.outcomes) {
+            if (o.round == 0) {
+                sub += Math.max(0, o.submitted);
+            }
+            ok += o.succeeded();
+            bad += o.info.numberRecordsFailed() - o.failedResubmitted;
+            left += Math.max(0, o.unprocessedAll()) - o.unprocessedResubmitted;
+        }
+        this.submitted = sub;
+        this.succeeded = ok;
+        this.failed = bad;
+        this.unprocessed = left;
+    }
+
+    /**
+     * The final info of every job that received data, input jobs first, then retry rounds, in part order.
+     * Jobs discarded after an upload with an unknown outcome are not included (see {@link #discardedJobIds()}).
+     *
+     * @return an unmodifiable list
+     */
+    public List<JobInfo> jobs() {
+        List<JobInfo> l = new ArrayList<>();
+        for (JobOutcome o : outcomes) {
+            l.add(o.info);
+        }
+        return Collections.unmodifiableList(l);
+    }
+
+    /** @return the ids of {@link #jobs()} */
+    public List<String> jobIds() {
+        List<String> l = new ArrayList<>();
+        for (JobOutcome o : outcomes) {
+            l.add(o.id());
+        }
+        return Collections.unmodifiableList(l);
+    }
+
+    /**
+     * Jobs that ended {@code Failed} or {@code Aborted}; their rows not processed are in
+     * {@link #unprocessedRecords()} (unless resubmitted by a retry).
+     *
+     * @return an unmodifiable list
+     */
+    public List<JobInfo> failedJobs() {
+        List<JobInfo> l = new ArrayList<>();
+        for (JobOutcome o : outcomes) {
+            if (o.info.state() == JobState.FAILED || o.info.state() == JobState.ABORTED) {
+                l.add(o.info);
+            }
+        }
+        return Collections.unmodifiableList(l);
+    }
+
+    /**
+     * Jobs created but aborted by bulk2 before processing because their upload's outcome was unknown; their
+     * part was uploaded again to a new job. They hold no processed rows.
+     *
+     * @return an unmodifiable list
+     */
+    public List<String> discardedJobIds() {
+        return discardedJobIds;
+    }
+
+    /** @return whether the run was stopped by {@link IngestRun#abort()} (the input may not have been read fully) */
+    public boolean isAborted() {
+        return aborted;
+    }
+
+    /** @return input rows uploaded (retry resubmissions not counted again) */
+    public long recordsSubmitted() {
+        return submitted;
+    }
+
+    /** @return rows that succeeded, in any round */
+    public long recordsSucceeded() {
+        return succeeded;
+    }
+
+    /** @return rows whose last attempt failed */
+    public long recordsFailed() {
+        return failed;
+    }
+
+    /** @return rows never attempted by Salesforce (job failed or aborted) and not resubmitted */
+    public long recordsUnprocessed() {
+        return unprocessed;
+    }
+
+    /**
+     * Whether every job is terminal and adds up, and {@code submitted == succeeded + failed + unprocessed}.
+     *
+     * @return {@code true} if every row is accounted for
+     */
+    public boolean isReconciled() {
+        for (JobOutcome o : outcomes) {
+            if (!o.reconciliation().isReconciled()) {
+                return false;
+            }
+        }
+        return submitted == succeeded + failed + unprocessed;
+    }
+
+    /**
+     * The numbers of every job.
+     *
+     * @return an unmodifiable list, in {@link #jobs()} order
+     */
+    public List<JobReconciliation> reconciliation() {
+        List<JobReconciliation> l = new ArrayList<>();
+        for (JobOutcome o : outcomes) {
+            l.add(o.reconciliation());
+        }
+        return Collections.unmodifiableList(l);
+    }
+
+    /**
+     * A human-readable reconciliation: the totals, then one line per job.
+     *
+     * @return the report
+     */
+    public String reconciliationReport() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("submitted ").append(submitted).append(" = succeeded ").append(succeeded).append(" + failed ")
+                .append(failed).append(" + unprocessed ").append(unprocessed)
+                .append(isReconciled() ? ": reconciled" : ": NOT RECONCILED").append('\n');
+        for (JobOutcome o : outcomes) {
+            sb.append("  ").append(o.reconciliation()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** @return the run's statistics */
+    public IngestStats stats() {
+        return stats;
+    }
+
+    /**
+     * The successful rows of all jobs: record id, created flag and the input values, streamed from Salesforce.
+     *
+     * @return a lazy stream; close it
+     */
+    public Stream<SuccessfulRecord> successfulRecords() {
+        return merged(o -> o.succeeded() > 0, o -> {
+            SuccessfulResultReader r = SuccessfulResultReader.open(api.successfulResults(o.info), dialect(o));
+            return new Opened<>(r.iterator(), r);
+        });
+    }
+
+    /**
+     * The rows whose last attempt failed: error code, message and fields split out of {@code sf__Error}, and the
+     * input values. Rows resubmitted by a retry appear only in the job of their last attempt.
+     *
+     * @return a lazy stream; close it
+     */
+    public Stream<FailedRecord> failedRecords() {
+        return merged(o -> o.info.numberRecordsFailed() > o.failedResubmitted, o -> {
+            FailedResultReader r = FailedResultReader.open(api.failedResults(o.info), dialect(o));
+            Iterator<FailedRecord> it = r.iterator();
+            if (o.failedRetried) {
+                it = filter(it, f -> !retryPolicy.isRetryable(f));
+            }
+            return new Opened<>(it, r);
+        });
+    }
+
+    /**
+     * The rows Salesforce never attempted because their job failed or was aborted (and that were not
+     * resubmitted), with the input values.
+     *
+     * @return a lazy stream; close it
+     */
+    public Stream<UnprocessedRecord> unprocessedRecords() {
+        return merged(o -> o.mayHaveUnprocessed() && !o.unprocessedRetried, o -> {
+            UnprocessedResultReader r = UnprocessedResultReader.open(api.unprocessedRecords(o.info), dialect(o));
+            return new Opened<>(r.iterator(), r);
+        });
+    }
+
+    /**
+     * Writes {@code successful.csv} ({@code sf__Id, sf__Created}, input columns), {@code failed.csv}
+     * ({@code sf__Id, sf__Error}, input columns) and {@code unprocessed.csv} (input columns) into a directory,
+     * streaming from Salesforce; files are replaced. The CSV is UTF-8, comma-delimited, LF.
+     *
+     * @param directory an existing directory, or one to create
+     * @return the rows written: successful, failed, unprocessed
+     * @throws UncheckedIOException if writing fails
+     */
+    public long[] writeTo(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            long s = write(directory.resolve("successful.csv"), successfulRecords(), List.of("sf__Id", "sf__Created"),
+                    r -> row(r.fields(), "sf__Id", r.id(), "sf__Created", String.valueOf(r.created())));
+            long f = write(directory.resolve("failed.csv"), failedRecords(), List.of("sf__Id", "sf__Error"),
+                    r -> row(r.fields(), "sf__Id", r.id().orElse(""), "sf__Error", r.error().raw()));
+            long u = write(directory.resolve("unprocessed.csv"), unprocessedRecords(), List.of(),
+                    r -> row(r.fields(), null, null, null, null));
+            return new long[] {s, f, u};
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the ingest results to " + directory + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static Map<String, ?> row(Map<String, String> fields, String k1, String v1, String k2, String v2) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (k1 != null) {
+            m.put(k1, v1);
+            m.put(k2, v2);
+        }
+        m.putAll(fields);
+        return m;
+    }
+
+    private <R> long write(Path file, Stream<R> records, List<String> prefix,
+            Function<R, Map<String, ?>> toRow) throws IOException {
+        try (Stream<R> s = records; OutputStream out = Files.newOutputStream(file)) {
+            Iterator<R> it = s.iterator();
+            List<String> columns = new ArrayList<>(prefix);
+            Map<String, ?> first = null;
+            if (header != null) {
+                columns.addAll(header);
+            } else if (it.hasNext()) {
+                first = toRow.apply(it.next());
+                columns.clear();
+                columns.addAll(first.keySet());
+            }
+            long n = 0;
+            try (CsvRowWriter<Map<String, ?>> w = CsvRowWriter.create(out, CsvMapping.forMaps(columns),
+                    CsvDialect.of(ColumnDelimiter.COMMA, LineEnding.LF))) {
+                if (first != null) {
+                    w.write(first);
+                    n++;
+                }
+                while (it.hasNext()) {
+                    w.write(toRow.apply(it.next()));
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
+    private CsvDialect dialect(JobOutcome o) {
+        return CsvDialect.of(o.info.columnDelimiter().orElse(delimiter), LineEnding.LF);
+    }
+
+    /** @return the input header, if the run read the input (not for attached jobs) */
+    public Optional<List<String>> header() {
+        return Optional.ofNullable(header);
+    }
+
+    @Override
+    public String toString() {
+        return "IngestResult{jobs=" + outcomes.size() + ", submitted=" + submitted + ", succeeded=" + succeeded
+                + ", failed=" + failed + ", unprocessed=" + unprocessed + ", reconciled=" + isReconciled()
+                + (aborted ? ", aborted" : "") + "}";
+    }
+
+    private static <T> Iterator<T> filter(Iterator<T> in, Predicate<T> keep) {
+        return new Iterator<T>() {
+            private T next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && in.hasNext()) {
+                    T t = in.next();
+                    if (keep.test(t)) {
+                        next = t;
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                T t = next;
+                next = null;
+                return t;
+            }
+        };
+    }
+
+    private <R> Stream<R> merged(Predicate<JobOutcome> has, Function<JobOutcome, Opened<R>> open) {
+        List<JobOutcome> todo = new ArrayList<>();
+        for (JobOutcome o : outcomes) {
+            if (has.test(o)) {
+                todo.add(o);
+            }
+        }
+        Merged<R> m = new Merged<>(todo, open);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(m, Spliterator.ORDERED | Spliterator.NONNULL),
+                false).onClose(m::close);
+    }
+
+    /** An opened result file: its records and what to close. */
+    static final class Opened<R> {
+        final Iterator<R> records;
+        final Closeable resource;
+
+        Opened(Iterator<R> records, Closeable resource) {
+            this.records = records;
+            this.resource = resource;
+        }
+    }
+
+    /** Records of several jobs, one job's file open at a time. */
+    static final class Merged<R> implements Iterator<R> {
+        private final Iterator<JobOutcome> jobs;
+        private final Function<JobOutcome, Opened<R>> open;
+        private Opened<R> current;
+        private boolean closed;
+
+        Merged(List<JobOutcome> jobs, Function<JobOutcome, Opened<R>> open) {
+            this.jobs = jobs.iterator();
+            this.open = open;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!closed) {
+                if (current != null && current.records.hasNext()) {
+                    return true;
+                }
+                closeCurrent();
+                if (!jobs.hasNext()) {
+                    return false;
+                }
+                current = open.apply(jobs.next());
+            }
+            return false;
+        }
+
+        @Override
+        public R next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return current.records.next();
+        }
+
+        private void closeCurrent() {
+            if (current != null) {
+                try {
+                    current.resource.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } finally {
+                    current = null;
+                }
+            }
+        }
+
+        void close() {
+            closed = true;
+            closeCurrent();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.bulk2.core.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CsvRecordReaderTest {
+    /** Hands out one byte per read, so that every token crosses a buffer boundary. */
+    static final class Trickle extends InputStream {
+        private final InputStream in;
+
+        Trickle(byte[] data) {
+            this.in = new ByteArrayInputStream(data);
+        }
+
+        @Override
+        public int read() throws IOException {
+            return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return in.read(b, off, Math.min(1, len));
+        }
+    }
+
+    private static List<List<String>> readAll(String csv, char d, boolean trickle) throws IOException {
+        byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
+        CsvRecordReader r = new CsvRecordReader(trickle ? new Trickle(bytes) : new ByteArrayInputStream(bytes), d);
+        List<List<String>> out = new ArrayList<>();
+        String[] v;
+        while ((v = r.next()) != null) {
+            out.add(Arrays.asList(v));
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "trickle={0}")
+    @ValueSource(booleans = {false, true})
+    void parsesQuotesDelimitersLineBreaksCrlfNulsAndUtf8(boolean trickle) throws IOException {
+        String csv = "\"Id\"|\"Note\"|\"Empty\"\r\n"
+                + "\"1\"|\"a \"\"b\"\" | c\r\nd\"|\"\"\r\n"
+                + "\"2\"|\"é ✓ \u0000x\"|\"\"\r\n"
+                + "3|plain|\r\n";
+        assertThat(readAll(csv, '|', trickle)).containsExactly(
+                List.of("Id", "Note", "Empty"),
+                List.of("1", "a \"b\" | c\r\nd", ""),
+                List.of("2", "é ✓ x", ""),
+                List.of("3", "plain", ""));
+    }
+
+    @Test
+    void lastRecordWithoutLineBreak_andBlankLines() throws IOException {
+        assertThat(readAll("\"a\",\"b\"\n\n\"1\",\"2\"", ',', false))
+                .containsExactly(List.of("a", "b"), List.of("1", "2"));
+        assertThat(readAll("", ',', false)).isEmpty();
+    }
+
+    @Test
+    void unclosedQuote_isAnError() {
+        assertThatThrownBy(() -> readAll("\"a\"\n\"cut", ',', false)).isInstanceOf(IOException.class)
+                .hasMessageContaining("never closed");
+    }
+
+    @Test
+    void recordCounter_countsRecordsOutsideQuotesAndDetectsCutBodies() {
+        RecordCounter c = new RecordCounter();
+        byte[] b = "\"h\"\n\"x\ny\"\n\"z\"\n".getBytes(StandardCharsets.UTF_8);
+        for (byte x : b) {
+            c.update(new byte[] {x}, 0, 1);
+        }
+        assertThat(c.records()).isEqualTo(3);
+        assertThat(c.rows()).isEqualTo(2);
+        assertThat(c.headerEnd()).isEqualTo(4);
+        assertThat(c.endsCleanly()).isTrue();
+        RecordCounter cut = new RecordCounter();
+        byte[] half = "\"h\"\n\"x\ny".getBytes(StandardCharsets.UTF_8);
+        cut.update(half, 0, half.length);
+        assertThat(cut.endsCleanly()).isFalse();
+        assertThat(cut.rows()).isZero();
+    }
+}
