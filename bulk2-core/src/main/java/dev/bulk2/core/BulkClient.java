@@ -156,7 +156,7 @@ public final class BulkClient implements AutoCloseable {
      *
      * <pre>{@code
      * try (QueryRows<Map<String, String>> rows = client.query("SELECT Id, Name FROM Account").stream()) {
-     *     rows.forEach(row -> System.out.println(row.get("Name")));
+     *     rows.forEach(row -> names.add(row.get("Name")));
      * }
      * }</pre>
      *

@@ -1,6 +1,5 @@
 package dev.bulk2.csv;
 
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -8,18 +7,15 @@ import java.util.Optional;
  * One row of a job's failed results: the record id if any, the parsed error, and the echoed columns.
  * Immutable and thread-safe.
  */
-public final class FailedRecord {
+public final class FailedRecord extends ResultRecord {
 
     private final String id;
     private final RecordError error;
-    private final EchoedFields fields;
-    private final long line;
 
     FailedRecord(String id, RecordError error, EchoedFields fields, long line) {
+        super(fields, line);
         this.id = id;
         this.error = error;
-        this.fields = fields;
-        this.line = line;
     }
 
     /**
@@ -39,34 +35,6 @@ public final class FailedRecord {
      */
     public RecordError error() {
         return error;
-    }
-
-    /**
-     * The echoed columns, in file order, without the {@code sf__} columns.
-     *
-     * @return an unmodifiable map
-     */
-    public Map<String, String> fields() {
-        return fields.asMap();
-    }
-
-    /**
-     * One echoed column by name: exact match first, then ignoring case.
-     *
-     * @param name the column name
-     * @return the value, or empty if there is no such column
-     */
-    public Optional<String> field(String name) {
-        return fields.get(Objects.requireNonNull(name, "name"));
-    }
-
-    /**
-     * The physical line of the result file where this record ends (for diagnostics).
-     *
-     * @return the 1-based line
-     */
-    public long line() {
-        return line;
     }
 
     @Override

@@ -1,10 +1,7 @@
 package dev.bulk2.csv;
 
-import java.io.Closeable;
 import java.io.InputStream;
-import java.util.Iterator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Streams the failed results ({@code failedResults}) of an ingest job, one record at a time, without loading the file.
@@ -24,20 +21,17 @@ import java.util.stream.Stream;
  *
  * <p>Iterable once. Malformed input fails with a {@link CsvFormatException} naming the line. Not thread-safe.
  */
-public final class FailedResultReader implements Iterable<FailedRecord>, Closeable {
+public final class FailedResultReader extends ResultReader<FailedRecord> {
 
-    private final ResultCsv<FailedRecord> csv;
     private final ResultCsv.Columns echoed;
 
     private FailedResultReader(InputStream in, CsvDialect dialect) {
-        this.csv = new ResultCsv<>(in, dialect, "failed results");
+        super(in, dialect, "failed results");
         int id = csv.header().indexOf("sf__Id");
         int error = csv.required("sf__Error");
-        List<String> header = csv.header();
-        this.echoed = new ResultCsv.Columns(java.util.Arrays.asList(
-                EchoedFields.echoed(header.toArray(new String[0]), new int[] {id, error})));
-        ResultCsv.Columns cols = echoed;
         int[] sf = {id, error};
+        this.echoed = echoedColumns(csv.header(), sf);
+        ResultCsv.Columns cols = echoed;
         csv.mapper((values, line) -> new FailedRecord(id < 0 ? null : values[id], RecordError.parse(values[error]),
                 new EchoedFields(cols, EchoedFields.echoed(values, sf)), line));
     }
@@ -60,43 +54,8 @@ public final class FailedResultReader implements Iterable<FailedRecord>, Closeab
      *
      * @return an unmodifiable list, empty for an empty body
      */
+    @Override
     public List<String> columns() {
         return echoed.names;
-    }
-
-    /**
-     * The records, read lazily. Can be called once.
-     *
-     * @return an iterator whose {@code hasNext()}/{@code next()} may throw {@link CsvFormatException}
-     * @throws IllegalStateException if called twice
-     */
-    @Override
-    public Iterator<FailedRecord> iterator() {
-        return csv.iterator();
-    }
-
-    /**
-     * The records as a lazy sequential stream; closing the stream closes this reader.
-     *
-     * @return the stream
-     * @throws IllegalStateException if the records were already iterated
-     */
-    public Stream<FailedRecord> stream() {
-        return csv.stream(this::close);
-    }
-
-    /**
-     * Closes the reader and the underlying stream. Idempotent.
-     *
-     * @throws CsvException if closing fails
-     */
-    @Override
-    public void close() {
-        csv.close();
-    }
-
-    @Override
-    public String toString() {
-        return "FailedResultReader{columns=" + echoed.names + '}';
     }
 }

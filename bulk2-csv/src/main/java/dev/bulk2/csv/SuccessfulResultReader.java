@@ -1,10 +1,7 @@
 package dev.bulk2.csv;
 
-import java.io.Closeable;
 import java.io.InputStream;
-import java.util.Iterator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Streams the successful results ({@code successfulResults}) of an ingest job, one record at a time, without loading the file.
@@ -23,20 +20,17 @@ import java.util.stream.Stream;
  *
  * <p>Iterable once. Malformed input fails with a {@link CsvFormatException} naming the line. Not thread-safe.
  */
-public final class SuccessfulResultReader implements Iterable<SuccessfulRecord>, Closeable {
+public final class SuccessfulResultReader extends ResultReader<SuccessfulRecord> {
 
-    private final ResultCsv<SuccessfulRecord> csv;
     private final ResultCsv.Columns echoed;
 
     private SuccessfulResultReader(InputStream in, CsvDialect dialect) {
-        this.csv = new ResultCsv<>(in, dialect, "successful results");
+        super(in, dialect, "successful results");
         int id = csv.required("sf__Id");
         int created = csv.required("sf__Created");
-        List<String> header = csv.header();
-        this.echoed = new ResultCsv.Columns(java.util.Arrays.asList(
-                EchoedFields.echoed(header.toArray(new String[0]), new int[] {id, created})));
-        ResultCsv.Columns cols = echoed;
         int[] sf = {id, created};
+        this.echoed = echoedColumns(csv.header(), sf);
+        ResultCsv.Columns cols = echoed;
         csv.mapper((values, line) -> new SuccessfulRecord(values[id],
                 "true".equalsIgnoreCase(values[created]),
                 new EchoedFields(cols, EchoedFields.echoed(values, sf)), line));
@@ -60,43 +54,8 @@ public final class SuccessfulResultReader implements Iterable<SuccessfulRecord>,
      *
      * @return an unmodifiable list, empty for an empty body
      */
+    @Override
     public List<String> columns() {
         return echoed.names;
-    }
-
-    /**
-     * The records, read lazily. Can be called once.
-     *
-     * @return an iterator whose {@code hasNext()}/{@code next()} may throw {@link CsvFormatException}
-     * @throws IllegalStateException if called twice
-     */
-    @Override
-    public Iterator<SuccessfulRecord> iterator() {
-        return csv.iterator();
-    }
-
-    /**
-     * The records as a lazy sequential stream; closing the stream closes this reader.
-     *
-     * @return the stream
-     * @throws IllegalStateException if the records were already iterated
-     */
-    public Stream<SuccessfulRecord> stream() {
-        return csv.stream(this::close);
-    }
-
-    /**
-     * Closes the reader and the underlying stream. Idempotent.
-     *
-     * @throws CsvException if closing fails
-     */
-    @Override
-    public void close() {
-        csv.close();
-    }
-
-    @Override
-    public String toString() {
-        return "SuccessfulResultReader{columns=" + echoed.names + '}';
     }
 }

@@ -1,10 +1,7 @@
 package dev.bulk2.csv;
 
-import java.io.Closeable;
 import java.io.InputStream;
-import java.util.Iterator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Streams the unprocessed records ({@code unprocessedrecords}) of an ingest job, one record at a time, without loading the file.
@@ -23,13 +20,12 @@ import java.util.stream.Stream;
  *
  * <p>Iterable once. Malformed input fails with a {@link CsvFormatException} naming the line. Not thread-safe.
  */
-public final class UnprocessedResultReader implements Iterable<UnprocessedRecord>, Closeable {
+public final class UnprocessedResultReader extends ResultReader<UnprocessedRecord> {
 
-    private final ResultCsv<UnprocessedRecord> csv;
     private final ResultCsv.Columns echoed;
 
     private UnprocessedResultReader(InputStream in, CsvDialect dialect) {
-        this.csv = new ResultCsv<>(in, dialect, "unprocessed records");
+        super(in, dialect, "unprocessed records");
         this.echoed = new ResultCsv.Columns(csv.header());
         ResultCsv.Columns cols = echoed;
         csv.mapper((values, line) -> new UnprocessedRecord(new EchoedFields(cols, values), line));
@@ -53,43 +49,8 @@ public final class UnprocessedResultReader implements Iterable<UnprocessedRecord
      *
      * @return an unmodifiable list, empty for an empty body
      */
+    @Override
     public List<String> columns() {
         return echoed.names;
-    }
-
-    /**
-     * The records, read lazily. Can be called once.
-     *
-     * @return an iterator whose {@code hasNext()}/{@code next()} may throw {@link CsvFormatException}
-     * @throws IllegalStateException if called twice
-     */
-    @Override
-    public Iterator<UnprocessedRecord> iterator() {
-        return csv.iterator();
-    }
-
-    /**
-     * The records as a lazy sequential stream; closing the stream closes this reader.
-     *
-     * @return the stream
-     * @throws IllegalStateException if the records were already iterated
-     */
-    public Stream<UnprocessedRecord> stream() {
-        return csv.stream(this::close);
-    }
-
-    /**
-     * Closes the reader and the underlying stream. Idempotent.
-     *
-     * @throws CsvException if closing fails
-     */
-    @Override
-    public void close() {
-        csv.close();
-    }
-
-    @Override
-    public String toString() {
-        return "UnprocessedResultReader{columns=" + echoed.names + '}';
     }
 }

@@ -8,27 +8,53 @@ import dev.bulk2.core.ingest.IngestStats;
 import dev.bulk2.core.ingest.UploadCompression;
 import dev.bulk2.testkit.Bulk2Emulator;
 import dev.bulk2.testkit.StoreMode;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import dev.bulk2.csv.SuccessfulRecord;
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
 /**
- * Upserts generated Person Account rows through the in-process emulator (KEYS_ONLY store) with the fluent ingest,
- * and prints wall time, records/s, MB/s, peak heap, API calls and time per phase, with compression off and on.
+ * Upserts generated Person Account rows through the emulator with the fluent ingest, and prints wall time,
+ * records/s, MB/s, peak heap, API calls and time per phase, with compression off and on.
  *
  * <pre>
- * java -Xmx256m -cp bulk2-benchmarks/target/bulk2-benchmarks-*.jar dev.bulk2.benchmarks.ingest.IngestBench \
- *     [records=1000000] [partMb=50] [concurrency=3] [compression=both|none|gzip] [source=path|stream]
+ * java -Xmx256m -cp bulk2-benchmarks/target/benchmarks.jar dev.bulk2.benchmarks.ingest.IngestBench \
+ *     [records=1000000] [partMb=50] [concurrency=3] [compression=both|none|gzip] [source=path|stream] \
+ *     [emulator=process|inprocess] [emulatorHeapMb=1024] [results=true|false]
  * </pre>
  *
- * <p>The heap figure covers the whole JVM, emulator included. A main may print.
+ * <p>By default the emulator runs in a separate JVM ({@code Bulk2EmulatorMain --keys-only}, its own heap), so the
+ * heap figures are those of the SDK alone. Even in {@code KEYS_ONLY} mode the emulator keeps about 285 bytes per
+ * stored record (record, packed id + key, the key index), ~280 MB for a million rows: in-process
+ * ({@code emulator=inprocess}) a million rows do not fit in {@code -Xmx256m}. The resulting OutOfMemoryError
+ * killed the emulator's HTTP dispatcher and the client's HttpClient selector thread, which is what made the first
+ * attempt of this bench hang.
+ *
+ * <p>Heap: "peak" is the sum of the heap pools' peak usage (an upper bound: it includes garbage not yet
+ * collected); "live" is the largest heap usage seen right after a garbage collection. A main may print.
  */
 public final class IngestBench {
     private IngestBench() {
@@ -40,6 +66,9 @@ public final class IngestBench {
         int concurrency = 3;
         String compression = "both";
         String source = "path";
+        String emulator = "process";
+        int emulatorHeapMb = 1024;
+        boolean results = true;
         for (String a : args) {
             String[] kv = a.split("=", 2);
             switch (kv[0]) {
@@ -48,38 +77,145 @@ public final class IngestBench {
                 case "concurrency": concurrency = Integer.parseInt(kv[1]); break;
                 case "compression": compression = kv[1]; break;
                 case "source": source = kv[1]; break;
+                case "emulator": emulator = kv[1]; break;
+                case "emulatorHeapMb": emulatorHeapMb = Integer.parseInt(kv[1]); break;
+                case "results": results = Boolean.parseBoolean(kv[1]); break;
                 default: throw new IllegalArgumentException("Unknown argument " + a
-                        + "; use records=, partMb=, concurrency=, compression=none|gzip|both, source=path|stream");
+                        + "; use records=, partMb=, concurrency=, compression=none|gzip|both, source=path|stream, "
+                        + "emulator=process|inprocess, emulatorHeapMb=, results=true|false");
             }
         }
+        LiveHeap.install();
         Path csv = Files.createTempFile("bulk2-ingest-bench", ".csv");
         try {
             long t0 = System.nanoTime();
             generate(csv, records);
-            System.out.printf(Locale.ROOT, "generated %,d rows, %.1f MB in %.1f s (-Xmx %d MB)%n", records,
-                    Files.size(csv) / 1e6, (System.nanoTime() - t0) / 1e9,
-                    Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf(Locale.ROOT, "generated %,d rows, %.1f MB in %.1f s (-Xmx %d MB, emulator %s)%n",
+                    records, Files.size(csv) / 1e6, (System.nanoTime() - t0) / 1e9,
+                    Runtime.getRuntime().maxMemory() >> 20, emulator);
             if (!compression.equals("gzip")) {
-                run(csv, records, partMb, concurrency, UploadCompression.NONE, source);
+                run(csv, records, partMb, concurrency, UploadCompression.NONE, source, emulator, emulatorHeapMb,
+                        results);
             }
             if (!compression.equals("none")) {
-                run(csv, records, partMb, concurrency, UploadCompression.GZIP, source);
+                run(csv, records, partMb, concurrency, UploadCompression.GZIP, source, emulator, emulatorHeapMb,
+                        results);
             }
         } finally {
             Files.deleteIfExists(csv);
         }
     }
 
+    /** An emulator for one run: in this JVM, or a child JVM with its own heap. */
+    private interface Emulator extends AutoCloseable {
+        URI instanceUrl();
+
+        String token() throws Exception;
+
+        @Override
+        void close();
+    }
+
+    private static Emulator inProcess() {
+        Bulk2Emulator sf = Bulk2Emulator.builder().port(0).storeMode(StoreMode.KEYS_ONLY).apiCallLimit(10_000_000)
+                .workerThreads(2).build().start();
+        return new Emulator() {
+            @Override
+            public URI instanceUrl() {
+                return sf.instanceUrl();
+            }
+
+            @Override
+            public String token() {
+                return sf.issueToken();
+            }
+
+            @Override
+            public void close() {
+                sf.close();
+            }
+        };
+    }
+
+    private static Emulator childProcess(int heapMb) throws Exception {
+        String clientId = "bench-" + Long.toHexString(System.nanoTime());
+        String clientSecret = java.util.UUID.randomUUID().toString();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx" + heapMb + "m", "-cp", System.getProperty("java.class.path"),
+                "dev.bulk2.testkit.Bulk2EmulatorMain", "--port", "0", "--keys-only", "--api-call-limit", "10000000",
+                "--client-id", clientId, "--client-secret", clientSecret)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        URI url = null;
+        long until = System.nanoTime() + 60_000_000_000L;
+        String line;
+        while (url == null && System.nanoTime() < until && (line = out.readLine()) != null) {
+            if (line.trim().startsWith("instance URL")) {
+                url = URI.create(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        if (url == null) {
+            p.destroyForcibly();
+            throw new IllegalStateException("The emulator process did not print its URL");
+        }
+        Thread drain = new Thread(() -> {
+            try {
+                while (out.readLine() != null) {
+                    // discard
+                }
+            } catch (java.io.IOException ignored) {
+                // process ended
+            }
+        }, "emulator-stdout");
+        drain.setDaemon(true);
+        drain.start();
+        URI instance = url;
+        return new Emulator() {
+            @Override
+            public URI instanceUrl() {
+                return instance;
+            }
+
+            @Override
+            public String token() throws Exception {
+                HttpClient http = HttpClient.newHttpClient();
+                String form = "grant_type=client_credentials&client_id=" + clientId + "&client_secret="
+                        + clientSecret;
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(instance
+                        + "/services/oauth2/token")).header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+                Matcher m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
+                if (r.statusCode() != 200 || !m.find()) {
+                    throw new IllegalStateException("No token from the emulator: HTTP " + r.statusCode());
+                }
+                return m.group(1);
+            }
+
+            @Override
+            public void close() {
+                p.destroy();
+                try {
+                    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    p.destroyForcibly();
+                }
+            }
+        };
+    }
+
     private static void run(Path csv, int records, long partMb, int concurrency, UploadCompression compression,
-            String source) throws Exception {
+            String source, String emulator, int emulatorHeapMb, boolean readResults) throws Exception {
         System.gc();
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             p.resetPeakUsage();
         }
-        try (Bulk2Emulator sf = Bulk2Emulator.builder().port(0).storeMode(StoreMode.KEYS_ONLY)
-                .apiCallLimit(10_000_000).workerThreads(2).build().start();
+        LiveHeap.reset();
+        try (Emulator sf = emulator.equals("inprocess") ? inProcess() : childProcess(emulatorHeapMb);
              BulkClient client = BulkClient.builder().instanceUrl(sf.instanceUrl())
-                     .auth(StaticTokenAuth.of(sf.issueToken())).build()) {
+                     .auth(StaticTokenAuth.of(sf.token())).build()) {
             long t0 = System.nanoTime();
             var chain = client.ingest("Account").upsert("External_ID__c")
                     .maxBytesPerJob(partMb * 1_000_000L).maxConcurrentJobs(concurrency).compression(compression)
@@ -94,26 +230,75 @@ public final class IngestBench {
                 r = chain.upload(csv).awaitCompletion();
             }
             double secs = (System.nanoTime() - t0) / 1e9;
+            double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            IngestStats s = r.stats();
+            long resultRows = -1;
+            double resultSecs = 0;
+            if (readResults) {
+                long t1 = System.nanoTime();
+                try (Stream<SuccessfulRecord> ok = r.successfulRecords()) {
+                    resultRows = ok.count();
+                }
+                resultSecs = (System.nanoTime() - t1) / 1e9;
+            }
             long peak = 0;
             for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
                 if (p.getType() == MemoryType.HEAP) {
                     peak += p.getPeakUsage().getUsed();
                 }
             }
-            IngestStats s = r.stats();
-            System.out.printf(Locale.ROOT, "%n== compression=%s source=%s partMb=%d concurrency=%d%n", compression,
-                    source, partMb, concurrency);
+            System.out.printf(Locale.ROOT, "%n== compression=%s source=%s partMb=%d concurrency=%d emulator=%s%n",
+                    compression, source, partMb, concurrency, emulator);
             System.out.printf(Locale.ROOT, "records %,d succeeded %,d failed %,d reconciled %s, jobs %d, parts %d%n",
                     r.recordsSubmitted(), r.recordsSucceeded(), r.recordsFailed(), r.isReconciled(),
                     r.jobs().size(), s.partsRead());
-            System.out.printf(Locale.ROOT, "wall %.1f s, %,.0f records/s, %.1f MB/s (raw CSV), uploaded %.1f MB%n",
-                    secs, records / secs, s.bytesRead() / 1e6 / secs, s.bytesUploaded() / 1e6);
-            System.out.printf(Locale.ROOT, "peak heap (sum of heap pool peaks, whole JVM incl. emulator) %.1f MB%n",
-                    peak / 1e6);
+            System.out.printf(Locale.ROOT, "wall %.1f s, %,.0f records/s, %.1f MB/s (raw CSV), uploaded %.1f MB "
+                    + "(load average at end %.2f)%n", secs, records / secs, s.bytesRead() / 1e6 / secs,
+                    s.bytesUploaded() / 1e6, load);
+            System.out.printf(Locale.ROOT, "client heap: peak %.1f MB (sum of pool peaks), live %.1f MB (max after GC)"
+                    + "%s%n", peak / 1e6, LiveHeap.max() / 1e6,
+                    emulator.equals("inprocess") ? " - whole JVM incl. emulator" : "");
             System.out.printf(Locale.ROOT, "API calls %d (polls %d)%n", s.apiCalls(), s.polls());
-            System.out.printf(Locale.ROOT, "phases: read %.1f s, create+upload+close %.1f s (summed over jobs), "
-                    + "processing %.1f s (summed close->terminal)%n", s.readTime().toMillis() / 1e3,
+            System.out.printf(Locale.ROOT, "phases: read+split %.1f s, create+upload+close %.1f s (summed over jobs), "
+                    + "processing %.1f s (summed close->terminal over jobs)%n", s.readTime().toMillis() / 1e3,
                     s.uploadTime().toMillis() / 1e3, s.processingTime().toMillis() / 1e3);
+            if (readResults) {
+                System.out.printf(Locale.ROOT, "results: streamed %,d successful rows in %.1f s (%,.0f rows/s)%n",
+                        resultRows, resultSecs, resultRows / resultSecs);
+            }
+        }
+    }
+
+    /** Largest heap usage right after a garbage collection, from the GC notifications. */
+    static final class LiveHeap {
+        private static final AtomicLong MAX = new AtomicLong();
+
+        static void install() {
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof NotificationEmitter) {
+                    ((NotificationEmitter) gc).addNotificationListener((n, h) -> {
+                        if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+                            return;
+                        }
+                        GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
+                                .from((CompositeData) n.getUserData());
+                        long used = 0;
+                        for (MemoryUsage u : info.getGcInfo().getMemoryUsageAfterGc().values()) {
+                            used += u.getUsed();
+                        }
+                        long u = used;
+                        MAX.accumulateAndGet(u, Math::max);
+                    }, null, null);
+                }
+            }
+        }
+
+        static void reset() {
+            MAX.set(0);
+        }
+
+        static long max() {
+            return MAX.get();
         }
     }
 

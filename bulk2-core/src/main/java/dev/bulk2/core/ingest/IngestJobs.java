@@ -12,11 +12,11 @@ import dev.bulk2.core.exception.JobCreationOutcomeUnknownException;
 import dev.bulk2.core.exception.UploadOutcomeUnknownException;
 import dev.bulk2.core.internal.ClientContext;
 import dev.bulk2.core.internal.ClientInternals;
+import dev.bulk2.core.internal.JobResource;
 import dev.bulk2.core.internal.http.ApiRequest;
 import dev.bulk2.core.internal.http.ApiResponse;
 import dev.bulk2.core.internal.http.RequestBody;
 import dev.bulk2.core.internal.http.Transport;
-import dev.bulk2.core.internal.json.Json;
 import dev.bulk2.csv.ColumnDelimiter;
 import dev.bulk2.csv.LineEnding;
 import java.time.Duration;
@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Low-level Bulk API 2.0 ingest operations: one method per REST resource of {@code /jobs/ingest} (reference §3).
@@ -41,17 +40,18 @@ import java.util.regex.Pattern;
  */
 public final class IngestJobs {
     private static final System.Logger LOG = System.getLogger("dev.bulk2.core.ingest");
-    private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9]{3,40}");
     private static final String BASE = "/jobs/ingest";
     private static final int ORPHAN_LIST_MAX_PAGES = 5;
     private static final Duration ORPHAN_CLOCK_SKEW = Duration.ofMinutes(1);
 
     private final ClientContext ctx;
     private final Transport transport;
+    private final JobResource resource;
 
     private IngestJobs(ClientContext ctx) {
         this.ctx = ctx;
         this.transport = ctx.transport();
+        this.resource = new JobResource(ctx, BASE, "750Ws00000Bx1nQIAR");
     }
 
     /**
@@ -68,15 +68,6 @@ public final class IngestJobs {
         return new IngestJobs(ctx);
     }
 
-    private static String checkJobId(String jobId) {
-        Objects.requireNonNull(jobId, "jobId");
-        if (!JOB_ID.matcher(jobId).matches()) {
-            throw new IllegalArgumentException("Invalid job id '" + jobId
-                    + "': expected a Salesforce id such as 750Ws00000Bx1nQIAR");
-        }
-        return jobId;
-    }
-
     /**
      * Creates an ingest job ({@code POST /jobs/ingest}); the job starts {@code Open}, ready for its single upload.
      *
@@ -86,6 +77,10 @@ public final class IngestJobs {
      * call of this client, it aborts that job. Either way it then throws
      * {@link JobCreationOutcomeUnknownException} naming the aborted job or the ambiguous candidates; creating the
      * job again is then safe.
+     *
+     * <p>Creates made through one client are serialised (each is one short POST): otherwise the job of a concurrent
+     * create, whose answer has not arrived yet, would look exactly like the orphan of a lost one and be aborted
+     * under its owner (seen with the fluent ingest's parallel uploads and injected 5xx answers).
      *
      * @param request the job properties
      * @return the created job (state {@code Open})
@@ -102,17 +97,30 @@ public final class IngestJobs {
         body.put("lineEnding", request.lineEnding().map(LineEnding::apiName).orElse(null));
         body.put("columnDelimiter", request.columnDelimiter().map(ColumnDelimiter::apiName).orElse(null));
         body.put("assignmentRuleId", request.assignmentRuleId().orElse(null));
-        ApiRequest req = ApiRequest.builder("POST", BASE).body(RequestBody.json(Json.object(body))).build();
-        Instant sentAt = ctx.clock().instant();
+        java.util.concurrent.locks.ReentrantLock lock = createLock(ctx);
+        lock.lock();
         try {
-            JobInfo job = transport.sendJson(req, Json::readJobInfo);
-            ctx.rememberCreatedJob(job.id(), job.createdById().orElse(null));
-            return job;
-        } catch (BulkException e) {
-            if (!Transport.outcomeUnknown(e)) {
-                throw e;
+            Instant sentAt = ctx.clock().instant();
+            try {
+                return resource.create(body);
+            } catch (BulkException e) {
+                if (!Transport.outcomeUnknown(e)) {
+                    throw e;
+                }
+                throw recoverLostCreate(request, sentAt, e);
             }
-            throw recoverLostCreate(request, sentAt, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static final Map<ClientContext, java.util.concurrent.locks.ReentrantLock> CREATE_LOCKS =
+            new java.util.WeakHashMap<>();
+
+    /** One lock per client: a lost create's orphan search must not see the job of a create still in flight. */
+    private static java.util.concurrent.locks.ReentrantLock createLock(ClientContext ctx) {
+        synchronized (CREATE_LOCKS) {
+            return CREATE_LOCKS.computeIfAbsent(ctx, c -> new java.util.concurrent.locks.ReentrantLock());
         }
     }
 
@@ -228,10 +236,10 @@ public final class IngestJobs {
      * @throws BulkApiException if Salesforce rejects it (for example {@code INVALIDJOBSTATE} when not Open)
      */
     public void upload(String jobId, ByteSource csv, UploadCompression compression) {
-        checkJobId(jobId);
+        String path = resource.path(jobId);
         Objects.requireNonNull(csv, "csv");
         Objects.requireNonNull(compression, "compression");
-        ApiRequest req = ApiRequest.builder("PUT", BASE + "/" + jobId + "/batches")
+        ApiRequest req = ApiRequest.builder("PUT", path + "/batches")
                 .body(RequestBody.stream("text/csv", csv, compression == UploadCompression.GZIP))
                 .timeout(ctx.uploadTimeout())
                 .jobId(jobId)
@@ -261,7 +269,7 @@ public final class IngestJobs {
      */
     public JobInfo close(String jobId) {
         try {
-            return patchState(jobId, "UploadComplete");
+            return resource.patchState(jobId, "UploadComplete");
         } catch (InvalidJobStateException e) {
             JobInfo now = info(jobId);
             JobState s = now.state();
@@ -282,24 +290,7 @@ public final class IngestJobs {
      * @throws InvalidJobStateException if the job already finished
      */
     public JobInfo abort(String jobId) {
-        try {
-            return patchState(jobId, "Aborted");
-        } catch (InvalidJobStateException e) {
-            JobInfo now = info(jobId);
-            if (now.state() == JobState.ABORTED) {
-                return now;
-            }
-            throw e;
-        }
-    }
-
-    private JobInfo patchState(String jobId, String state) {
-        checkJobId(jobId);
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("state", state);
-        ApiRequest req = ApiRequest.builder("PATCH", BASE + "/" + jobId)
-                .body(RequestBody.json(Json.object(body))).jobId(jobId).build();
-        return transport.sendJson(req, Json::readJobInfo);
+        return resource.abort(jobId);
     }
 
     /**
@@ -311,8 +302,7 @@ public final class IngestJobs {
      * @throws InvalidJobStateException if the job is still {@code Open}
      */
     public void delete(String jobId) {
-        checkJobId(jobId);
-        transport.sendDiscard(ApiRequest.builder("DELETE", BASE + "/" + jobId).jobId(jobId).build());
+        resource.delete(jobId);
     }
 
     /**
@@ -323,9 +313,7 @@ public final class IngestJobs {
      * @throws dev.bulk2.core.exception.NotFoundException if the job does not exist
      */
     public JobInfo info(String jobId) {
-        checkJobId(jobId);
-        return transport.sendJson(ApiRequest.builder("GET", BASE + "/" + jobId).jobId(jobId).build(),
-                Json::readJobInfo);
+        return resource.info(jobId);
     }
 
     /**
@@ -337,13 +325,7 @@ public final class IngestJobs {
      * @return the lazy listing
      */
     public JobListing list(ListJobsRequest request) {
-        Objects.requireNonNull(request, "request");
-        ApiRequest.Builder b = ApiRequest.builder("GET", BASE);
-        b.query("isPkChunkingEnabled", request.isPkChunkingEnabled().map(String::valueOf).orElse(null));
-        b.query("jobType", request.jobType().map(JobType::apiName).orElse(null));
-        b.query("concurrencyMode", request.concurrencyMode().map(m -> m.apiName()).orElse(null));
-        b.query("queryLocator", request.queryLocator().orElse(null));
-        return new JobListing(transport, b.build());
+        return new JobListing(transport, resource.listRequest(request));
     }
 
     /**
@@ -421,8 +403,7 @@ public final class IngestJobs {
     }
 
     private ResultStream results(String jobId, String resource, ColumnDelimiter delimiter, LineEnding lineEnding) {
-        checkJobId(jobId);
-        ApiResponse r = transport.send(ApiRequest.builder("GET", BASE + "/" + jobId + "/" + resource + "/")
+        ApiResponse r = transport.send(ApiRequest.builder("GET", this.resource.path(jobId) + "/" + resource + "/")
                 .accept("text/csv").jobId(jobId).build());
         return new ResultStream(r.body(), jobId, delimiter, lineEnding);
     }

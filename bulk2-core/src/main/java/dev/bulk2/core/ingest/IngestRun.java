@@ -58,10 +58,15 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Threads: one reading thread per run (it reads the input and hands parts over), up to
- * {@code maxConcurrentJobs} worker threads that create, upload and close jobs, and the client's scheduler, which
- * polls jobs between uploads without blocking a thread. {@link #awaitCompletion()} and {@link #completionAsync()}
- * are two views of the same background run. Neither cancels it: stopping the jobs on Salesforce takes an explicit
- * {@link #abort()}.
+ * {@code maxConcurrentJobs} worker threads that create, upload and close jobs, the client's scheduler, which only
+ * times the polls, and a shared pool of daemon poll threads that make the poll calls. {@link #awaitCompletion()}
+ * and {@link #completionAsync()} are two views of the same background run. Neither cancels it: stopping the jobs
+ * on Salesforce takes an explicit {@link #abort()}.
+ *
+ * <p>The time limit holds even if a call never returns: a poll still running at the deadline plus a short grace
+ * leaves its job reported as unfinished, and the run stops waiting for create/upload/close calls a second after
+ * that; parts still in such a call count as not submitted and their jobs are aborted (never closed) when the
+ * call returns.
  *
  * <p>A handle obtained with {@code client.attachIngestJobs(ids)} re-attaches to jobs submitted earlier: it polls
  * only while you wait, and each wait has its own deadline.
@@ -524,7 +529,6 @@ public final class IngestRun {
     private void awaitAll(List<CompletableFuture<JobOutcome>> futures) {
         CompletableFuture<Void> all = CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]));
         Duration grace = JobPoller.defaultStuckPollGrace(policy).plus(READER_EXTRA_GRACE);
-        if (true) { all.handle((v, e) -> null).join(); return; } // UNFIX
         while (true) {
             long remaining = Duration.between(ctx.clock().instant(), deadline).plus(grace).toMillis();
             if (remaining <= 0) {
@@ -576,6 +580,7 @@ public final class IngestRun {
     private void submitPart(int round, int partIndex, CsvPart part, CompletableFuture<JobOutcome> done) {
         long t0 = System.nanoTime();
         String jobId = null;
+        AtomicLong wireBytes = new AtomicLong();
         try {
             JobInfo closed = null;
             for (int attempt = 1; closed == null; attempt++) {
@@ -598,8 +603,10 @@ public final class IngestRun {
                 listener.onJobCreated(round, partIndex, job);
                 abandonIfStopped(jobId, partIndex);
                 try {
-                    api.upload(jobId, source(part), request.compression());
-                } catch (UploadOutcomeUnknownException | TransportException e) {
+                    api.upload(jobId, source(part, wireBytes), request.compression());
+                } catch (UploadOutcomeUnknownException | TransportException | InvalidJobStateException e) {
+                    // InvalidJobStateException: the job was aborted (by someone else) before its upload; it was
+                    // never closed, so nothing of it was applied and the part can go to a new job
                     abortQuietly(jobId);
                     discarded.add(jobId);
                     listener.onJobDiscarded(round, partIndex, jobId, e.getMessage());
@@ -623,8 +630,7 @@ public final class IngestRun {
                         + "client.ingestJob(\"{0}\") or abort it", closed.id(), partIndex);
             }
             uploadNanos.addAndGet(System.nanoTime() - t0);
-            long sent = request.compression() == UploadCompression.GZIP && part.gzippedByteSize().isPresent()
-                    ? part.gzippedByteSize().getAsLong() : part.byteSize();
+            long sent = wireBytes.get();
             bytesUploaded.addAndGet(sent);
             long records = part.recordCount();
             part.release(); // results (with the input values) come from Salesforce, the spool is no longer needed
@@ -681,11 +687,58 @@ public final class IngestRun {
         }
     }
 
-    private ByteSource source(CsvPart part) {
-        if (request.compression() == UploadCompression.GZIP && part.gzippedByteSize().isPresent()) {
-            return ByteSource.ofGzip(() -> part.openGzipped().orElseThrow(), part.gzippedByteSize().getAsLong());
+    /**
+     * The body of a part's upload; {@code wire} receives the bytes that go over the wire. A part without a gzip
+     * spool (a byte range of a file) is compressed here, on the fly, so that its compressed size can be counted.
+     */
+    private ByteSource source(CsvPart part, AtomicLong wire) {
+        if (request.compression() == UploadCompression.GZIP) {
+            if (part.gzippedByteSize().isPresent()) {
+                wire.set(part.gzippedByteSize().getAsLong());
+                return ByteSource.ofGzip(() -> part.openGzipped().orElseThrow(),
+                        part.gzippedByteSize().getAsLong());
+            }
+            return ByteSource.ofGzip(() -> new CountingInputStream(
+                    new dev.bulk2.core.internal.http.GzipCompressingInputStream(part.open()), wire), -1);
         }
+        wire.set(part.byteSize());
         return ByteSource.of(part::open, part.byteSize());
+    }
+
+    /** Counts the bytes read into {@code count}, from 0 at every (re)open. */
+    private static final class CountingInputStream extends java.io.FilterInputStream {
+        private final AtomicLong count;
+
+        CountingInputStream(InputStream in, AtomicLong count) {
+            super(in);
+            this.count = count;
+            count.set(0);
+        }
+
+        @Override
+        public int read() throws java.io.IOException {
+            int c = super.read();
+            if (c >= 0) {
+                count.incrementAndGet();
+            }
+            return c;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws java.io.IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count.addAndGet(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws java.io.IOException {
+            long k = super.skip(n);
+            count.addAndGet(k);
+            return k;
+        }
     }
 
     private void abortQuietly(String jobId) {
@@ -725,6 +778,18 @@ public final class IngestRun {
             }
         }
         if (previous.isEmpty() || header == null) {
+            return false;
+        }
+        // Only wait (and count a round) when at least one row qualifies: failures with other codes are final.
+        // The probe reads each failed-results file only up to its first retryable row.
+        RetryRows probe = new RetryRows(previous, rp);
+        boolean anyToResubmit;
+        try {
+            anyToResubmit = probe.hasNext();
+        } finally {
+            probe.closeOpen();
+        }
+        if (!anyToResubmit) {
             return false;
         }
         Duration delay = rp.backoff().delay(round);

@@ -62,7 +62,7 @@ public final class IngestStats {
         return bytesRead;
     }
 
-    /** @return bytes sent in accepted uploads (compressed size when sent gzip and known) */
+    /** @return bytes sent in accepted uploads (the compressed size when sent gzip) */
     public long bytesUploaded() {
         return bytesUploaded;
     }

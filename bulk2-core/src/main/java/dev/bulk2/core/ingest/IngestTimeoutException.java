@@ -11,8 +11,10 @@ import java.util.List;
  * {@link #allJobIds()} every job of the run: re-attach with {@code client.attachIngestJobs(e.allJobIds())} to
  * wait for them and read their results, or abort them.
  *
- * <p>{@link #isInputFullyRead()} says whether every input row had been submitted; if not, rows from
- * {@link #firstUnsubmittedLine()} on were never sent.
+ * <p>{@link #isInputFullyRead()} says whether every input row had been submitted; if not, the row at
+ * {@link #firstUnsubmittedLine()} was never sent, nor were the rows after it except those of the jobs in
+ * {@link #allJobIds()} (parts that were still being uploaded at the limit are not submitted; with several jobs in
+ * flight a later part may have been).
  */
 public class IngestTimeoutException extends WaitTimeoutException {
     private static final long serialVersionUID = 1L;

@@ -12,18 +12,16 @@ import dev.bulk2.core.exception.JobCreationOutcomeUnknownException;
 import dev.bulk2.core.ingest.ListJobsRequest;
 import dev.bulk2.core.internal.ClientContext;
 import dev.bulk2.core.internal.ClientInternals;
+import dev.bulk2.core.internal.JobResource;
 import dev.bulk2.core.internal.http.ApiRequest;
 import dev.bulk2.core.internal.http.ApiResponse;
-import dev.bulk2.core.internal.http.RequestBody;
 import dev.bulk2.core.internal.http.Transport;
-import dev.bulk2.core.internal.json.Json;
 import dev.bulk2.csv.ColumnDelimiter;
 import dev.bulk2.csv.LineEnding;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Low-level Bulk API 2.0 query operations: one method per REST resource of {@code /jobs/query} (reference §4).
@@ -47,15 +45,16 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class QueryJobs {
-    private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9]{3,40}");
     private static final String BASE = "/jobs/query";
 
     private final ClientContext ctx;
     private final Transport transport;
+    private final JobResource resource;
 
     private QueryJobs(ClientContext ctx) {
         this.ctx = ctx;
         this.transport = ctx.transport();
+        this.resource = new JobResource(ctx, BASE, "750Ws00000Bx2QzIAJ");
     }
 
     /**
@@ -66,15 +65,6 @@ public final class QueryJobs {
      */
     public static QueryJobs of(BulkClient client) {
         return new QueryJobs(ClientInternals.context(client));
-    }
-
-    static String checkJobId(String jobId) {
-        Objects.requireNonNull(jobId, "jobId");
-        if (!JOB_ID.matcher(jobId).matches()) {
-            throw new IllegalArgumentException("Invalid job id '" + jobId
-                    + "': expected a Salesforce id such as 750Ws00000Bx2QzIAJ");
-        }
-        return jobId;
     }
 
     /**
@@ -99,11 +89,8 @@ public final class QueryJobs {
         body.put("contentType", "CSV");
         body.put("columnDelimiter", request.columnDelimiter().map(ColumnDelimiter::apiName).orElse(null));
         body.put("lineEnding", request.lineEnding().map(LineEnding::apiName).orElse(null));
-        ApiRequest req = ApiRequest.builder("POST", BASE).body(RequestBody.json(Json.object(body))).build();
         try {
-            JobInfo job = transport.sendJson(req, Json::readJobInfo);
-            ctx.rememberCreatedJob(job.id(), job.createdById().orElse(null));
-            return job;
+            return resource.create(body);
         } catch (BulkException e) {
             if (!Transport.outcomeUnknown(e)) {
                 throw e;
@@ -123,9 +110,7 @@ public final class QueryJobs {
      * @throws dev.bulk2.core.exception.NotFoundException if the job does not exist
      */
     public JobInfo info(String jobId) {
-        checkJobId(jobId);
-        return transport.sendJson(ApiRequest.builder("GET", BASE + "/" + jobId).jobId(jobId).build(),
-                Json::readJobInfo);
+        return resource.info(jobId);
     }
 
     /**
@@ -137,20 +122,7 @@ public final class QueryJobs {
      * @throws InvalidJobStateException if the job already finished
      */
     public JobInfo abort(String jobId) {
-        checkJobId(jobId);
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("state", "Aborted");
-        ApiRequest req = ApiRequest.builder("PATCH", BASE + "/" + jobId)
-                .body(RequestBody.json(Json.object(body))).jobId(jobId).build();
-        try {
-            return transport.sendJson(req, Json::readJobInfo);
-        } catch (InvalidJobStateException e) {
-            JobInfo now = info(jobId);
-            if (now.state() == JobState.ABORTED) {
-                return now;
-            }
-            throw e;
-        }
+        return resource.abort(jobId);
     }
 
     /**
@@ -161,8 +133,7 @@ public final class QueryJobs {
      * @throws InvalidJobStateException if the job is still running
      */
     public void delete(String jobId) {
-        checkJobId(jobId);
-        transport.sendDiscard(ApiRequest.builder("DELETE", BASE + "/" + jobId).jobId(jobId).build());
+        resource.delete(jobId);
     }
 
     /**
@@ -173,13 +144,7 @@ public final class QueryJobs {
      * @return the lazy listing
      */
     public QueryJobListing list(ListJobsRequest request) {
-        Objects.requireNonNull(request, "request");
-        ApiRequest.Builder b = ApiRequest.builder("GET", BASE);
-        b.query("isPkChunkingEnabled", request.isPkChunkingEnabled().map(String::valueOf).orElse(null));
-        b.query("jobType", request.jobType().map(JobType::apiName).orElse(null));
-        b.query("concurrencyMode", request.concurrencyMode().map(m -> m.apiName()).orElse(null));
-        b.query("queryLocator", request.queryLocator().orElse(null));
-        return new QueryJobListing(transport, b.build());
+        return new QueryJobListing(transport, resource.listRequest(request));
     }
 
     /**
@@ -234,8 +199,7 @@ public final class QueryJobs {
     }
 
     ResultPage resultPage(String jobId, String locator, int maxRecords, ColumnDelimiter d, LineEnding le) {
-        checkJobId(jobId);
-        ApiRequest req = ApiRequest.builder("GET", BASE + "/" + jobId + "/results")
+        ApiRequest req = ApiRequest.builder("GET", resource.path(jobId) + "/results")
                 .query("locator", locator == null || locator.isEmpty() ? null : locator)
                 .query("maxRecords", maxRecords > 0 ? Integer.toString(maxRecords) : null)
                 .accept("text/csv")
@@ -300,12 +264,12 @@ public final class QueryJobs {
      * @throws UnsupportedOperationException if the client's API version is below 58.0
      */
     public ResultPageLinks resultPages(String jobId, int maxRecords) {
-        checkJobId(jobId);
+        String path = resource.path(jobId);
         if (!supportsResultPages()) {
             throw new UnsupportedOperationException("resultPages needs API version 58.0 or later; this client uses "
                     + ctx.apiVersion() + ". Page serially with resultPage(jobId, locator, maxRecords).");
         }
-        ApiRequest req = ApiRequest.builder("GET", BASE + "/" + jobId + "/resultPages")
+        ApiRequest req = ApiRequest.builder("GET", path + "/resultPages")
                 .query("maxRecords", maxRecords > 0 ? Integer.toString(maxRecords) : null)
                 .jobId(jobId).build();
         return new ResultPageLinks(transport, req, jobId);

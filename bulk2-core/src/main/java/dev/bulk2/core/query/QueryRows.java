@@ -22,9 +22,9 @@ import java.util.stream.StreamSupport;
  * <pre>{@code
  * try (QueryRows<Map<String, String>> rows = client.query("SELECT Id, Name FROM Account").stream()) {
  *     for (Map<String, String> row : rows) {
- *         System.out.println(row.get("Id") + " " + row.get("Name"));
+ *         erp.markSynced(row.get("Id"), row.get("Name"));
  *     }
- *     System.out.println(rows.result().rows() + " rows, " + rows.result().apiCalls() + " API calls");
+ *     log.log(Level.INFO, rows.result().rows() + " rows, " + rows.result().apiCalls() + " API calls");
  * }
  * }</pre>
  *

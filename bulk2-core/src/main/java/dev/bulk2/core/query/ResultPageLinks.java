@@ -3,16 +3,11 @@ package dev.bulk2.core.query;
 import dev.bulk2.core.exception.BulkException;
 import dev.bulk2.core.internal.http.ApiRequest;
 import dev.bulk2.core.internal.http.Transport;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashSet;
+import dev.bulk2.core.internal.paging.Pager;
+import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
-import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
+import java.util.List;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * The lazy list of a query job's result page links ({@code GET /jobs/query/{jobId}/resultPages}, API 58.0+).
@@ -38,48 +33,15 @@ public final class ResultPageLinks implements Iterable<ResultPageLink> {
      */
     @Override
     public Iterator<ResultPageLink> iterator() {
-        return new Iterator<ResultPageLink>() {
-            private final Deque<ResultPageLink> batch = new ArrayDeque<>();
-            private final Set<String> seen = new HashSet<>();
-            private String next;
-            private boolean started;
-
-            @Override
-            public boolean hasNext() {
-                while (batch.isEmpty()) {
-                    ApiRequest req;
-                    if (!started) {
-                        started = true;
-                        req = first;
-                    } else if (next != null) {
-                        if (!seen.add(next)) {
-                            throw new BulkException("Salesforce returned the same resultPages continuation twice ("
-                                    + next + ") for job " + jobId + "; stopping to avoid an endless loop.");
-                        }
-                        req = ApiRequest.serverPath("GET", next).jobId(jobId).build();
-                    } else {
-                        return false;
-                    }
-                    QueryJson.LinksPage p = transport.sendJson(req, QueryJson::readLinks);
-                    for (String url : p.resultUrls) {
-                        batch.add(ResultPageLink.of(jobId, url));
-                    }
-                    next = p.next;
-                    if (batch.isEmpty() && next == null) {
-                        return false;
-                    }
-                }
-                return true;
+        return new Pager<>(first, next -> ApiRequest.serverPath("GET", next).jobId(jobId).build(), req -> {
+            QueryJson.LinksPage p = transport.sendJson(req, QueryJson::readLinks);
+            List<ResultPageLink> links = new ArrayList<>(p.resultUrls.size());
+            for (String url : p.resultUrls) {
+                links.add(ResultPageLink.of(jobId, url));
             }
-
-            @Override
-            public ResultPageLink next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return batch.poll();
-            }
-        };
+            return new Pager.Page<>(links, p.next);
+        }, next -> "Salesforce returned the same resultPages continuation twice (" + next + ") for job " + jobId
+                + "; stopping to avoid an endless loop.");
     }
 
     /**
@@ -88,7 +50,6 @@ public final class ResultPageLinks implements Iterable<ResultPageLink> {
      * @return the stream
      */
     public Stream<ResultPageLink> stream() {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(),
-                Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return Pager.stream(iterator());
     }
 }

@@ -328,6 +328,33 @@ class FluentIngestTest {
     }
 
     @Test
+    void retryPolicy_withOnlyNonRetryableFailures_startsNoRoundAndDoesNotWait() throws Exception {
+        Bulk2Emulator sf = emulator();
+        BulkClient client = client(sf);
+        List<Map<String, Object>> rows = List.of(
+                Map.of("External_ID__c", "OK-1", "LastName", "Fine"),
+                Map.of("External_ID__c", "BAD-1", "LastName", "Bad", "PersonEmail", "not-an-email"));
+        List<Integer> rounds = new CopyOnWriteArrayList<>();
+        IngestResult r = client.ingest("Account").upsert("External_ID__c").pollingPolicy(FAST)
+                .recordRetryPolicy(RecordRetryPolicy.builder().maxRounds(3)
+                        .backoff(Backoff.fixed(Duration.ofMillis(1))).build())
+                .listener(new IngestListener() {
+                    @Override
+                    public void onRetryRound(int round, long delayMillis) {
+                        rounds.add(round);
+                    }
+                })
+                .uploadMaps(rows.stream(), List.of("External_ID__c", "LastName", "PersonEmail"))
+                .awaitCompletion(Duration.ofMinutes(1));
+        assertThat(rounds).isEmpty();
+        assertThat(r.stats().retryRounds()).isZero();
+        assertThat(r.jobs()).hasSize(1);
+        assertThat(r.recordsSucceeded()).isEqualTo(1);
+        assertThat(r.recordsFailed()).isEqualTo(1);
+        assertThat(r.isReconciled()).isTrue();
+    }
+
+    @Test
     void lockErrors_withoutRetryPolicy_areReportedAsFailed() throws Exception {
         Bulk2Emulator sf = emulator(Bulk2Emulator.builder()
                 .faults(FaultPlan.builder().seed(7).lockErrorRate(0.3).build()));

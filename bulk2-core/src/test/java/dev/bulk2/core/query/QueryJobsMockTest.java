@@ -224,6 +224,44 @@ class QueryJobsMockTest {
     }
 
     @Test
+    void resultPages_repeatedContinuation_stopsInsteadOfLooping() {
+        String base = "/services/data/v64.0/jobs/query/" + JOB_ID;
+        String page = "{\"resultPages\":[{\"resultUrl\":\"" + base + "/results?maxRecords=3\"}],"
+                + "\"nextRecordsUrl\":\"" + base + "/resultPages?locator=same\",\"done\":false}";
+        server.enqueue(json(200, page));
+        server.enqueue(json(200, page));
+        assertThatThrownBy(() -> client.queryJobs().resultPages(JOB_ID).stream().count())
+                .isExactlyInstanceOf(dev.bulk2.core.exception.BulkException.class)
+                .hasMessage("Salesforce returned the same resultPages continuation twice (" + base
+                        + "/resultPages?locator=same) for job " + JOB_ID + "; stopping to avoid an endless loop.");
+        assertThat(server.getRequestCount()).as("first batch, then the continuation once").isEqualTo(2);
+    }
+
+    @Test
+    void list_repeatedNextRecordsUrl_stopsInsteadOfLooping() {
+        String next = "/services/data/v64.0/jobs/query?queryLocator=same";
+        String page = "{\"done\":false,\"records\":[{\"id\":\"750000000000001\"}],\"nextRecordsUrl\":\"" + next
+                + "\"}";
+        server.enqueue(json(200, page));
+        server.enqueue(json(200, page));
+        assertThatThrownBy(() -> client.queryJobs().list().stream().count())
+                .isExactlyInstanceOf(dev.bulk2.core.exception.BulkException.class)
+                .hasMessage("Salesforce returned the same nextRecordsUrl twice (" + next
+                        + "); stopping the query job listing to avoid an endless loop.");
+        assertThat(server.getRequestCount()).as("first page, then the locator once").isEqualTo(2);
+    }
+
+    @Test
+    void invalidJobId_isRefusedBeforeAnyCall() {
+        assertThatThrownBy(() -> client.queryJobs().info("750/../x"))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Invalid job id '750/../x': expected a Salesforce id such as 750Ws00000Bx2QzIAJ");
+        assertThatThrownBy(() -> client.queryJobs().delete(null)).isInstanceOf(NullPointerException.class)
+                .hasMessage("jobId");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
     void resultPages_belowApi58_isRefused() {
         try (BulkClient old = client.toBuilder().apiVersion("57.0").build()) {
             assertThat(old.queryJobs().supportsResultPages()).isFalse();

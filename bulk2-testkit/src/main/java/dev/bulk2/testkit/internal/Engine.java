@@ -65,6 +65,8 @@ public final class Engine implements HttpHandler {
     private final AtomicLong errorSeq = new AtomicLong(1_000_000);
     private final ArrayDeque<RecordedRequest> log = new ArrayDeque<>();
     private final Object stateMonitor = new Object();
+    /** Bumped under stateMonitor on every change a waiter may care about, so that no wake-up is lost. */
+    private long stateVersion;
     private int inFlight;
     private int maxInFlight;
     private HttpServer server;
@@ -253,26 +255,34 @@ public final class Engine implements HttpHandler {
     public JobSnapshot awaitJob(String id, Duration timeout, java.util.function.Predicate<JobSnapshot> condition,
             String description) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (stateMonitor) {
-            while (true) {
-                Job j = jobs.get(id);
-                if (j == null) {
-                    throw new IllegalStateException("No job " + id + " in the emulator");
-                }
-                JobSnapshot s = j.snapshot();
-                if (condition.test(s)) {
-                    return s;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new IllegalStateException("Job " + id + " is not " + description + " after " + timeout
-                            + ": " + s);
-                }
-                try {
-                    stateMonitor.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("Interrupted while waiting for job " + id, e);
+        while (true) {
+            long seen;
+            synchronized (stateMonitor) {
+                seen = stateVersion;
+            }
+            // The snapshot locks the job, so it is taken outside stateMonitor: setState is called with the job
+            // locked and then takes stateMonitor, and the opposite order here would deadlock.
+            Job j = jobs.get(id);
+            if (j == null) {
+                throw new IllegalStateException("No job " + id + " in the emulator");
+            }
+            JobSnapshot s = j.snapshot();
+            if (condition.test(s)) {
+                return s;
+            }
+            synchronized (stateMonitor) {
+                while (stateVersion == seen) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new IllegalStateException("Job " + id + " is not " + description + " after "
+                                + timeout + ": " + s);
+                    }
+                    try {
+                        stateMonitor.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("Interrupted while waiting for job " + id, e);
+                    }
                 }
             }
         }
@@ -415,12 +425,14 @@ public final class Engine implements HttpHandler {
                     inFlight--;
                 }
             }
+            stateVersion++;
             stateMonitor.notifyAll();
         }
     }
 
     void progressed() {
         synchronized (stateMonitor) {
+            stateVersion++;
             stateMonitor.notifyAll();
         }
     }
@@ -430,6 +442,7 @@ public final class Engine implements HttpHandler {
             if (!j.query && isInFlight(j.state)) {
                 inFlight--;
             }
+            stateVersion++;
             stateMonitor.notifyAll();
         }
     }

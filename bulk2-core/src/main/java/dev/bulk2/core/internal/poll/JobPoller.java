@@ -91,7 +91,7 @@ public final class JobPoller {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.pollExecutor = Runnable::run; // UNFIX
+        this.pollExecutor = pollExecutor != null ? pollExecutor : SharedPollPool.POOL;
     }
 
     /**
@@ -184,7 +184,6 @@ public final class JobPoller {
         Duration untilGuard = Duration.between(clock.instant(), deadline).plus(wait.stuckPollGrace());
         try {
             ScheduledFuture<?> guard = scheduler.schedule(() -> {
-                if (true) { return; } // UNFIX
                 if (!f.isDone()) {
                     f.completeExceptionally(wait.stuckTimeout());
                 }
