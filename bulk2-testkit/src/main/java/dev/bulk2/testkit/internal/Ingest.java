@@ -348,6 +348,7 @@ final class Ingest {
         }
         String target = (String) ((Map<?, ?>) parsed).get("state");
         String cur;
+        byte[] response;
         synchronized (j) {
             cur = j.state;
             if (target.equals("UploadComplete")) {
@@ -372,8 +373,10 @@ final class Ingest {
                 h.error(400, "INVALIDJOBSTATE", "Cannot change state from " + cur + " to " + target);
                 return;
             }
+            // Rendered under the job's lock: the answer shows the state this PATCH set (UploadComplete), even
+            // when a worker picks the job up at once, as Salesforce answers a close.
+            response = e.jobInfo(j, "create");
         }
-        byte[] response = e.jobInfo(j, "create");
         if (target.equals("UploadComplete")) {
             schedule(j);
         }
