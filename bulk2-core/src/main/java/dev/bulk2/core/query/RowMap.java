@@ -44,6 +44,16 @@ final class RowMap extends AbstractMap<String, String> {
         this.values = values;
     }
 
+    /** The shared column index of this row's result. */
+    Columns columns() {
+        return columns;
+    }
+
+    /** The values as a fixed-size list view, in column order (not copied; must not be modified). */
+    List<String> valueList() {
+        return java.util.Arrays.asList(values);
+    }
+
     @Override
     public String get(Object key) {
         int i = columns.indexOf(key);
