@@ -557,11 +557,73 @@ public final class Engine implements HttpHandler {
         List<String> rest = new ArrayList<>(Arrays.asList(seg).subList(5, seg.length));
         String method = h.ex.getRequestMethod();
         if (kind.equals("ingest")) {
-            ingest.route(h, version, rest, method);
+            routeJobs(ingest, h, version, rest, method);
         } else if (kind.equals("query") && v >= 47.0) {
-            query.route(h, version, rest, method);
+            routeJobs(query, h, version, rest, method);
         } else {
             h.error(404, "NOT_FOUND", "The requested resource does not exist");
+        }
+    }
+
+    /** What differs between the ingest and the query job resources; the URL rules they share are in routeJobs. */
+    interface JobKind {
+        /** @return whether this kind serves {@code /jobs/query} */
+        boolean isQuery();
+
+        /** POST on the collection. */
+        void create(Http h, String version) throws IOException;
+
+        /** PATCH on one job (a state change). */
+        void patch(Http h, Job j) throws IOException;
+
+        /** DELETE on one job. */
+        void delete(Http h, Job j) throws IOException;
+
+        /** Any method on a sub-resource of one job; answers 404 or 405 itself for what it does not serve. */
+        void subResource(Http h, Job j, String sub, String method, String version) throws IOException;
+    }
+
+    /**
+     * The URL rules shared by {@code /jobs/ingest} and {@code /jobs/query}: a trailing slash is ignored, the
+     * collection answers GET (list) and POST (create), one job answers GET, PATCH and DELETE, and a job of the
+     * other kind, an unknown id or a deeper path is 404 NOT_FOUND.
+     */
+    private void routeJobs(JobKind kind, Http h, String version, List<String> rest, String method)
+            throws IOException {
+        if (!rest.isEmpty() && rest.get(rest.size() - 1).isEmpty()) {
+            rest = rest.subList(0, rest.size() - 1);
+        }
+        if (rest.isEmpty()) {
+            if (method.equals("GET")) {
+                list(h, version, kind.isQuery());
+            } else if (method.equals("POST")) {
+                kind.create(h, version);
+            } else {
+                methodNotAllowed(h, method, "GET,POST");
+            }
+            return;
+        }
+        Job j = live(rest.get(0));
+        if (j == null || j.query != kind.isQuery() || rest.size() > 2) {
+            h.error(404, "NOT_FOUND", "The requested resource does not exist");
+            return;
+        }
+        if (rest.size() == 2) {
+            kind.subResource(h, j, rest.get(1), method, version);
+            return;
+        }
+        switch (method) {
+            case "GET":
+                h.json(200, jobInfo(j, "info"));
+                return;
+            case "PATCH":
+                kind.patch(h, j);
+                return;
+            case "DELETE":
+                kind.delete(h, j);
+                return;
+            default:
+                methodNotAllowed(h, method, "GET,PATCH,DELETE");
         }
     }
 

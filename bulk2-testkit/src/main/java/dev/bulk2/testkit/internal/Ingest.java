@@ -29,7 +29,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Ingest job resources and processing. */
-final class Ingest {
+final class Ingest implements Engine.JobKind {
     private static final System.Logger LOG = System.getLogger(Ingest.class.getName());
     private static final List<String> OPS = Arrays.asList("insert", "update", "upsert", "delete", "hardDelete");
     private static final Set<String> CREATE_KEYS = new HashSet<>(Arrays.asList("object", "operation",
@@ -47,42 +47,13 @@ final class Ingest {
 
     // ------------------------------------------------------------------------------------------- routing
 
-    void route(Http h, String version, List<String> rest, String method) throws IOException {
-        if (!rest.isEmpty() && rest.get(rest.size() - 1).isEmpty()) {
-            rest = rest.subList(0, rest.size() - 1);
-        }
-        if (rest.isEmpty()) {
-            if (method.equals("GET")) {
-                e.list(h, version, false);
-            } else if (method.equals("POST")) {
-                create(h, version);
-            } else {
-                Engine.methodNotAllowed(h, method, "GET,POST");
-            }
-            return;
-        }
-        Job j = e.live(rest.get(0));
-        if (j == null || j.query || rest.size() > 2) {
-            h.error(404, "NOT_FOUND", "The requested resource does not exist");
-            return;
-        }
-        if (rest.size() == 1) {
-            switch (method) {
-                case "GET":
-                    h.json(200, e.jobInfo(j, "info"));
-                    return;
-                case "PATCH":
-                    patch(h, j);
-                    return;
-                case "DELETE":
-                    delete(h, j);
-                    return;
-                default:
-                    Engine.methodNotAllowed(h, method, "GET,PATCH,DELETE");
-                    return;
-            }
-        }
-        String sub = rest.get(1);
+    @Override
+    public boolean isQuery() {
+        return false;
+    }
+
+    @Override
+    public void subResource(Http h, Job j, String sub, String method, String version) throws IOException {
         if (sub.equals("batches")) {
             if (method.equals("PUT")) {
                 upload(h, j);
@@ -108,7 +79,8 @@ final class Ingest {
                 + "\": not one of the values accepted: " + allowed;
     }
 
-    private void create(Http h, String version) throws IOException {
+    @Override
+    public void create(Http h, String version) throws IOException {
         String ct = h.header("Content-Type");
         byte[] jobJson;
         byte[] csv = null;
@@ -331,7 +303,8 @@ final class Ingest {
 
     // --------------------------------------------------------------------------------------- patch/delete
 
-    private void patch(Http h, Job j) throws IOException {
+    @Override
+    public void patch(Http h, Job j) throws IOException {
         Object parsed;
         try {
             parsed = Json.parse(h.readBody(1 << 20));
@@ -383,7 +356,8 @@ final class Ingest {
         h.json(200, response);
     }
 
-    private void delete(Http h, Job j) throws IOException {
+    @Override
+    public void delete(Http h, Job j) throws IOException {
         synchronized (j) {
             String s = j.state;
             if (!(s.equals("UploadComplete") || s.equals("JobComplete") || s.equals("Aborted") || s.equals("Failed"))) {

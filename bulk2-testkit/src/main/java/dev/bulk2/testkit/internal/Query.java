@@ -25,7 +25,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /** Query job resources and processing. */
-final class Query {
+final class Query implements Engine.JobKind {
     private static final System.Logger LOG = System.getLogger(Query.class.getName());
     private static final Set<String> CREATE_KEYS = new HashSet<>(Arrays.asList("operation", "query",
             "contentType", "columnDelimiter", "lineEnding", "object"));
@@ -36,42 +36,18 @@ final class Query {
         this.e = e;
     }
 
-    void route(Http h, String version, List<String> rest, String method) throws IOException {
-        if (!rest.isEmpty() && rest.get(rest.size() - 1).isEmpty()) {
-            rest = rest.subList(0, rest.size() - 1);
-        }
-        if (rest.isEmpty()) {
-            if (method.equals("GET")) {
-                e.list(h, version, true);
-            } else if (method.equals("POST")) {
-                create(h, version);
-            } else {
-                Engine.methodNotAllowed(h, method, "GET,POST");
-            }
-            return;
-        }
-        Job j = e.live(rest.get(0));
-        if (j == null || !j.query || rest.size() > 2) {
-            h.error(404, "NOT_FOUND", "The requested resource does not exist");
-            return;
-        }
-        if (rest.size() == 1) {
-            switch (method) {
-                case "GET":
-                    h.json(200, e.jobInfo(j, "info"));
-                    return;
-                case "PATCH":
-                    abort(h, j);
-                    return;
-                case "DELETE":
-                    delete(h, j);
-                    return;
-                default:
-                    Engine.methodNotAllowed(h, method, "GET,PATCH,DELETE");
-                    return;
-            }
-        }
-        String sub = rest.get(1);
+    @Override
+    public boolean isQuery() {
+        return true;
+    }
+
+    @Override
+    public void patch(Http h, Job j) throws IOException {
+        abort(h, j);
+    }
+
+    @Override
+    public void subResource(Http h, Job j, String sub, String method, String version) throws IOException {
         if (!method.equals("GET") && (sub.equals("results") || sub.equals("resultPages"))) {
             Engine.methodNotAllowed(h, method, "GET");
         } else if (sub.equals("results")) {
@@ -83,7 +59,8 @@ final class Query {
         }
     }
 
-    private void create(Http h, String version) throws IOException {
+    @Override
+    public void create(Http h, String version) throws IOException {
         Object parsed;
         try {
             parsed = Json.parse(h.readBody(1 << 20));
@@ -195,7 +172,8 @@ final class Query {
         h.json(200, e.jobInfo(j, "create"));
     }
 
-    private void delete(Http h, Job j) throws IOException {
+    @Override
+    public void delete(Http h, Job j) throws IOException {
         synchronized (j) {
             String s = j.state;
             if (s.equals("InProgress")) {

@@ -127,8 +127,8 @@ class JsforceFidelityTest {
             assertThat(deleteInfo).containsEntry("state", "JobComplete").containsEntry("operation", "delete")
                     .containsEntry("object", "Account").containsEntry("jobType", "V2Ingest")
                     .containsEntry("lineEnding", "LF").containsEntry("columnDelimiter", "COMMA");
-            assertThat(((Number) deleteInfo.get("numberRecordsProcessed")).longValue()).isEqualTo(2);
-            assertThat(((Number) deleteInfo.get("numberRecordsFailed")).longValue()).isEqualTo(1);
+            assertThat(MiniJson.number(deleteInfo.get("numberRecordsProcessed"), "numberRecordsProcessed")).isEqualTo(2);
+            assertThat(MiniJson.number(deleteInfo.get("numberRecordsFailed"), "numberRecordsFailed")).isEqualTo(1);
             assertThat(((String) delete.get("rawSuccessful")).lines())
                     .hasSize(2).first().asString().startsWith("\"sf__Id\",\"sf__Created\",");
             assertThat(((String) delete.get("rawSuccessful")).lines().skip(1).findFirst().orElseThrow())

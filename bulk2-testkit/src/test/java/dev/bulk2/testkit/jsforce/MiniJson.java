@@ -1,68 +1,28 @@
 package dev.bulk2.testkit.jsforce;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.bulk2.testkit.internal.Json;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** Reads JSON into Map/List/String/Number/Boolean/null with jackson-core streaming (no databind in this project). */
-final class MiniJson {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+/** Reads the fidelity script's JSON summary with the emulator's JSON reader, plus typed accessors for assertions. */
+final class MiniJson {
 
     private MiniJson() {
     }
 
+    /** Parses with the emulator's own reader ({@link Json#parse}); numbers come back as {@link Json.Num}. */
     static Object parse(String json) {
-        try (JsonParser p = FACTORY.createParser(json)) {
-            JsonToken t = p.nextToken();
-            Object value = read(p, t);
-            if (p.nextToken() != null) {
-                throw new IllegalArgumentException("trailing content after the JSON value");
-            }
-            return value;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Json.parse(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Object read(JsonParser p, JsonToken t) throws IOException {
-        switch (t) {
-            case START_OBJECT: {
-                Map<String, Object> map = new LinkedHashMap<>();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    map.put(name, read(p, p.nextToken()));
-                }
-                return map;
-            }
-            case START_ARRAY: {
-                List<Object> list = new ArrayList<>();
-                JsonToken next;
-                while ((next = p.nextToken()) != JsonToken.END_ARRAY) {
-                    list.add(read(p, next));
-                }
-                return list;
-            }
-            case VALUE_STRING:
-                return p.getText();
-            case VALUE_NUMBER_INT:
-            case VALUE_NUMBER_FLOAT:
-                return p.getNumberValue();
-            case VALUE_TRUE:
-                return Boolean.TRUE;
-            case VALUE_FALSE:
-                return Boolean.FALSE;
-            case VALUE_NULL:
-                return null;
-            default:
-                throw new IllegalArgumentException("unexpected JSON token " + t);
+    /** A JSON number as a long. */
+    static long number(Object value, String path) {
+        if (!(value instanceof Json.Num)) {
+            throw new AssertionError(path + " is not a JSON number: " + value);
         }
+        return Long.parseLong(((Json.Num) value).text);
     }
 
     @SuppressWarnings("unchecked")
