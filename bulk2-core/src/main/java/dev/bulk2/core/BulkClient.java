@@ -2,8 +2,10 @@ package dev.bulk2.core;
 
 import dev.bulk2.core.auth.AuthProvider;
 import dev.bulk2.core.ingest.IngestJobs;
+import dev.bulk2.core.internal.ApiBridge;
 import dev.bulk2.core.internal.ClientContext;
 import dev.bulk2.core.internal.ClientInternals;
+import dev.bulk2.core.internal.IoThreads;
 import dev.bulk2.core.internal.http.Hosts;
 import dev.bulk2.core.internal.http.SdkVersion;
 import dev.bulk2.core.internal.http.Transport;
@@ -11,10 +13,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *         .instanceUrl(URI.create("https://mydomain.my.salesforce.com"))
  *         .auth(authProvider)
  *         .build()) {
- *     JobInfo job = client.jobs().create(CreateIngestJobRequest.builder()
+ *     JobInfo job = client.ingestJobs().create(CreateIngestJobRequest.builder()
  *             .object("Account").operation(Operation.INSERT).build());
  * }
  * }</pre>
@@ -36,26 +40,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  * executor the client created itself; it never throws a checked exception.
  */
 public final class BulkClient implements AutoCloseable {
+    private static final int DEFAULT_IO_THREADS = 8;
+    private static final System.Logger LOG = System.getLogger("dev.bulk2.core");
     static {
         ClientInternals.install(c -> c.context);
     }
 
     private final Builder config;
     private final ClientContext context;
-    private final SharedExecutor sharedExecutor;
+    private final SharedExecutors sharedExecutors;
     private final HttpClient httpClient;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final IngestJobs jobs;
+    private final dev.bulk2.core.query.QueryJobs queryJobs;
 
-    private BulkClient(Builder b, HttpClient httpClient, SharedExecutor executor) {
+    private BulkClient(Builder b, HttpClient httpClient, SharedExecutors executors) {
         this.config = b.copy();
         this.httpClient = httpClient;
-        this.sharedExecutor = executor;
+        this.sharedExecutors = executors;
         Transport transport = new Transport(httpClient, b.auth, b.instanceUrl, b.apiVersion.value(),
                 b.requestTimeout, b.retryPolicy, b.clock, b.sleeper, SdkVersion.userAgent(b.userAgentSuffix));
-        this.context = new ClientContext(transport, b.apiVersion, b.clock, b.sleeper, executor.executor,
-                b.retryPolicy, b.requestTimeout, b.uploadTimeout);
-        this.jobs = IngestJobs.of(this);
+        this.context = new ClientContext(transport, b.apiVersion, b.clock, b.sleeper, executors.scheduler,
+                executors.io, b.retryPolicy, b.requestTimeout, b.uploadTimeout);
+        this.jobs = ApiBridge.ingests().ingestJobs(context);
+        this.queryJobs = ApiBridge.queries().queryJobs(context);
     }
 
     /**
@@ -77,7 +85,7 @@ public final class BulkClient implements AutoCloseable {
     public Builder toBuilder() {
         Builder b = config.copy();
         b.inheritedHttpClient = httpClient;
-        b.inheritedExecutor = sharedExecutor;
+        b.inheritedExecutors = sharedExecutors;
         return b;
     }
 
@@ -86,7 +94,7 @@ public final class BulkClient implements AutoCloseable {
      *
      * @return the ingest jobs API (thread-safe, cheap to call)
      */
-    public IngestJobs jobs() {
+    public IngestJobs ingestJobs() {
         return jobs;
     }
 
@@ -104,7 +112,8 @@ public final class BulkClient implements AutoCloseable {
      * @return the chain (not thread-safe; each {@code upload} starts a new run)
      */
     public dev.bulk2.core.ingest.Ingest ingest(String object) {
-        return dev.bulk2.core.ingest.Ingest.of(this, object);
+        return ApiBridge.ingests().ingest(context, dev.bulk2.core.ingest.IngestJobRequest.builder()
+                .object(Objects.requireNonNull(object, "object")));
     }
 
     /**
@@ -114,7 +123,7 @@ public final class BulkClient implements AutoCloseable {
      * @return the chain, preset with the request
      */
     public dev.bulk2.core.ingest.Ingest ingest(dev.bulk2.core.ingest.IngestJobRequest request) {
-        return dev.bulk2.core.ingest.Ingest.of(this, request);
+        return ApiBridge.ingests().ingest(context, Objects.requireNonNull(request, "request").toBuilder());
     }
 
     /**
@@ -125,7 +134,7 @@ public final class BulkClient implements AutoCloseable {
      * @return the handle (thread-safe)
      */
     public dev.bulk2.core.ingest.IngestJob ingestJob(String jobId) {
-        return dev.bulk2.core.ingest.IngestJob.of(this, jobId, PollingPolicy.defaults());
+        return ApiBridge.ingests().ingestJob(context, jobId, PollingPolicy.defaults());
     }
 
     /**
@@ -136,7 +145,7 @@ public final class BulkClient implements AutoCloseable {
      * @return the handle (thread-safe)
      */
     public dev.bulk2.core.ingest.IngestRun attachIngestJobs(java.util.List<String> jobIds) {
-        return dev.bulk2.core.ingest.IngestRun.attach(this, jobIds, PollingPolicy.defaults());
+        return ApiBridge.ingests().attach(context, List.copyOf(jobIds), PollingPolicy.defaults());
     }
 
     /**
@@ -146,7 +155,7 @@ public final class BulkClient implements AutoCloseable {
      * @return the query jobs API (thread-safe, cheap to call)
      */
     public dev.bulk2.core.query.QueryJobs queryJobs() {
-        return dev.bulk2.core.query.QueryJobs.of(this);
+        return queryJobs;
     }
 
     /**
@@ -164,7 +173,7 @@ public final class BulkClient implements AutoCloseable {
      * @return the configurable query (not thread-safe; each terminal runs a new job)
      */
     public dev.bulk2.core.query.Query query(String soql) {
-        return dev.bulk2.core.query.Query.of(this, soql);
+        return ApiBridge.queries().query(context, dev.bulk2.core.query.QueryJobRequest.of(soql));
     }
 
     /**
@@ -211,7 +220,7 @@ public final class BulkClient implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            sharedExecutor.release();
+            sharedExecutors.release();
         }
     }
 
@@ -220,37 +229,59 @@ public final class BulkClient implements AutoCloseable {
         return "BulkClient{instanceUrl=" + config.instanceUrl + ", apiVersion=" + config.apiVersion + "}";
     }
 
-    /** An executor plus who owns it. */
-    static final class SharedExecutor {
-        final ScheduledExecutorService executor;
-        private final boolean owned;
+    /** The client's scheduler and I/O executor, which of them it owns, and how many clients share them. */
+    static final class SharedExecutors {
+        final ScheduledExecutorService scheduler;
+        final ExecutorService io;
+        private final boolean ownsScheduler;
+        private final boolean ownsIo;
         private final AtomicInteger users = new AtomicInteger(1);
+        /** The executor of the HTTP client the client created itself, or {@code null}. */
+        ExecutorService http;
 
-        SharedExecutor(ScheduledExecutorService executor, boolean owned) {
-            this.executor = executor;
-            this.owned = owned;
+        SharedExecutors(ScheduledExecutorService scheduler, boolean ownsScheduler, ExecutorService io,
+                boolean ownsIo) {
+            this.scheduler = scheduler;
+            this.io = io;
+            this.ownsScheduler = ownsScheduler;
+            this.ownsIo = ownsIo;
         }
 
-        SharedExecutor retain() {
+        SharedExecutors retain() {
             users.incrementAndGet();
             return this;
         }
 
         void release() {
-            if (users.decrementAndGet() == 0 && owned) {
-                executor.shutdownNow();
+            if (users.decrementAndGet() == 0) {
+                if (ownsScheduler) {
+                    scheduler.shutdownNow();
+                }
+                if (ownsIo) {
+                    io.shutdownNow();
+                }
+                if (http != null) {
+                    http.shutdownNow();
+                }
+                awaitStop(ownsScheduler ? scheduler : null);
+                awaitStop(ownsIo ? io : null);
+                awaitStop(http);
             }
         }
 
-        static SharedExecutor createDefault() {
-            AtomicInteger n = new AtomicInteger();
-            ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(2, r -> {
-                Thread t = new Thread(r, "bulk2-scheduler-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-            ex.setRemoveOnCancelPolicy(true);
-            return new SharedExecutor(ex, true);
+        /** Waits a little for the owned threads to end, so that none is left after {@code close()}. */
+        private static void awaitStop(ExecutorService ex) {
+            if (ex == null) {
+                return;
+            }
+            try {
+                if (!ex.awaitTermination(5, TimeUnit.SECONDS)) {
+                    LOG.log(System.Logger.Level.WARNING, "A bulk2 executor did not stop within 5 s of close(); "
+                            + "a task is still blocked (for example an HTTP call without an answer)");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -266,13 +297,15 @@ public final class BulkClient implements AutoCloseable {
         private Duration uploadTimeout = Duration.ofMinutes(15);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private ScheduledExecutorService executor;
+        private ScheduledExecutorService scheduler;
+        private ExecutorService ioExecutor;
+        private int ioThreads = DEFAULT_IO_THREADS;
         private HttpClient httpClient;
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.system();
         private String userAgentSuffix;
         private HttpClient inheritedHttpClient;
-        private SharedExecutor inheritedExecutor;
+        private SharedExecutors inheritedExecutors;
 
         private Builder() {
         }
@@ -286,7 +319,9 @@ public final class BulkClient implements AutoCloseable {
             b.uploadTimeout = uploadTimeout;
             b.connectTimeout = connectTimeout;
             b.retryPolicy = retryPolicy;
-            b.executor = executor;
+            b.scheduler = scheduler;
+            b.ioExecutor = ioExecutor;
+            b.ioThreads = ioThreads;
             b.httpClient = httpClient;
             b.clock = clock;
             b.sleeper = sleeper;
@@ -390,15 +425,50 @@ public final class BulkClient implements AutoCloseable {
         }
 
         /**
-         * The scheduler for polling and async operations. Default: a small daemon pool that the client creates and
-         * shuts down on {@link BulkClient#close()}; a supplied executor is never shut down by the client.
+         * The scheduler that times polls, retry backoffs and deadlines. It only fires timers: blocking work runs on
+         * the {@link #ioExecutor(ExecutorService) I/O executor}. Default: one daemon thread
+         * {@code bulk2-scheduler-1} that the client creates and stops on {@link BulkClient#close()}; a supplied
+         * scheduler is never shut down by the client.
+         *
+         * @param scheduler the scheduler
+         * @return this builder
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            this.inheritedExecutors = null;
+            return this;
+        }
+
+        /**
+         * The executor that runs every blocking step of runs and exports: HTTP calls, reading input parts,
+         * polls, downloading result pages. Every run, poll and export of the client borrows it; bulk2 creates no
+         * thread of its own. Default: at most {@link #ioThreads(int)} daemon threads {@code bulk2-io-N}, created on
+         * demand, retired after 30 s idle, stopped on {@link BulkClient#close()}; a supplied executor is never
+         * shut down by the client. A supplied executor must be able to run several tasks at once (at least 2).
          *
          * @param executor the executor
          * @return this builder
          */
-        public Builder executor(ScheduledExecutorService executor) {
-            this.executor = Objects.requireNonNull(executor, "executor");
-            this.inheritedExecutor = null;
+        public Builder ioExecutor(ExecutorService executor) {
+            this.ioExecutor = Objects.requireNonNull(executor, "ioExecutor");
+            this.inheritedExecutors = null;
+            return this;
+        }
+
+        /**
+         * The bound of the default I/O executor: how many HTTP calls (uploads, polls, downloads) the client makes
+         * at once, across all its runs and exports. Default 8. Ignored when an {@link #ioExecutor(ExecutorService)}
+         * is supplied.
+         *
+         * @param threads at least 2
+         * @return this builder
+         */
+        public Builder ioThreads(int threads) {
+            if (threads < 2) {
+                throw new IllegalArgumentException("ioThreads must be at least 2, was " + threads);
+            }
+            this.ioThreads = threads;
+            this.inheritedExecutors = null;
             return this;
         }
 
@@ -472,25 +542,30 @@ public final class BulkClient implements AutoCloseable {
                 throw new NullPointerException("auth is required: call BulkClient.builder().auth(...) with an "
                         + "AuthProvider (StaticTokenAuth, or ClientCredentialsAuth/JwtBearerAuth from bulk2-auth)");
             }
+            SharedExecutors ex;
+            if (inheritedExecutors != null) {
+                ex = inheritedExecutors.retain();
+            } else {
+                ex = new SharedExecutors(scheduler != null ? scheduler : IoThreads.newScheduler(), scheduler == null,
+                        ioExecutor != null ? ioExecutor : IoThreads.newIoExecutor(ioThreads), ioExecutor == null);
+            }
             HttpClient http;
             if (httpClient != null) {
                 http = httpClient;
-            } else if (inheritedHttpClient != null) {
+            } else if (inheritedHttpClient != null && ex.http != null) {
                 http = inheritedHttpClient;
             } else {
+                // the HTTP client's own async work gets a small executor of ours (never the I/O executor, whose
+                // threads block in send() waiting for it), stopped with the client
+                if (ex.http == null) {
+                    ex.http = IoThreads.newHttpExecutor();
+                }
                 http = HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_1_1)
                         .followRedirects(HttpClient.Redirect.NEVER)
                         .connectTimeout(connectTimeout)
+                        .executor(ex.http)
                         .build();
-            }
-            SharedExecutor ex;
-            if (executor != null) {
-                ex = new SharedExecutor(executor, false);
-            } else if (inheritedExecutor != null) {
-                ex = inheritedExecutor.retain();
-            } else {
-                ex = SharedExecutor.createDefault();
             }
             return new BulkClient(this, http, ex);
         }

@@ -19,15 +19,14 @@ public interface Sleeper {
     void sleep(Duration duration) throws InterruptedException;
 
     /**
-     * The real sleeper, based on {@link Thread#sleep(long)}.
+     * The real sleeper, based on {@link Thread#sleep(long)}. Always the same instance: bulk2 recognises it and
+     * turns its waits into timers on the client's scheduler, so that no thread is blocked while waiting. Any other
+     * sleeper (a test's fake, for example {@code bulk2-testkit}'s {@code RecordingSleeper}) is called for every
+     * wait instead, on the calling thread or on one of the client's I/O threads.
      *
      * @return the system sleeper
      */
     static Sleeper system() {
-        return duration -> {
-            if (!duration.isNegative() && !duration.isZero()) {
-                Thread.sleep(duration.toMillis());
-            }
-        };
+        return SystemSleeper.INSTANCE;
     }
 }

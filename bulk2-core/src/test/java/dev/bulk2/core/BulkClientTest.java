@@ -44,7 +44,7 @@ class BulkClientTest {
             assertThat(ctx.requestTimeout()).isEqualTo(Duration.ofSeconds(60));
             assertThat(ctx.uploadTimeout()).isEqualTo(Duration.ofMinutes(15));
             assertThat(ctx.retryPolicy()).isEqualTo(RetryPolicy.defaults());
-            assertThat(c.jobs()).isSameAs(c.jobs());
+            assertThat(c.ingestJobs()).isSameAs(c.ingestJobs());
             assertThat(c.toString()).contains("acme.my.salesforce.com").doesNotContain("x}");
         }
     }
@@ -52,14 +52,14 @@ class BulkClientTest {
     @Test
     void ownedExecutor_isShutDownOnClose_suppliedOneIsNot() {
         BulkClient c = base().build();
-        ScheduledExecutorService owned = ClientInternals.context(c).executor();
+        ScheduledExecutorService owned = ClientInternals.context(c).scheduler();
         c.close();
         c.close();
         assertThat(owned.isShutdown()).isTrue();
 
         ScheduledExecutorService mine = Executors.newSingleThreadScheduledExecutor();
         try {
-            BulkClient c2 = base().executor(mine).build();
+            BulkClient c2 = base().scheduler(mine).build();
             c2.close();
             assertThat(mine.isShutdown()).isFalse();
         } finally {
@@ -71,8 +71,8 @@ class BulkClientTest {
     void toBuilder_sharesTheExecutorUntilTheLastClientCloses() {
         BulkClient a = base().build();
         BulkClient b = a.toBuilder().apiVersion("62.0").build();
-        ScheduledExecutorService ex = ClientInternals.context(a).executor();
-        assertThat(ClientInternals.context(b).executor()).isSameAs(ex);
+        ScheduledExecutorService ex = ClientInternals.context(a).scheduler();
+        assertThat(ClientInternals.context(b).scheduler()).isSameAs(ex);
         assertThat(b.apiVersion().value()).isEqualTo("62.0");
         a.close();
         assertThat(ex.isShutdown()).isFalse();
@@ -87,7 +87,7 @@ class BulkClientTest {
                     .setBody("{\"id\":\"750Ws00000Bx1nQIAR\",\"state\":\"Open\"}"));
             try (BulkClient c = BulkClient.builder().instanceUrl(URI.create(server.url("/").toString()))
                     .auth(StaticTokenAuth.of("x")).apiVersion("62.0").userAgentSuffix("erp-sync/1.2").build()) {
-                c.jobs().info("750Ws00000Bx1nQIAR");
+                c.ingestJobs().info("750Ws00000Bx1nQIAR");
                 var r = server.takeRequest();
                 assertThat(r.getPath()).startsWith("/services/data/v62.0/jobs/ingest/");
                 assertThat(r.getHeader("User-Agent")).matches("bulk2-java/\\S+ Java/\\S+ erp-sync/1\\.2");

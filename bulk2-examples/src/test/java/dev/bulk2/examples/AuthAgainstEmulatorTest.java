@@ -60,7 +60,7 @@ class AuthAgainstEmulatorTest {
                 .clientSecret("not-the-secret-42")
                 .build();
         try (BulkClient client = BulkClient.builder().auth(auth).build()) {
-            assertThatThrownBy(() -> client.jobs().info("750000000000000AAA"))
+            assertThatThrownBy(() -> client.ingestJobs().info("750000000000000AAA"))
                     .isInstanceOfSatisfying(AuthenticationException.class, e -> {
                         assertThat(e.error()).contains("invalid_client");
                         assertThat(e.errorDescription()).contains("invalid client credentials");
@@ -72,13 +72,13 @@ class AuthAgainstEmulatorTest {
 
     private static void createAndAbortJobs(Bulk2Emulator emulator, AuthProvider auth) {
         try (BulkClient client = BulkClient.builder().auth(auth).build()) {
-            JobInfo first = client.jobs().create(CreateIngestJobRequest.builder()
+            JobInfo first = client.ingestJobs().create(CreateIngestJobRequest.builder()
                     .object("Account").operation(Operation.INSERT).build());
             assertThat(client.instanceUrl()).isEqualTo(URI.create(emulator.instanceUrl().toString()));
             assertThat(tokenRequests(emulator)).isEqualTo(1);
 
             emulator.expireAllTokens();
-            JobInfo aborted = client.jobs().abort(first.id());
+            JobInfo aborted = client.ingestJobs().abort(first.id());
 
             assertThat(aborted.state().apiName()).isEqualTo("Aborted");
             assertThat(tokenRequests(emulator)).isEqualTo(2);

@@ -191,15 +191,15 @@ public final class QueryBench {
                             + "+1 555 " + String.format("%07d", i) + ",https://example.com/a/" + i + "\n");
                 }
             }
-            JobInfo job = client.jobs().create(CreateIngestJobRequest.builder().object("Account")
+            JobInfo job = client.ingestJobs().create(CreateIngestJobRequest.builder().object("Account")
                     .operation(Operation.INSERT).build());
-            client.jobs().upload(job.id(), ByteSource.ofPath(csv));
-            client.jobs().close(job.id());
+            client.ingestJobs().upload(job.id(), ByteSource.ofPath(csv));
+            client.ingestJobs().close(job.id());
             jobs.add(job.id());
             Files.delete(csv);
         }
         for (String id : jobs) {
-            while (!client.jobs().info(id).isTerminal()) {
+            while (!client.ingestJobs().info(id).isTerminal()) {
                 try {
                     Thread.sleep(500);
                 } catch (InterruptedException e) {
@@ -207,7 +207,7 @@ public final class QueryBench {
                     throw new IllegalStateException(e);
                 }
             }
-            JobInfo done = client.jobs().info(id);
+            JobInfo done = client.ingestJobs().info(id);
             if (done.numberRecordsFailed() > 0 || !"JobComplete".equals(done.stateAsString().orElse(""))) {
                 throw new IllegalStateException("seeding failed: " + done);
             }

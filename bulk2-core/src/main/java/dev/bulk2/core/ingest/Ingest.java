@@ -40,32 +40,9 @@ public final class Ingest {
     private final ClientContext ctx;
     private final IngestJobRequest.Builder b;
 
-    private Ingest(ClientContext ctx, IngestJobRequest.Builder b) {
+    Ingest(ClientContext ctx, IngestJobRequest.Builder b) {
         this.ctx = ctx;
         this.b = b;
-    }
-
-    /**
-     * Starts a chain for an object; the same as {@code client.ingest(object)}.
-     *
-     * @param client the client
-     * @param object the sObject API name
-     * @return the chain (operation still to choose)
-     */
-    public static Ingest of(BulkClient client, String object) {
-        Objects.requireNonNull(object, "object");
-        return new Ingest(ClientInternals.context(client), IngestJobRequest.builder().object(object));
-    }
-
-    /**
-     * Starts a chain from a request value; the same as {@code client.ingest(request)}.
-     *
-     * @param client the client
-     * @param request the request
-     * @return the chain
-     */
-    public static Ingest of(BulkClient client, IngestJobRequest request) {
-        return new Ingest(ClientInternals.context(client), request.toBuilder());
     }
 
     /** @return this chain, inserting records */
@@ -232,7 +209,7 @@ public final class Ingest {
     public IngestRun upload(Path csv) {
         Objects.requireNonNull(csv, "csv");
         IngestJobRequest r = request();
-        return IngestRun.start(ctx, r, () -> IngestRun.chunkerFor(r).split(csv), () -> { });
+        return start(r, () -> RunDriver.chunkerFor(r).split(csv), () -> { });
     }
 
     /**
@@ -247,7 +224,7 @@ public final class Ingest {
     public IngestRun upload(InputStream csv) {
         Objects.requireNonNull(csv, "csv");
         IngestJobRequest r = request();
-        return IngestRun.start(ctx, r, () -> IngestRun.chunkerFor(r).split(csv), () -> closeQuietly(csv));
+        return start(r, () -> RunDriver.chunkerFor(r).split(csv), () -> closeQuietly(csv));
     }
 
     /**
@@ -264,7 +241,7 @@ public final class Ingest {
         Objects.requireNonNull(mapping, "mapping");
         IngestJobRequest r = request();
         Iterator<T> it = rows.iterator();
-        return IngestRun.start(ctx, r, () -> IngestRun.chunkerFor(r).split(it, mapping), rows::close);
+        return start(r, () -> RunDriver.chunkerFor(r).split(it, mapping), rows::close);
     }
 
     /**
@@ -281,7 +258,7 @@ public final class Ingest {
         Objects.requireNonNull(mapping, "mapping");
         IngestJobRequest r = request();
         Iterator<T> it = rows.iterator();
-        return IngestRun.start(ctx, r, () -> IngestRun.chunkerFor(r).split(it, mapping), () -> { });
+        return start(r, () -> RunDriver.chunkerFor(r).split(it, mapping), () -> { });
     }
 
     /**
@@ -297,7 +274,12 @@ public final class Ingest {
         CsvMapping<Map<String, ?>> mapping = CsvMapping.forMaps(columns);
         IngestJobRequest r = request();
         Iterator<? extends Map<String, ?>> it = rows.iterator();
-        return IngestRun.start(ctx, r, () -> IngestRun.chunkerFor(r).split(it, mapping), rows::close);
+        return start(r, () -> RunDriver.chunkerFor(r).split(it, mapping), rows::close);
+    }
+
+    private IngestRun start(IngestJobRequest r, java.util.function.Supplier<dev.bulk2.csv.CsvParts> parts,
+            Runnable closeInput) {
+        return IngestRun.live(ctx, RunDriver.start(ctx, r, parts, closeInput));
     }
 
     private static void closeQuietly(InputStream in) {

@@ -23,27 +23,18 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class IngestJob {
     private final String id;
+    private final AttachedJobs jobs;
     private final IngestRun run;
-    private final IngestJobs api;
 
     private IngestJob(ClientContext ctx, String id, PollingPolicy policy) {
         this.id = id;
-        this.run = IngestRun.attach(ctx, List.of(id), policy);
-        this.api = IngestJobs.forContext(ctx);
+        this.jobs = new AttachedJobs(ctx, List.of(id), policy);
+        this.run = IngestRun.attached(ctx, jobs);
     }
 
-    /**
-     * A handle on an existing job; the same as {@code client.ingestJob(jobId)}. Does no I/O.
-     *
-     * @param client the client
-     * @param jobId the job id
-     * @param policy how to poll
-     * @return the handle
-     */
-    public static IngestJob of(dev.bulk2.core.BulkClient client, String jobId, PollingPolicy policy) {
-        Objects.requireNonNull(jobId, "jobId");
-        return new IngestJob(dev.bulk2.core.internal.ClientInternals.context(client), jobId,
-                Objects.requireNonNull(policy, "policy"));
+    /** A handle on an existing job. Does no I/O. */
+    static IngestJob attach(ClientContext ctx, String jobId, PollingPolicy policy) {
+        return new IngestJob(ctx, Objects.requireNonNull(jobId, "jobId"), Objects.requireNonNull(policy, "policy"));
     }
 
     /** @return the job id */
@@ -57,7 +48,7 @@ public final class IngestJob {
      * @return the current info
      */
     public JobInfo poll() {
-        return run.pollOnce(id);
+        return jobs.pollOnce(id);
     }
 
     /**
@@ -102,13 +93,14 @@ public final class IngestJob {
     }
 
     /**
-     * Aborts the job on Salesforce; rows already processed stay committed.
+     * Aborts the job on Salesforce; rows already processed stay committed. The answer becomes
+     * {@link #latestInfo()}.
      *
      * @return the job's info (state {@code Aborted})
      * @throws InvalidJobStateException if the job already finished
      */
     public JobInfo abort() {
-        return api.abort(id);
+        return jobs.abort(id);
     }
 
     @Override

@@ -172,7 +172,7 @@ public final class IngestJobRequest {
      *
      * @return the low-level request
      */
-    public CreateIngestJobRequest toCreateRequest() {
+    CreateIngestJobRequest toCreateRequest() {
         return createRequest;
     }
 

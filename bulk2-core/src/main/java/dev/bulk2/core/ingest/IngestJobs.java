@@ -54,16 +54,6 @@ public final class IngestJobs {
         this.resource = new JobResource(ctx, BASE, "750Ws00000Bx1nQIAR");
     }
 
-    /**
-     * The ingest operations of a client; the same as {@link BulkClient#jobs()}.
-     *
-     * @param client the client
-     * @return the operations
-     */
-    public static IngestJobs of(BulkClient client) {
-        return new IngestJobs(ClientInternals.context(client));
-    }
-
     static IngestJobs forContext(ClientContext ctx) {
         return new IngestJobs(ctx);
     }
@@ -97,7 +87,7 @@ public final class IngestJobs {
         body.put("lineEnding", request.lineEnding().map(LineEnding::apiName).orElse(null));
         body.put("columnDelimiter", request.columnDelimiter().map(ColumnDelimiter::apiName).orElse(null));
         body.put("assignmentRuleId", request.assignmentRuleId().orElse(null));
-        java.util.concurrent.locks.ReentrantLock lock = createLock(ctx);
+        java.util.concurrent.locks.ReentrantLock lock = ctx.createLock();
         lock.lock();
         try {
             Instant sentAt = ctx.clock().instant();
@@ -111,16 +101,6 @@ public final class IngestJobs {
             }
         } finally {
             lock.unlock();
-        }
-    }
-
-    private static final Map<ClientContext, java.util.concurrent.locks.ReentrantLock> CREATE_LOCKS =
-            new java.util.WeakHashMap<>();
-
-    /** One lock per client: a lost create's orphan search must not see the job of a create still in flight. */
-    private static java.util.concurrent.locks.ReentrantLock createLock(ClientContext ctx) {
-        synchronized (CREATE_LOCKS) {
-            return CREATE_LOCKS.computeIfAbsent(ctx, c -> new java.util.concurrent.locks.ReentrantLock());
         }
     }
 

@@ -62,6 +62,15 @@ public interface IngestListener {
     }
 
     /**
+     * A part could not be handed to Salesforce for good (every attempt the retry policy allows failed); the run
+     * goes on with the other parts and reports this part's rows as unprocessed with the reason.
+     *
+     * @param part the part, its rows and the reason
+     */
+    default void onPartFailed(FailedPart part) {
+    }
+
+    /**
      * A poll saw a job in a new state.
      *
      * @param job the latest info

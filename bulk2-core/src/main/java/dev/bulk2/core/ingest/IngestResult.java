@@ -31,6 +31,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -57,13 +58,16 @@ public final class IngestResult {
     private final List<String> discardedJobIds;
     private final ColumnDelimiter delimiter;
     private final boolean aborted;
+    private final List<FailedPart> failedParts;
+    private final CsvDialect inputDialect;
     private final long submitted;
     private final long succeeded;
     private final long failed;
     private final long unprocessed;
 
     IngestResult(IngestJobs api, List<JobOutcome> outcomes, List<String> header, RecordRetryPolicy retryPolicy,
-            IngestStats stats, List<String> discardedJobIds, ColumnDelimiter delimiter, boolean aborted) {
+            IngestStats stats, List<String> discardedJobIds, ColumnDelimiter delimiter, boolean aborted,
+            List<FailedPart> failedParts, CsvDialect inputDialect) {
         this.api = api;
         this.outcomes = Collections.unmodifiableList(new ArrayList<>(outcomes));
         this.header = header == null ? null : List.copyOf(header);
@@ -72,6 +76,8 @@ public final class IngestResult {
         this.discardedJobIds = List.copyOf(discardedJobIds);
         this.delimiter = delimiter;
         this.aborted = aborted;
+        this.failedParts = List.copyOf(failedParts);
+        this.inputDialect = inputDialect;
         long sub = 0;
         long ok = 0;
         long bad = 0;
@@ -83,6 +89,12 @@ public final class IngestResult {
             ok += o.succeeded();
             bad += o.info.numberRecordsFailed() - o.failedResubmitted;
             left += Math.max(0, o.unprocessedAll()) - o.unprocessedResubmitted;
+        }
+        for (FailedPart p : this.failedParts) {
+            if (p.round() == 0) {
+                sub += p.records();
+            }
+            left += p.records();
         }
         this.submitted = sub;
         this.succeeded = ok;
@@ -137,6 +149,16 @@ public final class IngestResult {
      */
     public List<String> discardedJobIds() {
         return discardedJobIds;
+    }
+
+    /**
+     * Parts that could not be handed to Salesforce for good, with the reason; their rows are counted in
+     * {@link #recordsUnprocessed()} and streamed by {@link #unprocessedRecords()}.
+     *
+     * @return an unmodifiable list, empty when every part reached a job
+     */
+    public List<FailedPart> failedParts() {
+        return failedParts;
     }
 
     /** @return whether the run was stopped by {@link IngestRun#abort()} (the input may not have been read fully) */
@@ -201,6 +223,11 @@ public final class IngestResult {
         sb.append("submitted ").append(submitted).append(" = succeeded ").append(succeeded).append(" + failed ")
                 .append(failed).append(" + unprocessed ").append(unprocessed)
                 .append(isReconciled() ? ": reconciled" : ": NOT RECONCILED").append('\n');
+        for (FailedPart p : failedParts) {
+            sb.append("  part ").append(p.partIndex()).append(" of round ").append(p.round())
+                    .append(" NOT SENT: ").append(p.records()).append(" rows unprocessed: ").append(p.reason())
+                    .append('\n');
+        }
         for (JobOutcome o : outcomes) {
             sb.append("  ").append(o.reconciliation()).append('\n');
         }
@@ -248,10 +275,25 @@ public final class IngestResult {
      * @return a lazy stream; close it
      */
     public Stream<UnprocessedRecord> unprocessedRecords() {
-        return merged(o -> o.mayHaveUnprocessed() && !o.unprocessedRetried, o -> {
-            UnprocessedResultReader r = UnprocessedResultReader.open(api.unprocessedRecords(o.info), dialect(o));
-            return new Opened<>(r.iterator(), r);
-        });
+        List<Supplier<Opened<UnprocessedRecord>>> sources = new ArrayList<>();
+        for (JobOutcome o : outcomes) {
+            if (o.mayHaveUnprocessed() && !o.unprocessedRetried) {
+                sources.add(() -> {
+                    UnprocessedResultReader r = UnprocessedResultReader.open(api.unprocessedRecords(o.info),
+                            dialect(o));
+                    return new Opened<>(r.iterator(), r);
+                });
+            }
+        }
+        for (FailedPart p : failedParts) {
+            if (p.part() != null) {
+                sources.add(() -> {
+                    UnprocessedResultReader r = UnprocessedResultReader.open(p.part().open(), inputDialect);
+                    return new Opened<>(r.iterator(), r);
+                });
+            }
+        }
+        return stream(sources);
     }
 
     /**
@@ -362,13 +404,17 @@ public final class IngestResult {
     }
 
     private <R> Stream<R> merged(Predicate<JobOutcome> has, Function<JobOutcome, Opened<R>> open) {
-        List<JobOutcome> todo = new ArrayList<>();
+        List<Supplier<Opened<R>>> sources = new ArrayList<>();
         for (JobOutcome o : outcomes) {
             if (has.test(o)) {
-                todo.add(o);
+                sources.add(() -> open.apply(o));
             }
         }
-        Merged<R> m = new Merged<>(todo, open);
+        return stream(sources);
+    }
+
+    private static <R> Stream<R> stream(List<Supplier<Opened<R>>> sources) {
+        Merged<R> m = new Merged<>(sources);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(m, Spliterator.ORDERED | Spliterator.NONNULL),
                 false).onClose(m::close);
     }
@@ -386,14 +432,12 @@ public final class IngestResult {
 
     /** Records of several jobs, one job's file open at a time. */
     static final class Merged<R> implements Iterator<R> {
-        private final Iterator<JobOutcome> jobs;
-        private final Function<JobOutcome, Opened<R>> open;
+        private final Iterator<Supplier<Opened<R>>> sources;
         private Opened<R> current;
         private boolean closed;
 
-        Merged(List<JobOutcome> jobs, Function<JobOutcome, Opened<R>> open) {
-            this.jobs = jobs.iterator();
-            this.open = open;
+        Merged(List<Supplier<Opened<R>>> sources) {
+            this.sources = sources.iterator();
         }
 
         @Override
@@ -403,10 +447,10 @@ public final class IngestResult {
                     return true;
                 }
                 closeCurrent();
-                if (!jobs.hasNext()) {
+                if (!sources.hasNext()) {
                     return false;
                 }
-                current = open.apply(jobs.next());
+                current = sources.next().get();
             }
             return false;
         }
@@ -424,7 +468,8 @@ public final class IngestResult {
                 try {
                     current.resource.close();
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    throw new dev.bulk2.core.exception.BulkException("Closing a result stream failed: "
+                            + e.getMessage(), e);
                 } finally {
                     current = null;
                 }

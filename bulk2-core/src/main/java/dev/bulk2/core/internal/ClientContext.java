@@ -10,11 +10,19 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Everything a {@code BulkClient} shares with the code that runs on it (ingest, query, polling): the transport
- * and the injected clock, sleeper, executor and settings. Obtain it with {@link ClientInternals#context}.
+ * and the injected clock, sleeper, the client's two executors and settings.
+ *
+ * <p>Threads: the client owns one scheduler (timers only: it never runs blocking I/O) and one bounded I/O executor
+ * (every HTTP call, part read and poll of runs and exports). Nothing in bulk2 creates a thread of its own.
+ * Every wait goes through {@link #delay(Duration)}, that is through the injected {@link Sleeper}: the system
+ * sleeper is turned into a scheduler timer (no thread blocked); any other sleeper (a test's fake) is called on
+ * an I/O thread, so that tests run on fake time. Obtain it with {@link ClientInternals#context}.
  * Internal, thread-safe.
  */
 public final class ClientContext {
@@ -24,7 +32,9 @@ public final class ClientContext {
     private final ApiVersion apiVersion;
     private final Clock clock;
     private final Sleeper sleeper;
-    private final ScheduledExecutorService executor;
+    private final ScheduledExecutorService scheduler;
+    private final Executor io;
+    private final Delays delays;
     private final RetryPolicy retryPolicy;
     private final Duration requestTimeout;
     private final Duration uploadTimeout;
@@ -38,6 +48,7 @@ public final class ClientContext {
                 }
             });
     private volatile String userId;
+    private final java.util.concurrent.locks.ReentrantLock createLock = new java.util.concurrent.locks.ReentrantLock();
 
     /**
      * Creates the context.
@@ -46,19 +57,23 @@ public final class ClientContext {
      * @param apiVersion the API version
      * @param clock the clock
      * @param sleeper the sleeper
-     * @param executor the scheduler
+     * @param scheduler the timer executor
+     * @param ioExecutor the I/O executor
      * @param retryPolicy the retry policy
      * @param requestTimeout the default request timeout
      * @param uploadTimeout the timeout of a data upload
      */
     public ClientContext(Transport transport, ApiVersion apiVersion, Clock clock, Sleeper sleeper,
-            ScheduledExecutorService executor, RetryPolicy retryPolicy, Duration requestTimeout,
+            ScheduledExecutorService scheduler, Executor ioExecutor, RetryPolicy retryPolicy, Duration requestTimeout,
             Duration uploadTimeout) {
         this.transport = Objects.requireNonNull(transport);
         this.apiVersion = Objects.requireNonNull(apiVersion);
         this.clock = Objects.requireNonNull(clock);
         this.sleeper = Objects.requireNonNull(sleeper);
-        this.executor = Objects.requireNonNull(executor);
+        this.scheduler = Objects.requireNonNull(scheduler);
+        Executor raw = Objects.requireNonNull(ioExecutor);
+        this.io = task -> raw.execute(() -> IoThreads.run(task));
+        this.delays = new Delays(sleeper, scheduler, io);
         this.retryPolicy = Objects.requireNonNull(retryPolicy);
         this.requestTimeout = Objects.requireNonNull(requestTimeout);
         this.uploadTimeout = Objects.requireNonNull(uploadTimeout);
@@ -84,9 +99,25 @@ public final class ClientContext {
         return sleeper;
     }
 
-    /** @return the scheduler for polling and async work */
-    public ScheduledExecutorService executor() {
-        return executor;
+    /** @return the scheduler: timers only, never blocking work */
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /** @return the I/O executor: HTTP calls, part reads, polls (tasks run marked, see {@link IoThreads}) */
+    public Executor io() {
+        return io;
+    }
+
+    /**
+     * Completes after {@code duration}, through the injected sleeper: a timer for the system sleeper, otherwise
+     * the sleeper called on an I/O thread. Completes exceptionally when the client's executors are shut down.
+     *
+     * @param duration how long; zero or negative completes at once
+     * @return a future completed after the delay (on a scheduler or I/O thread)
+     */
+    public CompletableFuture<Void> delay(Duration duration) {
+        return delays.after(duration);
     }
 
     /** @return the retry policy */
@@ -125,6 +156,16 @@ public final class ClientContext {
      */
     public boolean createdJob(String jobId) {
         return createdJobs.containsKey(jobId);
+    }
+
+    /**
+     * The client's lock around creating an ingest job: a lost create's orphan search must not see the job of a
+     * create still in flight on the same client.
+     *
+     * @return the lock
+     */
+    public java.util.concurrent.locks.ReentrantLock createLock() {
+        return createLock;
     }
 
     /** @return the Salesforce user id seen on jobs this client created, or {@code null} */

@@ -5,24 +5,20 @@ import dev.bulk2.core.exception.BulkException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import dev.bulk2.core.internal.IoThreads;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Verified pages of a query result in order, downloaded ahead of the consumer: serially by following
- * {@code Sforce-Locator} on one background thread, or in parallel from {@code resultPages} links on a bounded
- * pool. At most a fixed number of pages is held at once. Package-private; {@link #next()} and {@link #close()} are
+ * {@code Sforce-Locator} one page ahead, or in parallel from {@code resultPages} links, as tasks on the client's
+ * I/O executor (inline, without read-ahead, when the consumer itself is an I/O task). At most a fixed number of pages is held at once. Package-private; {@link #next()} and {@link #close()} are
  * called by the consuming thread.
  */
 abstract class PageSource implements AutoCloseable {
-    private static final AtomicInteger THREADS = new AtomicInteger();
-
     /**
      * The next page in result order.
      *
@@ -36,16 +32,10 @@ abstract class PageSource implements AutoCloseable {
 
     static PageSource open(QueryJobs jobs, JobInfo job, QuerySettings settings, QueryStats stats) {
         PageFetcher fetcher = new PageFetcher(jobs.context(), job.id(), settings, stats);
-        if (settings.parallelism > 1 && jobs.supportsResultPages()) {
+        if (settings.parallelism > 1 && jobs.supportsResultPages() && !IoThreads.onIoThread()) {
             return new Parallel(jobs, job, settings, stats, fetcher);
         }
         return new Serial(jobs, job, settings, stats, fetcher);
-    }
-
-    static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name + "-" + THREADS.incrementAndGet());
-        t.setDaemon(true);
-        return t;
     }
 
     static RuntimeException rethrow(Throwable t) {
@@ -58,70 +48,64 @@ abstract class PageSource implements AutoCloseable {
         return new BulkException("Downloading query results failed: " + t, t);
     }
 
-    /** One background thread follows the locators, keeping one page ready ahead of the consumer. */
+    /**
+     * Follows the locators one page ahead of the consumer: each page's download runs as a task on the client's
+     * I/O executor, started as soon as the previous page (which names its locator) has arrived. When the consumer
+     * itself runs on an I/O thread (an async terminal), nothing is downloaded ahead: a task of the bounded I/O
+     * executor must never wait for another one.
+     */
     static final class Serial extends PageSource {
-        private static final Object END = new Object();
-
-        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(1);
-        private final Thread thread;
+        private final QueryJobs jobs;
+        private final JobInfo job;
+        private final QuerySettings settings;
+        private final QueryStats stats;
+        private final PageFetcher fetcher;
+        private final boolean inline;
         private volatile boolean closed;
         private boolean finished;
+        private CompletableFuture<DownloadedPage> ahead;
+        private String locator;
+        private int index;
 
         Serial(QueryJobs jobs, JobInfo job, QuerySettings settings, QueryStats stats, PageFetcher fetcher) {
-            this.thread = daemon(() -> run(jobs, job, settings, stats, fetcher), "bulk2-query-" + job.id());
-            thread.start();
-        }
-
-        private void run(QueryJobs jobs, JobInfo job, QuerySettings s, QueryStats stats, PageFetcher fetcher) {
-            String locator = null;
-            int index = 0;
-            try {
-                while (!closed) {
-                    String loc = locator;
-                    DownloadedPage p = fetcher.fetch(index, loc, () -> jobs.resultPage(job.id(), loc,
-                            s.maxRecordsPerPage, job.columnDelimiter().orElse(null), job.lineEnding().orElse(null)));
-                    stats.buffered(1);
-                    s.listener.pageDownloaded(job.id(), index, p.rows, p.bytes());
-                    if (!hand(p)) {
-                        return;
-                    }
-                    if (p.nextLocator == null) {
-                        hand(END);
-                        return;
-                    }
-                    locator = p.nextLocator;
-                    index++;
-                }
-            } catch (RuntimeException | Error e) {
-                hand(e);
+            this.jobs = jobs;
+            this.job = job;
+            this.settings = settings;
+            this.stats = stats;
+            this.fetcher = fetcher;
+            this.inline = IoThreads.onIoThread();
+            if (!inline) {
+                ahead = start(null, 0);
             }
         }
 
-        private boolean hand(Object o) {
-            try {
-                queue.put(o);
-            } catch (InterruptedException e) {
-                release(o);
-                return false;
-            }
+        private DownloadedPage download(String loc, int i) {
+            DownloadedPage p = fetcher.fetch(i, loc, () -> jobs.resultPage(job.id(), loc,
+                    settings.maxRecordsPerPage, job.columnDelimiter().orElse(null), job.lineEnding().orElse(null)));
+            stats.buffered(1);
             if (closed) {
-                drain();
-                return false;
+                p.release();
+                return p;
             }
-            return true;
+            settings.listener.pageDownloaded(job.id(), i, p.rows, p.bytes());
+            return p;
         }
 
-        private static void release(Object o) {
-            if (o instanceof DownloadedPage) {
-                ((DownloadedPage) o).release();
+        private CompletableFuture<DownloadedPage> start(String loc, int i) {
+            CompletableFuture<DownloadedPage> f = new CompletableFuture<>();
+            try {
+                jobs.context().io().execute(() -> {
+                    try {
+                        f.complete(download(loc, i));
+                    } catch (RuntimeException | Error e) {
+                        f.completeExceptionally(e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                f.completeExceptionally(new BulkException("Cannot download query results: the client's I/O "
+                        + "executor is shut down (was the BulkClient closed?)", e));
             }
-        }
-
-        private void drain() {
-            Object o;
-            while ((o = queue.poll()) != null) {
-                release(o);
-            }
+            return f;
         }
 
         @Override
@@ -132,30 +116,44 @@ abstract class PageSource implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("The query results were closed");
             }
-            Object o;
+            DownloadedPage p;
             try {
-                o = queue.take();
+                p = inline ? download(locator, index) : join(ahead);
+            } catch (RuntimeException | Error e) {
+                finished = true;
+                throw e;
+            }
+            index++;
+            locator = p.nextLocator;
+            if (p.nextLocator == null) {
+                finished = true;
+                ahead = null;
+            } else if (!inline) {
+                ahead = start(p.nextLocator, index);
+            }
+            return p;
+        }
+
+        private static DownloadedPage join(CompletableFuture<DownloadedPage> f) {
+            try {
+                return f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new BulkException("Interrupted while waiting for the next page of query results.", e);
+            } catch (ExecutionException e) {
+                throw rethrow(e.getCause());
             }
-            if (o == END) {
-                finished = true;
-                return null;
-            }
-            if (o instanceof Throwable) {
-                finished = true;
-                throw rethrow((Throwable) o);
-            }
-            return (DownloadedPage) o;
         }
 
         @Override
         public void close() {
             if (!closed) {
                 closed = true;
-                thread.interrupt();
-                drain();
+                CompletableFuture<DownloadedPage> f = ahead;
+                ahead = null;
+                if (f != null) {
+                    f.thenAccept(DownloadedPage::release);
+                }
             }
         }
     }
@@ -163,7 +161,7 @@ abstract class PageSource implements AutoCloseable {
     /** A bounded pool downloads the {@code resultPages} links; the window keeps result order. */
     static final class Parallel extends PageSource {
         private final Iterator<ResultPageLink> links;
-        private final ExecutorService pool;
+        private final java.util.concurrent.Executor pool;
         private final Deque<Future<DownloadedPage>> window = new ArrayDeque<>();
         private final QuerySettings settings;
         private final QueryStats stats;
@@ -180,15 +178,17 @@ abstract class PageSource implements AutoCloseable {
             this.stats = stats;
             this.fetcher = fetcher;
             this.links = jobs.resultPages(job.id(), settings.maxRecordsPerPage).iterator();
-            String name = "bulk2-query-" + job.id();
-            this.pool = Executors.newFixedThreadPool(settings.parallelism, r -> daemon(r, name));
+            this.pool = jobs.context().io();
         }
 
         private void topUp() {
             while (!closed && window.size() < settings.parallelism && links.hasNext()) {
                 ResultPageLink link = links.next();
                 int index = nextIndex++;
-                window.add(pool.submit(() -> download(index, link)));
+                java.util.concurrent.FutureTask<DownloadedPage> task = new java.util.concurrent.FutureTask<>(
+                        () -> download(index, link));
+                pool.execute(task);
+                window.add(task);
             }
         }
 
@@ -246,7 +246,6 @@ abstract class PageSource implements AutoCloseable {
                 }
             }
             window.clear();
-            pool.shutdownNow();
         }
     }
 }

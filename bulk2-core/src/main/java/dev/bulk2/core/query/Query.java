@@ -65,8 +65,9 @@ import java.util.function.Function;
  * the job's: {@link ApiVersionMismatchException}.
  *
  * <p><b>Sync and async.</b> Every terminal has an {@code …Async} twin running the same steps: the create call and
- * the download run on a new daemon thread, the wait is scheduled on the client's executor without blocking a
- * thread. Futures complete on those threads. Cancelling a future stops local work only; abort the job with
+ * the download run as tasks on the client's I/O executor (an async download reads its pages one after the other,
+ * without read-ahead or parallel pages, since an I/O task never waits for another), the wait is timed by the
+ * client's scheduler without blocking a thread. Futures complete on those threads. Cancelling a future stops local work only; abort the job with
  * {@link QueryJobs#abort(String)} if needed.
  *
  * <p>Not thread-safe while being configured; each terminal call runs a new query job with the configuration of
@@ -85,33 +86,9 @@ public final class Query {
     private Instant deadline;
     private QueryListener listener = QueryListener.NONE;
 
-    private Query(QueryJobs jobs, QueryJobRequest request) {
+    Query(QueryJobs jobs, QueryJobRequest request) {
         this.jobs = jobs;
         this.request = request.toBuilder();
-    }
-
-    /**
-     * A query for the given SOQL on a client; the same as {@link BulkClient#query(String)}.
-     *
-     * @param client the client
-     * @param soql the SOQL query
-     * @return the configurable query
-     */
-    public static Query of(BulkClient client, String soql) {
-        return of(client, QueryJobRequest.of(soql));
-    }
-
-    /**
-     * A query for a prepared request.
-     *
-     * @param client the client
-     * @param request the job request (operation, query, dialect)
-     * @return the configurable query
-     */
-    public static Query of(BulkClient client, QueryJobRequest request) {
-        Objects.requireNonNull(client, "client");
-        Objects.requireNonNull(request, "request");
-        return new Query(QueryJobs.of(client), request);
     }
 
     /**
@@ -433,7 +410,7 @@ public final class Query {
     public CompletableFuture<QueryResult> forEachRowAsync(Consumer<? super Map<String, String>> action) {
         Objects.requireNonNull(action, "action");
         QueryRun run = newRun();
-        return run.startAsync().thenApplyAsync(job -> forEach(run, job, action), QueryRun.ASYNC_STEPS);
+        return run.startAsync().thenApplyAsync(job -> forEach(run, job, action), run.ctx.io());
     }
 
     private static QueryResult forEach(QueryRun run, JobInfo job, Consumer<? super Map<String, String>> action) {
@@ -468,7 +445,7 @@ public final class Query {
     public CompletableFuture<QueryResult> toPathAsync(Path file) {
         Objects.requireNonNull(file, "file");
         QueryRun run = newRun();
-        return run.startAsync().thenApplyAsync(job -> writeFile(run, job, file), QueryRun.ASYNC_STEPS);
+        return run.startAsync().thenApplyAsync(job -> writeFile(run, job, file), run.ctx.io());
     }
 
     private static QueryResult writeFile(QueryRun run, JobInfo job, Path file) {
@@ -524,7 +501,7 @@ public final class Query {
     public CompletableFuture<QueryResult> toOutputStreamAsync(OutputStream out) {
         Objects.requireNonNull(out, "out");
         QueryRun run = newRun();
-        return run.startAsync().thenApplyAsync(job -> run.writeTo(job, out), QueryRun.ASYNC_STEPS);
+        return run.startAsync().thenApplyAsync(job -> run.writeTo(job, out), run.ctx.io());
     }
 
     /**

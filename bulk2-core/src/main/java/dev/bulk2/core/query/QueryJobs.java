@@ -57,14 +57,8 @@ public final class QueryJobs {
         this.resource = new JobResource(ctx, BASE, "750Ws00000Bx2QzIAJ");
     }
 
-    /**
-     * The query operations of a client; the same as {@link BulkClient#queryJobs()}.
-     *
-     * @param client the client
-     * @return the operations
-     */
-    public static QueryJobs of(BulkClient client) {
-        return new QueryJobs(ClientInternals.context(client));
+    static QueryJobs forContext(ClientContext ctx) {
+        return new QueryJobs(ctx);
     }
 
     /**

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * One execution of a bulk query: create the job, wait for it, then hand out verified pages. The blocking and
@@ -22,9 +21,6 @@ import java.util.concurrent.Executor;
  * scheduler) and which thread runs the download. Package-private; used by one logical flow at a time.
  */
 final class QueryRun {
-    /** Runs each blocking step of the async form on a new daemon thread, so no pool thread is ever blocked. */
-    static final Executor ASYNC_STEPS = r -> PageSource.daemon(r, "bulk2-query-async").start();
-
     final QueryJobs jobs;
     final ClientContext ctx;
     final QueryJobRequest request;
@@ -74,7 +70,7 @@ final class QueryRun {
 
     /** The async form of create + await: no thread blocks while waiting. */
     CompletableFuture<JobInfo> startAsync() {
-        return CompletableFuture.supplyAsync(this::create, ASYNC_STEPS).thenCompose(created -> {
+        return CompletableFuture.supplyAsync(this::create, ctx.io()).thenCompose(created -> {
             if (created.isTerminal()) {
                 return CompletableFuture.completedFuture(created);
             }

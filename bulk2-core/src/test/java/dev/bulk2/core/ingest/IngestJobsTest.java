@@ -87,7 +87,7 @@ class IngestJobsTest {
     void create_upsert_sendsEveryFieldAndParsesTheOpenJob() throws Exception {
         server.enqueue(json(200, CREATE_RESPONSE));
 
-        JobInfo job = client.jobs().create(CreateIngestJobRequest.builder()
+        JobInfo job = client.ingestJobs().create(CreateIngestJobRequest.builder()
                 .object("Account").operation(Operation.UPSERT).externalIdFieldName("Client_Id__c")
                 .lineEnding(LineEnding.CRLF).columnDelimiter(ColumnDelimiter.PIPE)
                 .assignmentRuleId("01QWs000000abcdMAA").build());
@@ -119,7 +119,7 @@ class IngestJobsTest {
     @Test
     void create_insert_sendsOnlyWhatIsSet() throws Exception {
         server.enqueue(json(200, CREATE_RESPONSE.replace("upsert", "insert")));
-        client.jobs().create(CreateIngestJobRequest.builder().object("Contact").operation(Operation.INSERT).build());
+        client.ingestJobs().create(CreateIngestJobRequest.builder().object("Contact").operation(Operation.INSERT).build());
         assertThat(take().getBody().readUtf8())
                 .isEqualTo("{\"object\":\"Contact\",\"operation\":\"insert\",\"contentType\":\"CSV\"}");
     }
@@ -141,7 +141,7 @@ class IngestJobsTest {
     void create_rejectedEntity_isNotRetriedAndNamesTheCode() throws Exception {
         server.enqueue(json(400, "[{\"errorCode\":\"INVALIDENTITY\",\"message\":\"Entity 'Foo' is not supported by "
                 + "the Bulk API.\"}]"));
-        assertThatThrownBy(() -> client.jobs().create(CreateIngestJobRequest.builder().object("Foo")
+        assertThatThrownBy(() -> client.ingestJobs().create(CreateIngestJobRequest.builder().object("Foo")
                 .operation(Operation.INSERT).build()))
                 .isExactlyInstanceOf(dev.bulk2.core.exception.BulkApiException.class)
                 .hasMessageContaining("INVALIDENTITY (HTTP 400)").hasMessageContaining("Entity 'Foo'");
@@ -155,7 +155,7 @@ class IngestJobsTest {
         Files.writeString(file, csv);
         server.enqueue(new MockResponse().setResponseCode(201));
 
-        client.jobs().upload(JOB_ID, ByteSource.ofPath(file));
+        client.ingestJobs().upload(JOB_ID, ByteSource.ofPath(file));
 
         RecordedRequest r = take();
         assertThat(r.getMethod()).isEqualTo("PUT");
@@ -173,7 +173,7 @@ class IngestJobsTest {
         Path file = dir.resolve("data.csv");
         Files.writeString(file, "xxxxName\nAcme\nyyyy");
         server.enqueue(new MockResponse().setResponseCode(201));
-        client.jobs().upload(JOB_ID, ByteSource.ofPath(file, 4, 10));
+        client.ingestJobs().upload(JOB_ID, ByteSource.ofPath(file, 4, 10));
         RecordedRequest r = take();
         assertThat(r.getHeader("Content-Length")).isEqualTo("10");
         assertThat(r.getBody().readUtf8()).isEqualTo("Name\nAcme\n");
@@ -183,7 +183,7 @@ class IngestJobsTest {
     void upload_unknownLength_isChunked() throws Exception {
         byte[] data = "Name\nAcme\n".getBytes(StandardCharsets.UTF_8);
         server.enqueue(new MockResponse().setResponseCode(201));
-        client.jobs().upload(JOB_ID, ByteSource.of(() -> new ByteArrayInputStream(data), -1));
+        client.ingestJobs().upload(JOB_ID, ByteSource.of(() -> new ByteArrayInputStream(data), -1));
         RecordedRequest r = take();
         assertThat(r.getHeader("Content-Length")).isNull();
         assertThat(r.getHeader("Transfer-Encoding")).isEqualTo("chunked");
@@ -194,7 +194,7 @@ class IngestJobsTest {
     void upload_gzip_compressesOnTheFly() throws Exception {
         String csv = fixture("ingest-person-accounts-upload.csv");
         server.enqueue(new MockResponse().setResponseCode(201));
-        client.jobs().upload(JOB_ID, ByteSource.ofBytes(csv.getBytes(StandardCharsets.UTF_8)), UploadCompression.GZIP);
+        client.ingestJobs().upload(JOB_ID, ByteSource.ofBytes(csv.getBytes(StandardCharsets.UTF_8)), UploadCompression.GZIP);
         RecordedRequest r = take();
         assertThat(r.getHeader("Content-Encoding")).isEqualTo("gzip");
         assertThat(r.getHeader("Content-Type")).isEqualTo("text/csv");
@@ -207,7 +207,7 @@ class IngestJobsTest {
     void upload_gzipSource_isSentAsIsWithItsLength() throws Exception {
         byte[] gz = TestSupport.gzip("Name\nAcme\n".getBytes(StandardCharsets.UTF_8));
         server.enqueue(new MockResponse().setResponseCode(201));
-        client.jobs().upload(JOB_ID, ByteSource.ofGzip(() -> new ByteArrayInputStream(gz), gz.length),
+        client.ingestJobs().upload(JOB_ID, ByteSource.ofGzip(() -> new ByteArrayInputStream(gz), gz.length),
                 UploadCompression.GZIP);
         RecordedRequest r = take();
         assertThat(r.getHeader("Content-Encoding")).isEqualTo("gzip");
@@ -219,7 +219,7 @@ class IngestJobsTest {
     void upload_gzipSourceWithoutCompression_isDecompressedOnTheFly() throws Exception {
         byte[] gz = TestSupport.gzip("Name\nAcme\n".getBytes(StandardCharsets.UTF_8));
         server.enqueue(new MockResponse().setResponseCode(201));
-        client.jobs().upload(JOB_ID, ByteSource.ofGzip(() -> new ByteArrayInputStream(gz), gz.length));
+        client.ingestJobs().upload(JOB_ID, ByteSource.ofGzip(() -> new ByteArrayInputStream(gz), gz.length));
         RecordedRequest r = take();
         assertThat(r.getHeader("Content-Encoding")).isNull();
         assertThat(r.getBody().readUtf8()).isEqualTo("Name\nAcme\n");
@@ -228,7 +228,7 @@ class IngestJobsTest {
     @Test
     void upload_unreadableSource_failsBeforeSending(@TempDir Path dir) {
         ByteSource missing = ByteSource.of(() -> Files.newInputStream(dir.resolve("missing.csv")), 10);
-        assertThatThrownBy(() -> client.jobs().upload(JOB_ID, missing))
+        assertThatThrownBy(() -> client.ingestJobs().upload(JOB_ID, missing))
                 .isInstanceOf(dev.bulk2.core.exception.BulkException.class)
                 .hasMessageContaining("Cannot read the data to send").hasMessageContaining(JOB_ID);
         assertThat(server.getRequestCount()).isZero();
@@ -237,7 +237,7 @@ class IngestJobsTest {
     @Test
     void upload_toClosedJob_mapsInvalidJobState() {
         server.enqueue(json(400, "[{\"errorCode\":\"INVALIDJOBSTATE\",\"message\":\"Job is not Open\"}]"));
-        assertThatThrownBy(() -> client.jobs().upload(JOB_ID, ByteSource.ofBytes(new byte[] {'a'})))
+        assertThatThrownBy(() -> client.ingestJobs().upload(JOB_ID, ByteSource.ofBytes(new byte[] {'a'})))
                 .isInstanceOfSatisfying(InvalidJobStateException.class, e -> {
                     assertThat(e.jobId()).contains(JOB_ID);
                     assertThat(e.method()).isEqualTo("PUT");
@@ -248,7 +248,7 @@ class IngestJobsTest {
     @Test
     void close_patchesUploadComplete() throws Exception {
         server.enqueue(json(200, CREATE_RESPONSE.replace("\"Open\"", "\"UploadComplete\"")));
-        JobInfo job = client.jobs().close(JOB_ID);
+        JobInfo job = client.ingestJobs().close(JOB_ID);
         RecordedRequest r = take();
         assertThat(r.getMethod()).isEqualTo("PATCH");
         assertThat(r.getPath()).isEqualTo("/services/data/v64.0/jobs/ingest/750Ws00000Bx1nQIAR");
@@ -262,7 +262,7 @@ class IngestJobsTest {
         server.enqueue(json(400, "[{\"errorCode\":\"INVALIDJOB\",\"message\":\"Found multipe contents for job: "
                 + "<750Ws00000Bx1nQ>, please 'Close' / 'Abort' / 'Delete' the current Job then create a new Job and "
                 + "make sure you only do 'PUT' once on a given Job.\"}]"));
-        assertThatThrownBy(() -> client.jobs().close(JOB_ID))
+        assertThatThrownBy(() -> client.ingestJobs().close(JOB_ID))
                 .isExactlyInstanceOf(dev.bulk2.core.exception.BulkApiException.class)
                 .hasMessageContaining("INVALIDJOB (HTTP 400)").hasMessageContaining("create a new job");
     }
@@ -272,7 +272,7 @@ class IngestJobsTest {
         server.enqueue(json(400, "[{\"errorCode\":\"INVALIDJOBSTATE\",\"message\":\"Cannot change state from "
                 + "UploadComplete to UploadComplete\"}]"));
         server.enqueue(json(200, fixture("ingest-job-info-jobcomplete.json")));
-        JobInfo job = client.jobs().close(JOB_ID);
+        JobInfo job = client.ingestJobs().close(JOB_ID);
         assertThat(job.state()).isEqualTo(JobState.JOB_COMPLETE);
         take();
         assertThat(take().getMethod()).isEqualTo("GET");
@@ -283,7 +283,7 @@ class IngestJobsTest {
         server.enqueue(json(400, "[{\"errorCode\":\"INVALIDJOBSTATE\",\"message\":\"Cannot change state from "
                 + "Aborted to UploadComplete\"}]"));
         server.enqueue(json(200, CREATE_RESPONSE.replace("\"Open\"", "\"Aborted\"")));
-        assertThatThrownBy(() -> client.jobs().close(JOB_ID)).isInstanceOf(InvalidJobStateException.class)
+        assertThatThrownBy(() -> client.ingestJobs().close(JOB_ID)).isInstanceOf(InvalidJobStateException.class)
                 .hasMessageContaining("Cannot change state from Aborted to UploadComplete")
                 .hasMessageContaining("job " + JOB_ID);
     }
@@ -291,7 +291,7 @@ class IngestJobsTest {
     @Test
     void abort_patchesAborted() throws Exception {
         server.enqueue(json(200, CREATE_RESPONSE.replace("\"Open\"", "\"Aborted\"")));
-        JobInfo job = client.jobs().abort(JOB_ID);
+        JobInfo job = client.ingestJobs().abort(JOB_ID);
         RecordedRequest r = take();
         assertThat(r.getMethod()).isEqualTo("PATCH");
         assertThat(r.getBody().readUtf8()).isEqualTo("{\"state\":\"Aborted\"}");
@@ -302,7 +302,7 @@ class IngestJobsTest {
     @Test
     void delete_sendsDelete() throws Exception {
         server.enqueue(new MockResponse().setResponseCode(204));
-        client.jobs().delete(JOB_ID);
+        client.ingestJobs().delete(JOB_ID);
         RecordedRequest r = take();
         assertThat(r.getMethod()).isEqualTo("DELETE");
         assertThat(r.getPath()).isEqualTo("/services/data/v64.0/jobs/ingest/750Ws00000Bx1nQIAR");
@@ -312,7 +312,7 @@ class IngestJobsTest {
     @Test
     void info_parsesEveryFieldOfTheFixture() throws Exception {
         server.enqueue(json(200, fixture("ingest-job-info-jobcomplete.json")));
-        JobInfo job = client.jobs().info(JOB_ID);
+        JobInfo job = client.ingestJobs().info(JOB_ID);
         RecordedRequest r = take();
         assertThat(r.getMethod()).isEqualTo("GET");
         assertThat(r.getPath()).isEqualTo("/services/data/v64.0/jobs/ingest/750Ws00000Bx1nQIAR");
@@ -348,7 +348,7 @@ class IngestJobsTest {
     @Test
     void info_unknownJob_throwsNotFound() {
         server.enqueue(json(404, "[{\"errorCode\":\"NOT_FOUND\",\"message\":\"The requested resource does not exist\"}]"));
-        assertThatThrownBy(() -> client.jobs().info(JOB_ID)).isInstanceOfSatisfying(NotFoundException.class, e -> {
+        assertThatThrownBy(() -> client.ingestJobs().info(JOB_ID)).isInstanceOfSatisfying(NotFoundException.class, e -> {
             assertThat(e.statusCode()).isEqualTo(404);
             assertThat(e.errorCode()).contains("NOT_FOUND");
             assertThat(e.errors()).hasSize(1);
@@ -362,7 +362,7 @@ class IngestJobsTest {
 
     @Test
     void info_badJobId_isRejectedBeforeSending() {
-        assertThatThrownBy(() -> client.jobs().info("../limits")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> client.ingestJobs().info("../limits")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Invalid job id");
         assertThat(server.getRequestCount()).isZero();
     }
@@ -372,7 +372,7 @@ class IngestJobsTest {
         byte[] gz = TestSupport.gzip(fixture("ingest-job-info-jobcomplete.json").getBytes(StandardCharsets.UTF_8));
         server.enqueue(new MockResponse().setHeader("Content-Encoding", "gzip")
                 .setHeader("Content-Type", "application/json").setBody(new Buffer().write(gz)));
-        assertThat(client.jobs().info(JOB_ID).numberRecordsFailed()).isEqualTo(2);
+        assertThat(client.ingestJobs().info(JOB_ID).numberRecordsFailed()).isEqualTo(2);
     }
 
     @Test
@@ -384,7 +384,7 @@ class IngestJobsTest {
         server.enqueue(json(200, "{\"done\":true,\"records\":[{\"id\":\"750Ws00000Bx1nSIAR\",\"state\":\"Failed\"}],"
                 + "\"nextRecordsUrl\":null}"));
 
-        JobListing listing = client.jobs().list(ListJobsRequest.builder().isPkChunkingEnabled(false)
+        JobListing listing = client.ingestJobs().list(ListJobsRequest.builder().isPkChunkingEnabled(false)
                 .jobType(JobType.V2_INGEST).concurrencyMode(ConcurrencyMode.PARALLEL).queryLocator("abc def").build());
         assertThat(server.getRequestCount()).as("lazy: nothing fetched yet").isZero();
 
@@ -410,14 +410,14 @@ class IngestJobsTest {
         server.enqueue(json(200, "{\"done\":false,\"records\":[{\"id\":\"750000000000001\"}],"
                 + "\"nextRecordsUrl\":\"/services/data/v64.0/jobs/ingest?queryLocator=x\"}"));
         server.enqueue(json(200, "{\"done\":true,\"records\":[{\"id\":\"750000000000002\"}]}"));
-        List<String> ids = client.jobs().list().stream().map(JobInfo::id).collect(Collectors.toList());
+        List<String> ids = client.ingestJobs().list().stream().map(JobInfo::id).collect(Collectors.toList());
         assertThat(ids).containsExactly("750000000000001", "750000000000002");
     }
 
     @Test
     void list_refusesNextRecordsUrlOnAnotherHost() {
         server.enqueue(json(200, "{\"done\":false,\"records\":[],\"nextRecordsUrl\":\"https://evil.example/x\"}"));
-        assertThatThrownBy(() -> client.jobs().list().stream().count())
+        assertThatThrownBy(() -> client.ingestJobs().list().stream().count())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Refusing server-provided URL");
     }
 
@@ -430,9 +430,9 @@ class IngestJobsTest {
                 .setBody(new Buffer().write(TestSupport.gzip(failed.getBytes(StandardCharsets.UTF_8)))));
         server.enqueue(new MockResponse().setResponseCode(204));
 
-        assertThat(TestSupport.read(client.jobs().successfulResults(JOB_ID))).isEqualTo(ok);
-        assertThat(TestSupport.read(client.jobs().failedResults(JOB_ID))).isEqualTo(failed);
-        assertThat(TestSupport.read(client.jobs().unprocessedRecords(JOB_ID))).isEmpty();
+        assertThat(TestSupport.read(client.ingestJobs().successfulResults(JOB_ID))).isEqualTo(ok);
+        assertThat(TestSupport.read(client.ingestJobs().failedResults(JOB_ID))).isEqualTo(failed);
+        assertThat(TestSupport.read(client.ingestJobs().unprocessedRecords(JOB_ID))).isEmpty();
 
         String base = "/services/data/v64.0/jobs/ingest/750Ws00000Bx1nQIAR/";
         RecordedRequest r1 = take();
@@ -447,14 +447,14 @@ class IngestJobsTest {
     @Test
     void results_emptyGzipBody_isAnEmptyStream() {
         server.enqueue(new MockResponse().setHeader("Content-Encoding", "gzip").setBody(""));
-        assertThat(TestSupport.read(client.jobs().failedResults(JOB_ID))).isEmpty();
+        assertThat(TestSupport.read(client.ingestJobs().failedResults(JOB_ID))).isEmpty();
     }
 
     @Test
     void results_withJobInfo_carryTheJobsDialect() {
         server.enqueue(new MockResponse().setBody("\"sf__Id\"|\"sf__Created\"|Name\n"));
         JobInfo job = JobInfo.builder().id(JOB_ID).columnDelimiter("PIPE").lineEnding("CRLF").build();
-        try (ResultStream s = client.jobs().successfulResults(job)) {
+        try (ResultStream s = client.ingestJobs().successfulResults(job)) {
             assertThat(s.columnDelimiter()).contains(ColumnDelimiter.PIPE);
             assertThat(s.lineEnding()).contains(LineEnding.CRLF);
             assertThat(s.jobId()).isEqualTo(JOB_ID);
@@ -467,7 +467,7 @@ class IngestJobsTest {
     @Test
     void results_notClosedByCaller_isReportedAsOpenUntilClosed() throws Exception {
         server.enqueue(new MockResponse().setBody("a\n"));
-        ResultStream s = client.jobs().successfulResults(JOB_ID);
+        ResultStream s = client.ingestJobs().successfulResults(JOB_ID);
         assertThat(TestSupport.openBodies(client)).isEqualTo(1);
         s.close();
         s.close();
@@ -477,7 +477,7 @@ class IngestJobsTest {
     @Test
     void info_malformedJson_isABulkExceptionAndTheBodyIsClosed() {
         server.enqueue(json(200, "<html>maintenance</html>"));
-        assertThatThrownBy(() -> client.jobs().info(JOB_ID))
+        assertThatThrownBy(() -> client.ingestJobs().info(JOB_ID))
                 .isExactlyInstanceOf(dev.bulk2.core.exception.BulkException.class)
                 .hasMessageContaining("GET /jobs/ingest/" + JOB_ID).hasMessageContaining("malformed JSON");
     }
@@ -488,7 +488,7 @@ class IngestJobsTest {
                 + "\"nextRecordsUrl\":\"/services/data/v64.0/jobs/ingest?queryLocator=same\"}";
         server.enqueue(json(200, page));
         server.enqueue(json(200, page));
-        assertThatThrownBy(() -> client.jobs().list().stream().count())
+        assertThatThrownBy(() -> client.ingestJobs().list().stream().count())
                 .isInstanceOf(dev.bulk2.core.exception.BulkException.class)
                 .hasMessageContaining("same nextRecordsUrl twice");
         assertThat(server.getRequestCount()).as("first page, then the locator once").isEqualTo(2);

@@ -97,7 +97,7 @@ class LargeUploadTest {
         try (BulkClient client = BulkClient.builder()
                 .instanceUrl(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
                 .auth(StaticTokenAuth.of("t")).build()) {
-            client.jobs().upload(TestSupport.JOB_ID, ByteSource.of(() -> new GeneratedCsv(SIZE), SIZE));
+            client.ingestJobs().upload(TestSupport.JOB_ID, ByteSource.of(() -> new GeneratedCsv(SIZE), SIZE));
             assertThat(client.apiCallCount()).isEqualTo(1);
             assertThat(TestSupport.openBodies(client)).isZero();
         } finally {

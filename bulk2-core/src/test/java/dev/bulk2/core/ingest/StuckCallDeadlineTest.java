@@ -167,7 +167,7 @@ class StuckCallDeadlineTest {
 
     private BulkClient client(Bulk2Emulator sf, HttpClient http) {
         BulkClient c = BulkClient.builder().instanceUrl(sf.instanceUrl()).auth(StaticTokenAuth.of(sf.issueToken()))
-                .httpClient(http).executor(scheduler).clock(clock).build();
+                .httpClient(http).scheduler(scheduler).clock(clock).build();
         open.add(c);
         return c;
     }

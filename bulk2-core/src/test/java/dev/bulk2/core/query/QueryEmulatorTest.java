@@ -359,11 +359,11 @@ class QueryEmulatorTest {
     void queryAll_includesDeletedRows() {
         List<String> ids = SF.emulator().insertRecords("Contact", List.of(Map.of("LastName", "Keep 1"),
                 Map.of("LastName", "Gone 1"), Map.of("LastName", "Keep 2"), Map.of("LastName", "Gone 2")));
-        JobInfo del = client.jobs().create(CreateIngestJobRequest.builder().object("Contact")
+        JobInfo del = client.ingestJobs().create(CreateIngestJobRequest.builder().object("Contact")
                 .operation(Operation.DELETE).build());
-        client.jobs().upload(del.id(), ByteSource.ofBytes(("Id\n" + ids.get(1) + "\n" + ids.get(3) + "\n")
+        client.ingestJobs().upload(del.id(), ByteSource.ofBytes(("Id\n" + ids.get(1) + "\n" + ids.get(3) + "\n")
                 .getBytes(StandardCharsets.UTF_8)));
-        client.jobs().close(del.id());
+        client.ingestJobs().close(del.id());
         SF.emulator().awaitJobState(del.id(), Duration.ofSeconds(20), "JobComplete");
 
         List<String> live = new ArrayList<>();

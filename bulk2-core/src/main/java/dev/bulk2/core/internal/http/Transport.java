@@ -50,6 +50,8 @@ import java.util.zip.GZIPInputStream;
 public final class Transport {
     private static final System.Logger LOG = System.getLogger("dev.bulk2.core.http");
     private static final int MAX_ERROR_BODY = 1024 * 1024;
+    /** Fresh tokens one call may ask for when Salesforce keeps rejecting them (each must differ from the last). */
+    static final int MAX_REFRESHES_PER_CALL = 3;
 
     private final HttpClient http;
     private final AuthProvider auth;
@@ -179,10 +181,16 @@ public final class Transport {
     public ApiResponse send(ApiRequest request) {
         Instant start = clock.instant();
         int attempt = 0;
-        boolean refreshed = false;
+        int refreshes = 0;
+        String rejected = null;
+        BulkApiException lastRejection = null;
         while (true) {
             attempt++;
             AccessToken token = auth.token();
+            if (rejected != null && rejected.equals(token.value())) {
+                // the provider handed out the token Salesforce just rejected: asking again cannot help
+                throw rejectedAgain(request, uri(resolveInstanceUrl(token), request).getRawPath(), lastRejection);
+            }
             URI base = resolveInstanceUrl(token);
             URI uri = uri(base, request);
             String logPath = uri.getRawPath();
@@ -264,18 +272,21 @@ public final class Transport {
             byte[] errorBody = readErrorBody(response);
             BulkApiException error = ErrorMapper.map(status, errorBody, request.method(), logPath, request.jobId());
             if (status == 401) {
-                if (!refreshed) {
-                    refreshed = true;
+                if (refreshes < MAX_REFRESHES_PER_CALL) {
+                    refreshes++;
                     attempt--;
-                    LOG.log(System.Logger.Level.DEBUG, "{0} {1}: access token rejected, refreshing once",
-                            request.method(), logPath);
+                    rejected = token.value();
+                    lastRejection = error;
+                    LOG.log(System.Logger.Level.DEBUG, "{0} {1}: access token rejected, fetching a fresh one ({2} of "
+                            + "{3})", request.method(), logPath, refreshes, MAX_REFRESHES_PER_CALL);
                     auth.invalidate(token);
+                    if (refreshes > 1) {
+                        // rejected right after a refresh: give the org's session a moment before the next token
+                        pause(request, refreshes - 1, Duration.ZERO, logPath, error);
+                    }
                     continue;
                 }
-                throw new AuthenticationException("Salesforce rejected the access token for " + request.method()
-                        + " " + logPath + jobSuffix(request) + " again after a refresh ("
-                        + error.errorCode().orElse("HTTP 401") + "). Check the user's session settings, the "
-                        + "connected app policies and the AuthProvider configuration.", null, null, false, error);
+                throw rejectedAgain(request, logPath, error);
             }
             if (shouldRetry(request.replay(), status, error.errorCode().orElse(null))) {
                 Duration retryAfter = retryAfter(response.headers());
@@ -353,6 +364,14 @@ public final class Transport {
         Duration delay = max(retryPolicy.backoff().delay(attempt), minDelay);
         Duration elapsed = Duration.between(start, clock.instant());
         return elapsed.plus(delay).compareTo(retryPolicy.maxElapsed()) <= 0;
+    }
+
+    private static AuthenticationException rejectedAgain(ApiRequest request, String logPath, BulkApiException error) {
+        return new AuthenticationException("Salesforce rejected the access token for " + request.method() + " "
+                + logPath + jobSuffix(request) + " again after a refresh ("
+                + (error == null ? "HTTP 401" : error.errorCode().orElse("HTTP 401")) + "). Check the user's session "
+                + "settings, the connected app policies and the AuthProvider configuration.", null, null, false,
+                error);
     }
 
     private void pause(ApiRequest request, int attempt, Duration retryAfter, String logPath, BulkException cause) {

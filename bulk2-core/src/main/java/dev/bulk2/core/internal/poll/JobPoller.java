@@ -6,6 +6,7 @@ import dev.bulk2.core.Sleeper;
 import dev.bulk2.core.exception.BulkException;
 import dev.bulk2.core.exception.WaitTimeoutException;
 import dev.bulk2.core.internal.ClientContext;
+import dev.bulk2.core.internal.Delays;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,14 +14,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -31,13 +28,13 @@ import java.util.function.Supplier;
  * deadline (the last sleep is shortened to the time that remains, then one last poll is made).
  *
  * <p>The blocking form ({@link #await}) sleeps with the injected {@link Sleeper}; the async form
- * ({@link #awaitAsync}) times each poll with the {@link ScheduledExecutorService} and never blocks a thread
- * between polls. Both drive the same {@link Wait} state machine, so they make the same calls with the same delays.
+ * ({@link #awaitAsync}) waits through the same sleeper without blocking a thread between polls (the system sleeper
+ * becomes timers on the {@link ScheduledExecutorService}; a fake sleeper is called on the poll executor, so tests
+ * run on fake time). Both drive the same {@link Wait} state machine, so they make the same calls with the same delays.
  * Each poll is one call of the supplier (normally one {@code GET}); {@link #polls()} counts them.
  *
  * <p>The async form never runs a poll (blocking I/O) on the scheduler: the scheduler only fires timers, and the
- * poll itself runs on a separate poll executor (by default a shared pool of daemon threads, created on demand and
- * retired when idle). A poll that does not return (a server that stopped answering, an HTTP client whose threads
+ * poll itself runs on the poll executor (the client's I/O executor). A poll that does not return (a server that stopped answering, an HTTP client whose threads
  * died) therefore cannot starve the scheduler, and a guard timer fails the wait with
  * {@link WaitTimeoutException} once the deadline plus a short grace ({@link Wait#stuckPollGrace()}) has passed,
  * whatever the stuck poll does.
@@ -45,53 +42,31 @@ import java.util.function.Supplier;
  * <p>Used by ingest and query. Internal; thread-safe.
  */
 public final class JobPoller {
+    private static final System.Logger LOG = System.getLogger("dev.bulk2.core.poll");
     private final Clock clock;
     private final Sleeper sleeper;
     private final ScheduledExecutorService scheduler;
     private final Executor pollExecutor;
     private final AtomicLong polls = new AtomicLong();
 
-    /** Shared pool running the async polls: daemon threads, created on demand, retired after 30 s idle. */
-    private static final class SharedPollPool {
-        static final ExecutorService POOL;
-
-        static {
-            AtomicInteger n = new AtomicInteger();
-            ThreadPoolExecutor ex = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-                    new SynchronousQueue<>(), r -> {
-                        Thread t = new Thread(r, "bulk2-poll-" + n.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
-            POOL = ex;
-        }
-    }
-
-    /**
-     * Creates a poller whose async polls run on the shared poll pool.
-     *
-     * @param clock the clock measuring deadlines
-     * @param sleeper the sleeper of the blocking form
-     * @param scheduler the timer of the async form (never blocked by a poll)
-     */
-    public JobPoller(Clock clock, Sleeper sleeper, ScheduledExecutorService scheduler) {
-        this(clock, sleeper, scheduler, null);
-    }
+    private final Delays delays;
 
     /**
      * Creates a poller.
      *
      * @param clock the clock measuring deadlines
-     * @param sleeper the sleeper of the blocking form
+     * @param sleeper the sleeper of both forms: the system sleeper becomes timers on {@code scheduler}, any other
+     *     is called on {@code pollExecutor} (see {@link Delays})
      * @param scheduler the timer of the async form (never blocked by a poll)
-     * @param pollExecutor where the async form runs each poll (blocking I/O), or {@code null} for the shared poll
-     *     pool; it must not be {@code scheduler} or share its threads, or a stuck poll can delay the deadline guard
+     * @param pollExecutor where the async form runs each poll (blocking I/O): the client's I/O executor; it
+     *     should not share threads with {@code scheduler}, or a stuck poll can delay the deadline guard
      */
     public JobPoller(Clock clock, Sleeper sleeper, ScheduledExecutorService scheduler, Executor pollExecutor) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.pollExecutor = pollExecutor != null ? pollExecutor : SharedPollPool.POOL;
+        this.pollExecutor = Objects.requireNonNull(pollExecutor, "pollExecutor");
+        this.delays = new Delays(sleeper, scheduler, pollExecutor);
     }
 
     /**
@@ -101,7 +76,7 @@ public final class JobPoller {
      * @return the poller
      */
     public static JobPoller of(ClientContext ctx) {
-        return new JobPoller(ctx.clock(), ctx.sleeper(), ctx.executor());
+        return new JobPoller(ctx.clock(), ctx.sleeper(), ctx.scheduler(), ctx.io());
     }
 
     /**
@@ -230,16 +205,17 @@ public final class JobPoller {
                         + ": the poll executor rejected it", e));
             }
         };
-        try {
-            if (starting && delay.isZero()) {
-                timer.run(); // no timer needed: hand the first step straight to the poll executor
-            } else {
-                scheduler.schedule(timer, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
-            }
-        } catch (RejectedExecutionException e) {
-            f.completeExceptionally(new BulkException("Cannot schedule the next poll of job " + wait.jobId()
-                    + ": the client's executor is shut down (was the BulkClient closed?)", e));
+        if (starting && delay.isZero()) {
+            timer.run(); // no timer needed: hand the first step straight to the poll executor
+            return;
         }
+        delays.after(delay).whenComplete((v, e) -> {
+            if (e != null) {
+                f.completeExceptionally(e);
+            } else {
+                timer.run();
+            }
+        });
     }
 
     /** What to do next: a result, or sleep for a delay and poll again. */
@@ -382,7 +358,21 @@ public final class JobPoller {
         }
 
         Step step() {
-            JobInfo info = poll.get();
+            JobInfo info;
+            try {
+                info = poll.get();
+            } catch (BulkException e) {
+                if (!e.isRetryable()) {
+                    throw e;
+                }
+                // a poll that failed after the transport's own retries (5xx, dropped connection): the job is
+                // still there; poll again after the next delay, within the deadline
+                attempts++;
+                polls.incrementAndGet();
+                LOG.log(System.Logger.Level.INFO, "Polling job {0} failed ({1}); polling again", jobId(),
+                        e.getMessage());
+                return sleepOrTimeout(policy.delay(attempts));
+            }
             attempts++;
             polls.incrementAndGet();
             last = info;

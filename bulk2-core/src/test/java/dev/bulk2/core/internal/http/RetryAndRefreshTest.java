@@ -78,7 +78,7 @@ class RetryAndRefreshTest {
         server.enqueue(status(500, "[{\"errorCode\":\"UNKNOWN_EXCEPTION\",\"message\":\"ErrorId 123\"}]"));
         server.enqueue(status(502, "<html>bad gateway</html>"));
         server.enqueue(status(200, JOB));
-        assertThat(client.jobs().info(JOB_ID).id()).isEqualTo(JOB_ID);
+        assertThat(client.ingestJobs().info(JOB_ID).id()).isEqualTo(JOB_ID);
         assertThat(server.getRequestCount()).isEqualTo(3);
         assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
         assertThat(client.apiCallCount()).isEqualTo(3);
@@ -90,7 +90,7 @@ class RetryAndRefreshTest {
             server.enqueue(status(503, "[{\"errorCode\":\"SERVER_UNAVAILABLE\",\"message\":\"down\"}]"));
         }
         server.enqueue(status(200, JOB));
-        assertThatThrownBy(() -> client.jobs().info(JOB_ID)).isInstanceOfSatisfying(BulkApiException.class, e -> {
+        assertThatThrownBy(() -> client.ingestJobs().info(JOB_ID)).isInstanceOfSatisfying(BulkApiException.class, e -> {
             assertThat(e.statusCode()).isEqualTo(503);
             assertThat(e.isRetryable()).isTrue();
             assertThat(e.getMessage()).contains("SERVER_UNAVAILABLE (HTTP 503)").contains("try again later");
@@ -107,7 +107,7 @@ class RetryAndRefreshTest {
                 .atOffset(ZoneOffset.UTC));
         server.enqueue(status(503, "").setHeader("Retry-After", date));
         server.enqueue(status(200, JOB));
-        client.jobs().info(JOB_ID);
+        client.ingestJobs().info(JOB_ID);
         // 7 s, then the date 27 s after start minus the 7 s already slept = 20 s (longer than the 2 s backoff)
         assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(20));
     }
@@ -115,7 +115,7 @@ class RetryAndRefreshTest {
     @Test
     void retryAfter_beyondMaxElapsed_failsAtOnce() {
         server.enqueue(status(503, "").setHeader("Retry-After", "3600"));
-        assertThatThrownBy(() -> client.jobs().info(JOB_ID)).isInstanceOf(BulkApiException.class)
+        assertThatThrownBy(() -> client.ingestJobs().info(JOB_ID)).isInstanceOf(BulkApiException.class)
                 .hasMessageContaining("HTTP 503");
         assertThat(sleeper.delays).isEmpty();
         assertThat(server.getRequestCount()).isEqualTo(1);
@@ -128,7 +128,7 @@ class RetryAndRefreshTest {
             for (int i = 0; i < 10; i++) {
                 server.enqueue(status(500, ""));
             }
-            assertThatThrownBy(() -> c.jobs().info(JOB_ID)).isInstanceOf(BulkApiException.class);
+            assertThatThrownBy(() -> c.ingestJobs().info(JOB_ID)).isInstanceOf(BulkApiException.class);
             assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(40), Duration.ofSeconds(40));
             assertThat(server.getRequestCount()).isEqualTo(3);
         }
@@ -137,7 +137,7 @@ class RetryAndRefreshTest {
     @Test
     void requestLimitExceeded_isNotRetried() {
         server.enqueue(status(403, "[{\"message\":\"TotalRequests Limit exceeded.\",\"errorCode\":\"REQUEST_LIMIT_EXCEEDED\"}]"));
-        assertThatThrownBy(() -> client.jobs().info(JOB_ID))
+        assertThatThrownBy(() -> client.ingestJobs().info(JOB_ID))
                 .isInstanceOfSatisfying(RequestLimitExceededException.class, e -> {
                     assertThat(e.isRetryable()).isFalse();
                     assertThat(e.statusCode()).isEqualTo(403);
@@ -152,7 +152,7 @@ class RetryAndRefreshTest {
     void apiDisabled_isNotRetriedAndExplainsTheFix() {
         server.enqueue(status(403, "[{\"message\":\"The REST API is not enabled for this Organization.\","
                 + "\"errorCode\":\"API_DISABLED_FOR_ORG\"}]"));
-        assertThatThrownBy(() -> client.jobs().info(JOB_ID)).isExactlyInstanceOf(BulkApiException.class)
+        assertThatThrownBy(() -> client.ingestJobs().info(JOB_ID)).isExactlyInstanceOf(BulkApiException.class)
                 .hasMessageContaining("API_DISABLED_FOR_ORG").hasMessageContaining("API Enabled");
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
@@ -161,7 +161,7 @@ class RetryAndRefreshTest {
     void patch_5xx_isRetried() throws Exception {
         server.enqueue(status(500, ""));
         server.enqueue(status(200, JOB.replace("Open", "UploadComplete")));
-        client.jobs().close(JOB_ID);
+        client.ingestJobs().close(JOB_ID);
         assertThat(server.getRequestCount()).isEqualTo(2);
         assertThat(server.takeRequest().getBody().readUtf8()).isEqualTo("{\"state\":\"UploadComplete\"}");
         assertThat(server.takeRequest().getBody().readUtf8()).isEqualTo("{\"state\":\"UploadComplete\"}");
@@ -171,7 +171,7 @@ class RetryAndRefreshTest {
     void upload_5xx_isNotReplayedAndNamesTheJob() {
         server.enqueue(status(500, "[{\"errorCode\":\"UNKNOWN_EXCEPTION\",\"message\":\"ErrorId 1\"}]"));
         server.enqueue(new MockResponse().setResponseCode(201));
-        assertThatThrownBy(() -> client.jobs().upload(JOB_ID, ByteSource.ofBytes("Name\nA\n".getBytes())))
+        assertThatThrownBy(() -> client.ingestJobs().upload(JOB_ID, ByteSource.ofBytes("Name\nA\n".getBytes())))
                 .isInstanceOfSatisfying(UploadOutcomeUnknownException.class, e -> {
                     assertThat(e.jobId()).isEqualTo(JOB_ID);
                     assertThat(e.getMessage()).contains("abort job " + JOB_ID);
@@ -184,7 +184,7 @@ class RetryAndRefreshTest {
     void upload_connectionDroppedAfterSending_isNotReplayed() {
         server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
         server.enqueue(new MockResponse().setResponseCode(201));
-        assertThatThrownBy(() -> client.jobs().upload(JOB_ID, ByteSource.ofBytes("Name\nA\n".getBytes())))
+        assertThatThrownBy(() -> client.ingestJobs().upload(JOB_ID, ByteSource.ofBytes("Name\nA\n".getBytes())))
                 .isInstanceOfSatisfying(UploadOutcomeUnknownException.class,
                         e -> assertThat(e.getCause()).isInstanceOf(TransportException.class));
         assertThat(server.getRequestCount()).isEqualTo(1);
@@ -194,7 +194,7 @@ class RetryAndRefreshTest {
     void upload_throttled503_isReplayedFromTheStart() throws Exception {
         server.enqueue(status(503, "[{\"errorCode\":\"SERVER_UNAVAILABLE\",\"message\":\"busy\"}]"));
         server.enqueue(new MockResponse().setResponseCode(201));
-        client.jobs().upload(JOB_ID, ByteSource.ofBytes("Name\nA\n".getBytes()));
+        client.ingestJobs().upload(JOB_ID, ByteSource.ofBytes("Name\nA\n".getBytes()));
         assertThat(server.getRequestCount()).isEqualTo(2);
         assertThat(server.takeRequest().getBody().readUtf8()).isEqualTo("Name\nA\n");
         assertThat(server.takeRequest().getBody().readUtf8()).isEqualTo("Name\nA\n");
@@ -208,7 +208,7 @@ class RetryAndRefreshTest {
             port = s.getLocalPort();
         }
         try (BulkClient c = client.toBuilder().instanceUrl(URI.create("http://127.0.0.1:" + port)).build()) {
-            assertThatThrownBy(() -> c.jobs().upload(JOB_ID, ByteSource.ofBytes("Name\nA\n".getBytes())))
+            assertThatThrownBy(() -> c.ingestJobs().upload(JOB_ID, ByteSource.ofBytes("Name\nA\n".getBytes())))
                     .isInstanceOfSatisfying(TransportException.class, e -> {
                         assertThat(e.isRetryable()).isTrue();
                         assertThat(e.getMessage()).contains("after 4 attempts").contains("(job " + JOB_ID + ")");
@@ -234,7 +234,7 @@ class RetryAndRefreshTest {
                 + "\"createdDate\":\"2025-06-02T09:14:07.000+0000\"}]}"));
         server.enqueue(status(200, JOB.replace("750Ws00000Bx1nQIAR", "750000000000ORPH").replace("Open", "Aborted")));
 
-        assertThatThrownBy(() -> client.jobs().create(CreateIngestJobRequest.builder().object("Account")
+        assertThatThrownBy(() -> client.ingestJobs().create(CreateIngestJobRequest.builder().object("Account")
                 .operation(Operation.INSERT).build()))
                 .isInstanceOfSatisfying(JobCreationOutcomeUnknownException.class, e -> {
                     assertThat(e.abortedJobIds()).containsExactly("750000000000ORPH");
@@ -261,7 +261,7 @@ class RetryAndRefreshTest {
                 + "\"createdDate\":\"2025-06-02T09:14:07.000+0000\"},"
                 + "{\"id\":\"750000000000BBBB\",\"operation\":\"insert\",\"object\":\"Account\",\"state\":\"Open\","
                 + "\"createdDate\":\"2025-06-02T09:14:08.000+0000\"}]}"));
-        assertThatThrownBy(() -> client.jobs().create(CreateIngestJobRequest.builder().object("Account")
+        assertThatThrownBy(() -> client.ingestJobs().create(CreateIngestJobRequest.builder().object("Account")
                 .operation(Operation.INSERT).build()))
                 .isInstanceOfSatisfying(JobCreationOutcomeUnknownException.class, e -> {
                     assertThat(e.abortedJobIds()).isEmpty();
@@ -274,12 +274,12 @@ class RetryAndRefreshTest {
     @Test
     void create_lostAnswer_ignoresJobsThisClientCreated() throws Exception {
         server.enqueue(status(200, JOB.replace("750Ws00000Bx1nQIAR", "750000000000MINE")));
-        client.jobs().create(CreateIngestJobRequest.builder().object("Account").operation(Operation.INSERT).build());
+        client.ingestJobs().create(CreateIngestJobRequest.builder().object("Account").operation(Operation.INSERT).build());
         server.enqueue(status(504, ""));
         server.enqueue(status(200, "{\"done\":true,\"records\":["
                 + "{\"id\":\"750000000000MINE\",\"operation\":\"insert\",\"object\":\"Account\",\"state\":\"Open\","
                 + "\"createdDate\":\"2025-06-02T09:14:07.000+0000\"}]}"));
-        assertThatThrownBy(() -> client.jobs().create(CreateIngestJobRequest.builder().object("Account")
+        assertThatThrownBy(() -> client.ingestJobs().create(CreateIngestJobRequest.builder().object("Account")
                 .operation(Operation.INSERT).build()))
                 .isInstanceOfSatisfying(JobCreationOutcomeUnknownException.class, e -> {
                     assertThat(e.abortedJobIds()).isEmpty();
@@ -293,7 +293,7 @@ class RetryAndRefreshTest {
     void create_429_isRetriedBecauseNothingWasCreated() {
         server.enqueue(status(429, "").setHeader("Retry-After", "2"));
         server.enqueue(status(200, JOB));
-        client.jobs().create(CreateIngestJobRequest.builder().object("Account").operation(Operation.INSERT).build());
+        client.ingestJobs().create(CreateIngestJobRequest.builder().object("Account").operation(Operation.INSERT).build());
         assertThat(server.getRequestCount()).isEqualTo(2);
         assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(2));
     }
@@ -304,7 +304,7 @@ class RetryAndRefreshTest {
         try (BulkClient c = client.toBuilder().auth(auth).build()) {
             server.enqueue(status(401, SESSION_EXPIRED));
             server.enqueue(status(200, JOB));
-            c.jobs().create(CreateIngestJobRequest.builder().object("Account").operation(Operation.INSERT).build());
+            c.ingestJobs().create(CreateIngestJobRequest.builder().object("Account").operation(Operation.INSERT).build());
             RecordedRequest first = server.takeRequest();
             RecordedRequest replay = server.takeRequest();
             assertThat(first.getHeader("Authorization")).isEqualTo("Bearer t1");
@@ -318,27 +318,65 @@ class RetryAndRefreshTest {
     }
 
     @Test
-    void secondConsecutive401_throwsAuthenticationException() {
+    void persistent401_afterThreeFreshTokens_throwsAuthenticationException() {
+        TestSupport.CountingAuth auth = new TestSupport.CountingAuth(null);
+        try (BulkClient c = client.toBuilder().auth(auth).build()) {
+            for (int i = 0; i < 4; i++) {
+                server.enqueue(status(401, SESSION_EXPIRED));
+            }
+            server.enqueue(status(200, JOB));
+            assertThatThrownBy(() -> c.ingestJobs().upload(JOB_ID, ByteSource.ofBytes("Name\n".getBytes())))
+                    .isInstanceOfSatisfying(AuthenticationException.class, e -> {
+                        assertThat(e.getMessage()).contains("again after a refresh").contains("INVALID_SESSION_ID")
+                                .doesNotContain("t1").doesNotContain("t2").doesNotContain("t4");
+                        assertThat(e.getCause()).isInstanceOf(BulkApiException.class);
+                    });
+            assertThat(server.getRequestCount()).isEqualTo(4);
+            assertThat(auth.fetches.get()).as("the first token and three fresh ones").isEqualTo(4);
+            // a short backoff before each token after the first refresh
+            assertThat(sleeper.delays).extracting(Duration::toMillis).containsExactly(1000L, 2000L);
+        }
+    }
+
+    @Test
+    void tokenRejectedRightAfterARefresh_getsAnotherRefresh_andTheCallSucceeds() throws Exception {
         TestSupport.CountingAuth auth = new TestSupport.CountingAuth(null);
         try (BulkClient c = client.toBuilder().auth(auth).build()) {
             server.enqueue(status(401, SESSION_EXPIRED));
             server.enqueue(status(401, SESSION_EXPIRED));
             server.enqueue(status(200, JOB));
-            assertThatThrownBy(() -> c.jobs().upload(JOB_ID, ByteSource.ofBytes("Name\n".getBytes())))
-                    .isInstanceOfSatisfying(AuthenticationException.class, e -> {
-                        assertThat(e.getMessage()).contains("again after a refresh").contains("INVALID_SESSION_ID")
-                                .doesNotContain("t1").doesNotContain("t2");
-                        assertThat(e.getCause()).isInstanceOf(BulkApiException.class);
-                    });
-            assertThat(server.getRequestCount()).isEqualTo(2);
-            assertThat(auth.fetches.get()).isEqualTo(2);
+            assertThat(c.ingestJobs().info(JOB_ID).id()).isEqualTo(JOB_ID);
+            assertThat(server.takeRequest().getHeader("Authorization")).isEqualTo("Bearer t1");
+            assertThat(server.takeRequest().getHeader("Authorization")).isEqualTo("Bearer t2");
+            assertThat(server.takeRequest().getHeader("Authorization")).isEqualTo("Bearer t3");
+            assertThat(auth.fetches.get()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void refreshThatYieldsTheRejectedTokenAgain_failsFast() {
+        java.util.concurrent.atomic.AtomicInteger fetches = new java.util.concurrent.atomic.AtomicInteger();
+        dev.bulk2.core.auth.CachingAuthProvider same = new dev.bulk2.core.auth.CachingAuthProvider() {
+            @Override
+            protected dev.bulk2.core.auth.AccessToken fetch() {
+                fetches.incrementAndGet();
+                return dev.bulk2.core.auth.AccessToken.of("same-token", null, java.time.Instant.EPOCH);
+            }
+        };
+        try (BulkClient c = client.toBuilder().auth(same).build()) {
+            server.enqueue(status(401, SESSION_EXPIRED));
+            server.enqueue(status(200, JOB));
+            assertThatThrownBy(() -> c.ingestJobs().info(JOB_ID)).isInstanceOf(AuthenticationException.class)
+                    .hasMessageContaining("again after a refresh").hasMessageNotContaining("same-token");
+            assertThat(server.getRequestCount()).isEqualTo(1);
+            assertThat(fetches.get()).isEqualTo(2);
         }
     }
 
     @Test
     void staticToken_rejected_failsWithAdvice() {
         server.enqueue(status(401, SESSION_EXPIRED));
-        assertThatThrownBy(() -> client.jobs().info(JOB_ID)).isInstanceOf(AuthenticationException.class)
+        assertThatThrownBy(() -> client.ingestJobs().info(JOB_ID)).isInstanceOf(AuthenticationException.class)
                 .hasMessageContaining("static access token was rejected");
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
@@ -368,7 +406,7 @@ class RetryAndRefreshTest {
             try {
                 List<Future<String>> results = new ArrayList<>();
                 for (int i = 0; i < threads; i++) {
-                    results.add(pool.submit(() -> c.jobs().info(JOB_ID).id()));
+                    results.add(pool.submit(() -> c.ingestJobs().info(JOB_ID).id()));
                 }
                 for (Future<String> f : results) {
                     assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo(JOB_ID);
@@ -388,7 +426,7 @@ class RetryAndRefreshTest {
         TestSupport.CountingAuth auth = new TestSupport.CountingAuth(url);
         try (BulkClient c = BulkClient.builder().auth(auth).sleeper(sleeper).build()) {
             server.enqueue(status(200, JOB));
-            c.jobs().info(JOB_ID);
+            c.ingestJobs().info(JOB_ID);
             assertThat(server.takeRequest().getPath()).isEqualTo("/services/data/v64.0/jobs/ingest/" + JOB_ID);
             assertThat(c.instanceUrl().toString()).isEqualTo(url.toString().replaceAll("/$", ""));
         }
@@ -399,7 +437,7 @@ class RetryAndRefreshTest {
         StaticTokenAuth auth = StaticTokenAuth.of(AccessToken.of("x", URI.create("http://acme.my.salesforce.com"),
                 Instant.EPOCH));
         try (BulkClient c = BulkClient.builder().auth(auth).build()) {
-            assertThatThrownBy(() -> c.jobs().info(JOB_ID)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> c.ingestJobs().info(JOB_ID)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("must use https");
         }
     }
@@ -407,7 +445,7 @@ class RetryAndRefreshTest {
     @Test
     void noInstanceUrlAnywhere_failsWithAdvice() {
         try (BulkClient c = BulkClient.builder().auth(StaticTokenAuth.of("x")).build()) {
-            assertThatThrownBy(() -> c.jobs().info(JOB_ID)).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> c.ingestJobs().info(JOB_ID)).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("instanceUrl");
         }
     }

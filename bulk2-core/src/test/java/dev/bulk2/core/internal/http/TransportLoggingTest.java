@@ -45,7 +45,7 @@ class TransportLoggingTest {
             server.enqueue(new MockResponse().setBody("{\"id\":\"750Ws00000Bx1nQIAR\"}"));
             TestSupport.FakeClock clock = TestSupport.clockAt2025();
             try (BulkClient c = TestSupport.clientFor(server, new TestSupport.RecordingSleeper(clock), clock).build()) {
-                c.jobs().info(TestSupport.JOB_ID);
+                c.ingestJobs().info(TestSupport.JOB_ID);
             }
         } finally {
             jul.removeHandler(h);

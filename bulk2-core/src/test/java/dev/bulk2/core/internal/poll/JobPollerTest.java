@@ -31,10 +31,12 @@ import org.junit.jupiter.api.Test;
 class JobPollerTest {
     private static final String ID = "750Ws00000Bx1nQIAR";
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final java.util.concurrent.ExecutorService io = Executors.newCachedThreadPool();
 
     @AfterEach
     void stop() throws InterruptedException {
         scheduler.shutdownNow();
+        io.shutdownNow();
         assertThat(scheduler.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     }
 
@@ -86,7 +88,7 @@ class JobPollerTest {
     void await_sleepsAdaptively_untilTerminal_andCountsPolls() {
         FakeClock clock = new FakeClock(Instant.parse("2025-01-01T00:00:00Z"));
         RecordingSleeper sleeper = new RecordingSleeper(clock);
-        JobPoller poller = new JobPoller(clock, sleeper, scheduler);
+        JobPoller poller = new JobPoller(clock, sleeper, scheduler, io);
         AtomicInteger calls = new AtomicInteger();
         List<JobState> seen = new ArrayList<>();
         JobInfo done = poller.await(poller.newWait(completesAfter(5, calls), exact(Duration.ofHours(1)), null, false,
@@ -102,7 +104,7 @@ class JobPollerTest {
     void await_pollFirst_doesNotSleepWhenAlreadyTerminal() {
         FakeClock clock = new FakeClock(Instant.parse("2025-01-01T00:00:00Z"));
         RecordingSleeper sleeper = new RecordingSleeper(clock);
-        JobPoller poller = new JobPoller(clock, sleeper, scheduler);
+        JobPoller poller = new JobPoller(clock, sleeper, scheduler, io);
         JobInfo done = poller.await(poller.newWait(() -> info(JobState.FAILED), exact(Duration.ofHours(1)), null,
                 true, null));
         assertThat(done.state()).isEqualTo(JobState.FAILED);
@@ -113,7 +115,7 @@ class JobPollerTest {
     void await_neverSleepsPastTheDeadline_lastSleepShortened_thenOneLastPoll() {
         FakeClock clock = new FakeClock(Instant.parse("2025-01-01T00:00:00Z"));
         RecordingSleeper sleeper = new RecordingSleeper(clock);
-        JobPoller poller = new JobPoller(clock, sleeper, scheduler);
+        JobPoller poller = new JobPoller(clock, sleeper, scheduler, io);
         AtomicInteger calls = new AtomicInteger();
         JobPoller.Wait wait = poller.newWait(completesAfter(1000, calls), exact(Duration.ofMillis(9500)), null, false,
                 null).timeoutHint("Re-attach with client.ingestJob(id).");
@@ -132,9 +134,8 @@ class JobPollerTest {
 
     @Test
     void awaitAsync_samePath_completesWithTerminalInfo() {
-        JobPoller poller = new JobPoller(Clock.systemUTC(), d -> {
-            throw new AssertionError("async must not use the sleeper");
-        }, scheduler);
+        // the system sleeper: the async form turns its waits into scheduler timers (no thread blocked)
+        JobPoller poller = new JobPoller(Clock.systemUTC(), dev.bulk2.core.Sleeper.system(), scheduler, io);
         AtomicInteger calls = new AtomicInteger();
         PollingPolicy fast = PollingPolicy.builder().initialDelay(Duration.ofMillis(1)).maxDelay(Duration.ofMillis(4))
                 .jitter(0).build();
@@ -147,7 +148,7 @@ class JobPollerTest {
 
     @Test
     void awaitAsync_timesOut_withJobIds() {
-        JobPoller poller = new JobPoller(Clock.systemUTC(), d -> { }, scheduler);
+        JobPoller poller = new JobPoller(Clock.systemUTC(), dev.bulk2.core.Sleeper.system(), scheduler, io);
         PollingPolicy fast = PollingPolicy.builder().initialDelay(Duration.ofMillis(2)).maxDelay(Duration.ofMillis(5))
                 .timeout(Duration.ofMillis(60)).jitter(0).build();
         CompletableFuture<JobInfo> f = poller.awaitAsync(poller.newWait(() -> info(JobState.IN_PROGRESS), fast, null,
@@ -160,7 +161,7 @@ class JobPollerTest {
     @Test
     void pollFailure_propagates_inBothForms() {
         FakeClock clock = new FakeClock(Instant.parse("2025-01-01T00:00:00Z"));
-        JobPoller poller = new JobPoller(clock, new RecordingSleeper(clock), scheduler);
+        JobPoller poller = new JobPoller(clock, new RecordingSleeper(clock), scheduler, io);
         Supplier<JobInfo> failing = () -> {
             throw new NotFoundException("gone", 404, "NOT_FOUND", List.of(), "GET", "/jobs/ingest/" + ID, ID);
         };
@@ -177,7 +178,7 @@ class JobPollerTest {
      */
     @Test
     void awaitAsync_pollThatNeverReturns_failsAtDeadlinePlusGrace_andDoesNotStarveTheScheduler() throws Exception {
-        JobPoller poller = new JobPoller(Clock.systemUTC(), d -> { }, scheduler);
+        JobPoller poller = new JobPoller(Clock.systemUTC(), dev.bulk2.core.Sleeper.system(), scheduler, io);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch stuck = new CountDownLatch(1);
         PollingPolicy fast = PollingPolicy.builder().initialDelay(Duration.ofMillis(1)).maxDelay(Duration.ofMillis(4))
@@ -210,5 +211,18 @@ class JobPollerTest {
         }
         assertThat(JobPoller.defaultStuckPollGrace(fast)).isEqualTo(Duration.ofSeconds(1));
         assertThat(JobPoller.defaultStuckPollGrace(PollingPolicy.defaults())).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void awaitAsync_withAFakeSleeper_runsOnFakeTime_sameDelaysAsTheBlockingForm() {
+        FakeClock clock = new FakeClock(Instant.parse("2025-01-01T00:00:00Z"));
+        RecordingSleeper sleeper = new RecordingSleeper(clock);
+        JobPoller poller = new JobPoller(clock, sleeper, scheduler, io);
+        AtomicInteger calls = new AtomicInteger();
+        JobInfo done = poller.awaitAsync(poller.newWait(completesAfter(5, calls), exact(Duration.ofHours(1)), null,
+                false, null)).join();
+        assertThat(done.state()).isEqualTo(JobState.JOB_COMPLETE);
+        assertThat(sleeper.delays).extracting(Duration::toMillis).containsExactly(1000L, 1000L, 2000L, 4000L, 5000L);
+        assertThat(clock.instant()).isEqualTo(Instant.parse("2025-01-01T00:00:13Z"));
     }
 }

@@ -1,0 +1,632 @@
+package dev.bulk2.core.ingest;
+
+import dev.bulk2.core.JobInfo;
+import dev.bulk2.core.PollingPolicy;
+import dev.bulk2.core.exception.BulkException;
+import dev.bulk2.core.exception.InvalidJobStateException;
+import dev.bulk2.core.exception.WaitTimeoutException;
+import dev.bulk2.core.internal.ClientContext;
+import dev.bulk2.core.internal.poll.JobPoller;
+import dev.bulk2.csv.CsvChunker;
+import dev.bulk2.csv.CsvDialect;
+import dev.bulk2.csv.CsvException;
+import dev.bulk2.csv.CsvFormatException;
+import dev.bulk2.csv.CsvMapping;
+import dev.bulk2.csv.CsvPart;
+import dev.bulk2.csv.CsvParts;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Drives one fluent ingest: rounds (the input, then record-retry rounds), slots (at most
+ * {@code maxConcurrentJobs} parts between "read" and "terminal"), and the end of the run.
+ *
+ * <p>Event-driven on the client's executors: a "pump" task on the I/O executor reads parts while slots are free
+ * and hands each to the {@link PartSubmitter}; a submitted part is polled by the client's {@link JobPoller}; each
+ * part that ends frees its slot and pumps again. No thread of the run ever waits for another task, so any number
+ * of runs share the client's bounded I/O executor. Waits (polls, retry backoff, record-retry delays) go through
+ * the client's injected sleeper and clock.
+ *
+ * <p>The run's deadline holds even if a call never returns: a scheduler guard fires at deadline + grace and
+ * completes the run with what it has; parts still in a create/upload/close call then count as not submitted and
+ * their jobs are aborted (never closed) when the call returns.
+ *
+ * <p>Package-private, thread-safe.
+ */
+final class RunDriver implements RunEngine {
+    private static final System.Logger LOG = System.getLogger("dev.bulk2.core.ingest");
+    /** Extra time given to the jobs' own deadline guards before the run stops waiting itself. */
+    private static final Duration EXTRA_GRACE = Duration.ofSeconds(1);
+
+    private final ClientContext ctx;
+    private final IngestJobs api;
+    private final IngestJobRequest request;
+    private final PollingPolicy policy;
+    private final JobPoller poller;
+    private final ListenerGuard listener;
+    private final RunCounters counters;
+    private final RunState state = new RunState();
+    private final PartSubmitter submitter;
+    private final RetryRounds retries;
+    private final Instant started;
+    private final Instant deadline;
+    private final CompletableFuture<IngestResult> completion = new CompletableFuture<>();
+    private final List<JobOutcome> outcomes = new CopyOnWriteArrayList<>();
+    private final List<FailedPart> failedParts = new CopyOnWriteArrayList<>();
+    private final Map<String, Long> partsInFlight = new ConcurrentHashMap<>();
+    private final List<Long> partsAbandoned = new CopyOnWriteArrayList<>();
+    private final AtomicInteger pumpRequests = new AtomicInteger();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final List<Runnable> progressWatchers = new CopyOnWriteArrayList<>();
+
+    private volatile List<String> header;
+    private volatile boolean inputFullyRead;
+    private volatile long firstUnsubmittedLine;
+    private volatile CsvFormatException inputError;
+
+    // the current round, guarded by "this"
+    private int round;
+    private CsvParts source;
+    private Runnable closeInput;
+    private boolean sourceDone;
+    private boolean roundEnding;
+    private int inFlight;
+    private int nextIndex;
+    /** The part read ahead while every slot was taken (reading stays ahead of the uploads). */
+    private CsvPart readAhead;
+    private List<JobOutcome> retriedJobs = List.of();
+    private RetryRounds.Rows retryRows;
+
+    private RunDriver(ClientContext ctx, IngestJobRequest request) {
+        this.ctx = ctx;
+        this.api = IngestJobs.forContext(ctx);
+        this.request = request;
+        this.policy = request.pollingPolicy().orElse(PollingPolicy.defaults());
+        this.poller = JobPoller.of(ctx);
+        this.listener = new ListenerGuard(request.listener());
+        this.counters = new RunCounters(ctx, poller);
+        this.submitter = new PartSubmitter(ctx, api, request, state, listener, counters);
+        this.retries = new RetryRounds(api, request, counters);
+        this.started = ctx.clock().instant();
+        this.deadline = started.plus(request.timeout().orElse(policy.timeout()));
+    }
+
+    /**
+     * Starts a run over parts produced lazily by {@code partsFactory}, called on the caller's thread so that a
+     * malformed header fails at once with nothing sent.
+     */
+    static RunDriver start(ClientContext ctx, IngestJobRequest request, Supplier<CsvParts> partsFactory,
+            Runnable closeInput) {
+        RunDriver d = new RunDriver(ctx, request);
+        CsvParts parts;
+        try {
+            parts = partsFactory.get();
+        } catch (CsvFormatException e) {
+            closeInput.run();
+            throw new IngestInputException("Malformed input at " + RunFailures.where(e) + ": " + e.getMessage()
+                    + " Nothing was sent.", e.line(), e.column().orElse(-1), e, null);
+        } catch (RuntimeException e) {
+            closeInput.run();
+            throw e;
+        }
+        synchronized (d) {
+            d.source = parts;
+            d.closeInput = closeInput;
+        }
+        d.armDeadlineGuard();
+        d.pump();
+        return d;
+    }
+
+    static CsvChunker chunkerFor(IngestJobRequest request) {
+        CsvChunker.Builder b = CsvChunker.builder()
+                .dialect(CsvDialect.of(request.columnDelimiter(), request.lineEnding()))
+                .maxBytes(request.maxBytesPerJob())
+                .maxRecords(request.maxRecordsPerJob())
+                .gzipSpool(request.compression() == UploadCompression.GZIP);
+        request.spoolDirectory().ifPresent(b::spoolDirectory);
+        return b.build();
+    }
+
+    // ------------------------------------------------------------------------------------------ RunEngine
+
+    @Override
+    public java.util.Optional<IngestJobRequest> knownRequest() {
+        return java.util.Optional.of(request);
+    }
+
+    @Override
+    public boolean runsByItself() {
+        return true;
+    }
+
+    @Override
+    public List<JobOutcome> outcomes() {
+        return outcomes;
+    }
+
+    @Override
+    public IngestStats stats() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public CompletableFuture<IngestResult> completion(Instant waitDeadline) {
+        return completion;
+    }
+
+    @Override
+    public Runnable onProgress(Runnable watcher) {
+        progressWatchers.add(watcher);
+        return () -> progressWatchers.remove(watcher);
+    }
+
+    @Override
+    public long polls() {
+        return poller.polls();
+    }
+
+    @Override
+    public List<String> abort() {
+        state.abortRequested = true;
+        List<String> aborted = new ArrayList<>();
+        for (JobOutcome o : outcomes) {
+            if (!o.info.state().isTerminal()) {
+                try {
+                    o.info = api.abort(o.id());
+                    aborted.add(o.id());
+                } catch (InvalidJobStateException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "Job {0} finished before it could be aborted", o.id());
+                }
+            }
+        }
+        pump();
+        return aborted;
+    }
+
+    // ------------------------------------------------------------------------------------------- the pump
+
+    private boolean canContinue() {
+        return !state.abortRequested && state.fatal == null && !state.timedOut
+                && ctx.clock().instant().isBefore(deadline);
+    }
+
+    /** Asks for a pump; at most one runs at a time and none is lost. */
+    private void pump() {
+        if (pumpRequests.getAndIncrement() == 0) {
+            try {
+                ctx.io().execute(this::drainPumps);
+            } catch (RejectedExecutionException e) {
+                pumpRequests.set(0);
+                state.fatal(new BulkException("The ingest cannot go on: the client's I/O executor rejected its "
+                        + "work (was the BulkClient closed?)", e));
+                finish();
+            }
+        }
+    }
+
+    private void drainPumps() {
+        int missed = 1;
+        do {
+            try {
+                pumpOnce();
+            } catch (Throwable t) {
+                state.fatal(t);
+                synchronized (this) {
+                    sourceDone = true;
+                }
+                endRoundIfDone();
+            }
+            missed = pumpRequests.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void pumpOnce() {
+        CsvParts parts;
+        int r;
+        synchronized (this) {
+            if (roundEnding || finished.get()) {
+                return;
+            }
+            parts = source;
+            r = round;
+        }
+        boolean input = r == 0;
+        while (true) {
+            CsvPart part;
+            synchronized (this) {
+                part = readAhead;
+                readAhead = null;
+                if (part == null && sourceDone) {
+                    break;
+                }
+            }
+            if (!canContinue()) {
+                if (!state.abortRequested && state.fatal == null) {
+                    state.timedOut = true;
+                    if (input) {
+                        if (part != null) {
+                            firstUnsubmittedLine = part.firstRecordLine();
+                        } else {
+                            noteFirstUnsent(parts);
+                        }
+                    }
+                }
+                if (part != null) {
+                    part.release();
+                }
+                markSourceDone();
+                break;
+            }
+            if (part == null) {
+                part = read(parts, input);
+                if (part == null) {
+                    break;
+                }
+            }
+            int index;
+            synchronized (this) {
+                if (inFlight >= request.maxConcurrentJobs()) {
+                    readAhead = part; // a part that ends pumps again
+                    if (input) {
+                        firstUnsubmittedLine = part.firstRecordLine();
+                    }
+                    return;
+                }
+                index = nextIndex++;
+                inFlight++;
+            }
+            if (input) {
+                firstUnsubmittedLine = 0;
+            }
+            listener.onPartRead(r, index, part.recordCount(), part.byteSize());
+            String key = r + "/" + index;
+            partsInFlight.put(key, input ? part.firstRecordLine() : 0L);
+            CsvPart p = part;
+            submitter.submit(r, index, part).whenComplete((closed, err) -> submitted(r, index, key, p, closed,
+                    err));
+        }
+        endRoundIfDone();
+    }
+
+    /** Reads the next part, or returns {@code null} (and marks the source done) at its end or on bad input. */
+    private CsvPart read(CsvParts parts, boolean input) {
+        long t0 = System.nanoTime();
+        boolean has;
+        try {
+            has = parts.hasNext();
+        } catch (CsvFormatException e) {
+            if (!input) {
+                throw e;
+            }
+            inputError = e;
+            markSourceDone();
+            return null;
+        } catch (CsvException e) {
+            throw new BulkException("Reading the input failed: " + e.getMessage(), e);
+        } finally {
+            counters.readNanos.addAndGet(System.nanoTime() - t0);
+        }
+        if (!has) {
+            if (input) {
+                inputFullyRead = true;
+            }
+            markSourceDone();
+            return null;
+        }
+        CsvPart part = parts.next();
+        if (input) {
+            header = part.header();
+        }
+        counters.partsRead.incrementAndGet();
+        counters.recordsRead.addAndGet(part.recordCount());
+        counters.bytesRead.addAndGet(part.byteSize());
+        return part;
+    }
+
+    /** At the deadline: reads one more part only to name the first input line that was not sent. */
+    private void noteFirstUnsent(CsvParts parts) {
+        try {
+            if (parts.hasNext()) {
+                CsvPart p = parts.next();
+                firstUnsubmittedLine = p.firstRecordLine();
+                p.release();
+            } else {
+                inputFullyRead = true;
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Could not read past the deadline: {0}", e.getMessage());
+        }
+    }
+
+    private synchronized void markSourceDone() {
+        sourceDone = true;
+    }
+
+    /** A part left the submitter: start polling its job, or record why it failed. */
+    private void submitted(int r, int index, String key, CsvPart part, JobInfo closed, Throwable err) {
+        partsInFlight.remove(key);
+        if (err != null) {
+            Throwable cause = unwrap(err);
+            if (cause instanceof PartSubmitter.PartFailedException) {
+                PartSubmitter.PartFailedException pf = (PartSubmitter.PartFailedException) cause;
+                FailedPart f = new FailedPart(r, index, r == 0 ? part.firstRecordLine() : 0, part.recordCount(),
+                        pf.getMessage(), pf.abortedJobIds, part);
+                failedParts.add(f);
+                LOG.log(System.Logger.Level.WARNING, "{0}; its {1} rows are reported as unprocessed and the run "
+                        + "goes on", pf.getMessage(), part.recordCount());
+                listener.onPartFailed(f);
+            } else {
+                part.release();
+                if (!(cause instanceof CancellationException)) {
+                    state.fatal(cause);
+                }
+            }
+            slotFreed();
+            return;
+        }
+        if (state.stoppedWaiting) {
+            LOG.log(System.Logger.Level.WARNING, "Job {0} (part {1}) was closed after the ingest stopped waiting at "
+                    + "its deadline; it is not in the run''s result: re-attach with client.ingestJob(\"{0}\") or "
+                    + "abort it", closed.id(), index);
+        }
+        long records = part.recordCount();
+        part.release(); // results (with the input values) come from Salesforce; the spool is no longer needed
+        JobOutcome o = new JobOutcome(r, index, records, closed);
+        outcomes.add(o);
+        if (state.abortRequested) {
+            try {
+                o.info = api.abort(closed.id());
+            } catch (InvalidJobStateException e) {
+                LOG.log(System.Logger.Level.DEBUG, "Job {0} finished before it could be aborted", closed.id());
+            } catch (BulkException e) {
+                LOG.log(System.Logger.Level.WARNING, "Could not abort job {0}: {1}", closed.id(), e.getMessage());
+            }
+        }
+        long tClosed = System.nanoTime();
+        String id = closed.id();
+        JobPoller.Wait wait = poller.newWait(() -> api.info(id), policy, deadline, false, info -> polled(o, info))
+                .initialInfo(closed)
+                .timeoutHint("Re-attach with client.ingestJob(\"" + id + "\") or abort it.");
+        poller.awaitAsync(wait).whenComplete((info, e) -> {
+            counters.processingNanos.addAndGet(System.nanoTime() - tClosed);
+            if (e != null) {
+                Throwable cause = unwrap(e);
+                if (cause instanceof WaitTimeoutException) {
+                    state.timedOut = true;
+                } else {
+                    state.fatal(cause);
+                }
+            } else {
+                o.info = info;
+            }
+            slotFreed();
+        });
+    }
+
+    private void slotFreed() {
+        synchronized (this) {
+            inFlight--;
+        }
+        progress();
+        pump();
+    }
+
+    private void polled(JobOutcome o, JobInfo info) {
+        JobInfo before = o.info;
+        o.info = info;
+        if (before == null || before.state() != info.state()) {
+            listener.onJobStateChanged(info);
+        }
+        if (before == null || before.numberRecordsProcessed() != info.numberRecordsProcessed()
+                || before.numberRecordsFailed() != info.numberRecordsFailed()) {
+            listener.onRecordsProcessed(info.id(), info.numberRecordsProcessed(), info.numberRecordsFailed());
+        }
+        progress();
+    }
+
+    private void progress() {
+        for (Runnable w : progressWatchers) {
+            w.run();
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------- rounds
+
+    /** Ends the round once its source is done and no part is in flight; then starts the next round or finishes. */
+    private void endRoundIfDone() {
+        CsvParts parts;
+        Runnable close;
+        int r;
+        synchronized (this) {
+            if (!sourceDone || inFlight > 0 || readAhead != null || roundEnding || finished.get()) {
+                return;
+            }
+            roundEnding = true;
+            parts = source;
+            close = closeInput;
+            closeInput = null;
+            r = round;
+        }
+        try {
+            parts.close();
+        } finally {
+            if (close != null) {
+                close.run();
+            }
+        }
+        if (r > 0) {
+            retries.markRetried(retriedJobs, retryRows);
+        }
+        nextRound(r + 1);
+    }
+
+    private void nextRound(int next) {
+        if (next > retries.maxRounds() || !canContinue() || inputError != null || header == null) {
+            finish();
+            return;
+        }
+        List<JobOutcome> previous;
+        try {
+            previous = retries.candidates(outcomes, next);
+        } catch (RuntimeException e) {
+            state.fatal(e);
+            finish();
+            return;
+        }
+        if (previous.isEmpty()) {
+            finish();
+            return;
+        }
+        Duration delay = request.recordRetryPolicy().backoff().delay(next);
+        if (!ctx.clock().instant().plus(delay).isBefore(deadline)) {
+            finish();
+            return;
+        }
+        ctx.delay(delay).whenComplete((v, err) -> {
+            if (err != null) {
+                state.fatal(err);
+                finish();
+                return;
+            }
+            if (!canContinue()) {
+                finish();
+                return;
+            }
+            counters.retryRounds.incrementAndGet();
+            listener.onRetryRound(next, delay.toMillis());
+            RetryRounds.Rows rows = retries.rows(previous);
+            CsvMapping<Map<String, ?>> mapping = CsvMapping.forMaps(header);
+            CsvParts parts;
+            try {
+                parts = chunkerFor(request).split(rows, mapping);
+            } catch (RuntimeException e) {
+                state.fatal(e);
+                finish();
+                return;
+            }
+            synchronized (this) {
+                round = next;
+                source = parts;
+                sourceDone = false;
+                roundEnding = false;
+                nextIndex = 0;
+                retriedJobs = previous;
+                retryRows = rows;
+            }
+            pump();
+        });
+    }
+
+    // --------------------------------------------------------------------------------------------- the end
+
+    /**
+     * A guard that re-checks the client's clock at most a second apart (so a test's fake clock decides too): once
+     * deadline + grace has passed and the run is still waiting for calls that hang, it stops waiting.
+     */
+    private void armDeadlineGuard() {
+        Duration grace = JobPoller.defaultStuckPollGrace(policy).plus(EXTRA_GRACE);
+        Instant stopAt = deadline.plus(grace);
+        long ms = Math.max(0, Math.min(1000, Duration.between(ctx.clock().instant(), stopAt).toMillis()));
+        try {
+            java.util.concurrent.ScheduledFuture<?> guard = ctx.scheduler().schedule(() -> {
+                if (finished.get()) {
+                    return;
+                }
+                if (ctx.clock().instant().isBefore(stopAt)) {
+                    armDeadlineGuard();
+                    return;
+                }
+                state.stoppedWaiting = true;
+                state.timedOut = true;
+                partsAbandoned.addAll(partsInFlight.values());
+                LOG.log(System.Logger.Level.WARNING, "The ingest stopped waiting at its deadline with {0} part(s) "
+                        + "still in a create/upload/close call; their jobs will be aborted when the call returns",
+                        partsInFlight.size());
+                ctx.io().execute(this::finish);
+            }, ms, TimeUnit.MILLISECONDS);
+            completion.whenComplete((v, e) -> guard.cancel(false));
+        } catch (RejectedExecutionException e) {
+            if (!finished.get()) {
+                state.fatal(new BulkException("The ingest cannot go on: the client's executors are shut down (was "
+                        + "the BulkClient closed?)", e));
+                finish();
+            }
+        }
+    }
+
+    private void finish() {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        Runnable close;
+        CsvParts parts;
+        CsvPart ahead;
+        synchronized (this) {
+            close = closeInput;
+            closeInput = null;
+            parts = source;
+            ahead = readAhead;
+            readAhead = null;
+        }
+        if (ahead != null) {
+            ahead.release();
+        }
+        if (close != null) {
+            try {
+                parts.close();
+            } finally {
+                close.run();
+            }
+        }
+        counters.finish();
+        IngestResult result = buildResult();
+        RunFailures failures = new RunFailures(state, deadline, outcomes, failedParts, inputFullyRead,
+                firstUnsubmittedLine(), poller.polls(), Duration.between(started, ctx.clock().instant()),
+                partsAbandoned.size());
+        Throwable failure = failures.failure(result, inputError);
+        progress();
+        if (failure != null) {
+            completion.completeExceptionally(failure);
+        } else {
+            completion.complete(result);
+        }
+    }
+
+    /** The first input line not submitted: the reader's current part, or the earliest abandoned part. */
+    private long firstUnsubmittedLine() {
+        long first = inputError != null ? inputError.line() : firstUnsubmittedLine;
+        for (long l : partsAbandoned) {
+            if (l > 0 && (first <= 0 || l < first)) {
+                first = l;
+            }
+        }
+        return first;
+    }
+
+    private IngestResult buildResult() {
+        List<JobOutcome> sorted = new ArrayList<>(outcomes);
+        sorted.sort((a, b) -> a.round != b.round ? Integer.compare(a.round, b.round)
+                : Integer.compare(a.partIndex, b.partIndex));
+        return new IngestResult(api, sorted, header, request.recordRetryPolicy(), counters.snapshot(),
+                state.discarded, request.columnDelimiter(), state.abortRequested, failedParts,
+                CsvDialect.of(request.columnDelimiter(), request.lineEnding()));
+    }
+
+    static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.bulk2.core.ingest;
+
+import dev.bulk2.core.JobInfo;
+import dev.bulk2.core.exception.BulkException;
+import dev.bulk2.csv.CsvFormatException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns the end state of a run into the exception its waiters see, if any: the run's time limit, malformed input,
+ * or a failure that stopped the run early. Each message says what was loaded and what to do next.
+ * Package-private.
+ */
+final class RunFailures {
+    private final RunState state;
+    private final Instant deadline;
+    private final List<JobOutcome> outcomes;
+    private final List<FailedPart> failedParts;
+    private final boolean inputFullyRead;
+    private final long firstUnsubmittedLine;
+    private final long polls;
+    private final Duration elapsed;
+    private final int partsAbandoned;
+
+    RunFailures(RunState state, Instant deadline, List<JobOutcome> outcomes, List<FailedPart> failedParts,
+            boolean inputFullyRead, long firstUnsubmittedLine, long polls, Duration elapsed, int partsAbandoned) {
+        this.state = state;
+        this.deadline = deadline;
+        this.outcomes = outcomes;
+        this.failedParts = failedParts;
+        this.inputFullyRead = inputFullyRead;
+        this.firstUnsubmittedLine = firstUnsubmittedLine;
+        this.polls = polls;
+        this.elapsed = elapsed;
+        this.partsAbandoned = partsAbandoned;
+    }
+
+    static String where(CsvFormatException e) {
+        return "line " + e.line() + (e.column().isPresent() ? ", column " + e.column().getAsInt() : "");
+    }
+
+    /** The exception the run completes with, or {@code null} when it completes with {@code result}. */
+    Throwable failure(IngestResult result, CsvFormatException inputError) {
+        Throwable fatal = state.fatal;
+        if (fatal != null) {
+            if (!outcomes.isEmpty() || !failedParts.isEmpty()) {
+                fatal.addSuppressed(new BulkException(loaded(result) + " The run stopped early because of this "
+                        + "failure; the jobs already running were waited for. Fix the cause, then re-attach with "
+                        + "client.attachIngestJobs(ids) to read their results, and send the rows not loaded again "
+                        + "(an upsert may simply be run again)."));
+            }
+            return fatal;
+        }
+        if (state.timedOut) {
+            List<JobInfo> unfinished = unfinished(outcomes);
+            boolean allSent = inputFullyRead && partsAbandoned == 0;
+            return new IngestTimeoutException("The ingest reached its time limit at " + deadline + " with "
+                    + unfinished.size() + " of " + outcomes.size() + " jobs unfinished " + ids(unfinished)
+                    + (allSent ? "" : "; the input was not fully sent"
+                    + (firstUnsubmittedLine > 0 ? " (rows from line " + firstUnsubmittedLine + " on"
+                    + (partsAbandoned > 0 ? ": " + partsAbandoned + " part(s) were still in a create/upload/close "
+                    + "call at the deadline and were not submitted, later parts may have been" : "")
+                    + ")" : ""))
+                    + ". The jobs keep running on Salesforce: re-attach with client.attachIngestJobs(ids) or abort "
+                    + "them.", unfinished, jobIds(outcomes), (int) polls, elapsed, allSent, firstUnsubmittedLine);
+        }
+        if (inputError != null) {
+            CsvFormatException e = inputError;
+            return new IngestInputException("Malformed input at " + where(e) + ": " + e.getMessage()
+                    + " Parts before it were submitted as jobs " + jobIds(outcomes) + " ("
+                    + (result == null ? 0 : result.recordsSubmitted()) + " rows); the part containing line "
+                    + e.line() + " and everything after it was not sent.", e.line(), e.column().orElse(-1), e,
+                    outcomes.isEmpty() ? null : result);
+        }
+        return null;
+    }
+
+    private String loaded(IngestResult result) {
+        return "Loaded before the failure: jobs " + jobIds(outcomes) + " (" + result.recordsSucceeded()
+                + " rows succeeded, " + result.recordsFailed() + " failed)"
+                + (failedParts.isEmpty() ? "" : ", " + failedParts.size() + " part(s) not sent")
+                + (inputFullyRead ? "." : "; the rest of the input was not sent.");
+    }
+
+    static List<JobInfo> unfinished(List<JobOutcome> outcomes) {
+        List<JobInfo> l = new ArrayList<>();
+        for (JobOutcome o : outcomes) {
+            if (!o.info.state().isTerminal()) {
+                l.add(o.info);
+            }
+        }
+        return l;
+    }
+
+    static List<String> jobIds(List<JobOutcome> outcomes) {
+        List<String> l = new ArrayList<>();
+        for (JobOutcome o : outcomes) {
+            l.add(o.id());
+        }
+        return l;
+    }
+
+    static List<String> ids(List<JobInfo> infos) {
+        List<String> l = new ArrayList<>();
+        for (JobInfo i : infos) {
+            l.add(i.id());
+        }
+        return l;
+    }
+}
