@@ -83,8 +83,8 @@ public final class OrgLimits {
     }
 
     /**
-     * {@code DailyApiRequests}: API requests per rolling 24 hours. Every Bulk API 2.0 HTTP request (create, upload,
-     * close, each poll, each result page) counts against it.
+     * {@code DailyApiRequests}: API requests per rolling 24 hours. Count every Bulk API 2.0 HTTP request (create,
+     * upload, close, each poll, each result page) against it; Salesforce documents no exemption.
      *
      * @return the limit, empty when the response did not list it
      */
