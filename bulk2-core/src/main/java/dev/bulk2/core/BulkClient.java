@@ -53,6 +53,7 @@ public final class BulkClient implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final IngestJobs jobs;
     private final dev.bulk2.core.query.QueryJobs queryJobs;
+    private final dev.bulk2.core.internal.org.OrgResources org;
 
     private BulkClient(Builder b, HttpClient httpClient, SharedExecutors executors) {
         this.config = b.copy();
@@ -64,6 +65,7 @@ public final class BulkClient implements AutoCloseable {
                 executors.io, b.retryPolicy, b.requestTimeout, b.uploadTimeout);
         this.jobs = ApiBridge.ingests().ingestJobs(context);
         this.queryJobs = ApiBridge.queries().queryJobs(context);
+        this.org = new dev.bulk2.core.internal.org.OrgResources(context, b.describeCacheTtl);
     }
 
     /**
@@ -175,6 +177,47 @@ public final class BulkClient implements AutoCloseable {
     public dev.bulk2.core.query.Query query(String soql) {
         return ApiBridge.queries().query(context, dev.bulk2.core.query.QueryJobRequest.of(soql));
     }
+
+    // ---- Org resources: describe and limits
+
+    /**
+     * The sObject describe of an object ({@code GET /services/data/vXX.X/sobjects/{object}/describe}): its fields,
+     * their types and what the integration user may do with them.
+     *
+     * <p>Cached per client for {@link Builder#describeCacheTtl(Duration)} (default 15 minutes, on the client's
+     * clock), keyed by the object name ignoring case; concurrent callers asking for the same object share one
+     * call. Failures are not cached. Thread-safe.
+     *
+     * <pre>{@code
+     * SObjectDescribe account = client.describe("Account");
+     * account.field("External_Id__c").filter(FieldDescribe::isExternalId).isPresent();
+     * }</pre>
+     *
+     * @param object the sObject API name, for example {@code Account} or {@code My_Object__c}
+     * @return the describe
+     * @throws IllegalArgumentException if the name cannot be an API name
+     * @throws dev.bulk2.core.exception.NotFoundException if the org has no such object or the user cannot see it
+     * @throws dev.bulk2.core.exception.BulkDataException if the answer cannot be read
+     * @throws dev.bulk2.core.exception.BulkApiException for other error answers (after retries)
+     */
+    public dev.bulk2.core.org.SObjectDescribe describe(String object) {
+        return org.describe(object);
+    }
+
+    /**
+     * The org's limits ({@code GET /services/data/vXX.X/limits}): daily API requests, the Bulk API batch allowance
+     * that ingest consumes, Bulk API 2.0 query jobs and result storage, and every other limit listed. Never
+     * cached: each call is one API request. Needs the View Setup and Configuration permission. Thread-safe.
+     *
+     * @return the limits
+     * @throws dev.bulk2.core.exception.BulkDataException if the answer cannot be read
+     * @throws dev.bulk2.core.exception.BulkApiException if Salesforce refuses (after retries)
+     */
+    public dev.bulk2.core.org.OrgLimits limits() {
+        return org.limits();
+    }
+
+    // ---- end of org resources
 
     /**
      * The API usage reported by the latest response that carried {@code Sforce-Limit-Info}.
@@ -306,6 +349,7 @@ public final class BulkClient implements AutoCloseable {
         private String userAgentSuffix;
         private HttpClient inheritedHttpClient;
         private SharedExecutors inheritedExecutors;
+        private Duration describeCacheTtl = dev.bulk2.core.internal.org.OrgResources.DEFAULT_DESCRIBE_TTL;
 
         private Builder() {
         }
@@ -326,6 +370,7 @@ public final class BulkClient implements AutoCloseable {
             b.clock = clock;
             b.sleeper = sleeper;
             b.userAgentSuffix = userAgentSuffix;
+            b.describeCacheTtl = describeCacheTtl;
             return b;
         }
 
@@ -522,6 +567,23 @@ public final class BulkClient implements AutoCloseable {
             this.userAgentSuffix = suffix;
             return this;
         }
+
+        // ---- org resources
+
+        /**
+         * How long {@link BulkClient#describe(String)} keeps an object's describe before asking Salesforce again,
+         * measured on the {@link #clock(Clock)}. Default 15 minutes. {@link Duration#ZERO} turns the cache off
+         * (concurrent callers still share one call). Shorten it while fields are being deployed to the org.
+         *
+         * @param ttl zero or a positive duration
+         * @return this builder
+         */
+        public Builder describeCacheTtl(Duration ttl) {
+            this.describeCacheTtl = dev.bulk2.core.internal.org.OrgResources.checkTtl(ttl);
+            return this;
+        }
+
+        // ---- end of org resources
 
         private static Duration positive(Duration d, String name) {
             Objects.requireNonNull(d, name);
