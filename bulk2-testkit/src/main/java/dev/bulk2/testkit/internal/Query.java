@@ -25,7 +25,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /** Query job resources and processing. */
-final class Query implements Engine.JobKind {
+final class Query implements JobKind {
     private static final System.Logger LOG = System.getLogger(Query.class.getName());
     private static final Set<String> CREATE_KEYS = new HashSet<>(Arrays.asList("operation", "query",
             "contentType", "columnDelimiter", "lineEnding", "object"));
@@ -49,7 +49,7 @@ final class Query implements Engine.JobKind {
     @Override
     public void subResource(Http h, Job j, String sub, String method, String version) throws IOException {
         if (!method.equals("GET") && (sub.equals("results") || sub.equals("resultPages"))) {
-            Engine.methodNotAllowed(h, method, "GET");
+            Router.methodNotAllowed(h, method, "GET");
         } else if (sub.equals("results")) {
             results(h, j, version);
         } else if (sub.equals("resultPages") && Double.parseDouble(version) >= 58.0) {
