@@ -1,10 +1,9 @@
 package dev.bulk2.testkit.internal;
 
 import dev.bulk2.csv.LineEnding;
+import dev.bulk2.testkit.MalformedCsv;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.HashSet;
-import java.util.Set;
 
 /** The processing loop of an ingest job: header checks, internal batches, counters, terminal state. */
 final class IngestRun {
@@ -49,11 +48,28 @@ final class IngestRun {
         }
     }
 
+    /** Prefix of the job error for malformed quoting (observed: "InvalidBatch : Failed to parse CSV. ..."). */
+    static final String PARSE_PREFIX = "InvalidBatch : ";
+
+    static String lineEndingMessage(Job j) {
+        return "ClientInputError : LineEnding is invalid on user data. Current LineEnding setting is "
+                + j.lineEnding.apiName();
+    }
+
     private void run(Job j) throws IOException {
         ObjectStore s = e.store(j.object);
         if (j.dataFile == null) {
             results.ensureResults(j);
             fail(j, "InvalidBatch : No data was uploaded for this job. Upload CSV with PUT before closing the job");
+            return;
+        }
+        if (j.dataBytes == 0) {
+            // An empty (0-byte) upload completes with 0 records (issue 12; see docs/testkit.md, Fidelity notes).
+            j.headerBytes = new byte[0];
+            results.openWriters(j, new String[0]).close();
+            j.unprocessedOffset = -1;
+            publish(j, 0, 0);
+            e.setState(j, "JobComplete");
             return;
         }
         boolean crlf = j.lineEnding == LineEnding.CRLF;
@@ -65,7 +81,7 @@ final class IngestRun {
                 j.headerBytes = new byte[0];
                 j.unprocessedOffset = 0;
                 results.openWriters(j, new String[0]).close();
-                fail(j, "ClientInputError : " + x.getMessage());
+                fail(j, PARSE_PREFIX + x.getMessage());
                 return;
             }
             if (header == null) {
@@ -73,31 +89,43 @@ final class IngestRun {
                 fail(j, "InvalidBatch : The CSV file is empty; it needs a header row");
                 return;
             }
-            j.headerBytes = IngestResults.readPrefix(j.dataFile, r.position());
-            j.unprocessedOffset = r.position();
+            long headerEnd = r.position();
+            j.headerBytes = IngestResults.readPrefix(j.dataFile, headerEnd);
+            j.unprocessedOffset = headerEnd;
             IngestResults.ResultWriters w = results.openWriters(j, header);
             try {
                 if (r.lineEndingMismatch()) {
-                    fail(j, "ClientInputError : LineEnding is invalid on user data. Current LineEnding setting is "
-                            + j.lineEnding.apiName());
+                    fail(j, lineEndingMessage(j));
                     return;
                 }
-                int[] slots = new int[header.length];
-                Set<Integer> seen = new HashSet<>();
-                for (int i = 0; i < header.length; i++) {
-                    String name = header[i];
-                    int slot = name.indexOf('.') >= 0 || name.indexOf(':') >= 0 ? -1 : s.slot(name);
-                    if (slot < 0) {
-                        fail(j, "InvalidBatch : Field name not found : " + name);
-                        return;
-                    }
-                    if (!seen.add(slot)) {
-                        fail(j, "InvalidBatch : Duplicate field name : " + name);
-                        return;
-                    }
-                    slots[i] = slot;
+                HeaderColumns cols = HeaderColumns.map(e, s, header);
+                if (cols.failure != null) {
+                    fail(j, cols.failure);
+                    return;
                 }
-                loop(j, s, r, w, header, slots);
+                j.relationships = cols.relationships;
+                int keyCol = -1;
+                if (j.operation.equals("upsert")) {
+                    int keySlot = s.slot(j.externalIdFieldName);
+                    if (keySlot != s.idSlot) {
+                        for (int i = 0; i < cols.slots.length; i++) {
+                            if (cols.slots[i] == keySlot && (cols.relationships == null
+                                    || cols.relationships[i] == null)) {
+                                keyCol = i;
+                            }
+                        }
+                    }
+                }
+                boolean rejectFile = e.cfg.malformedCsv == MalformedCsv.REJECT_FILE;
+                if (keyCol >= 0 || rejectFile) {
+                    UploadScan scan = UploadScan.scan(j, headerEnd, r.nextLine(), keyCol, rejectFile);
+                    if (scan.failure != null) {
+                        fail(j, scan.failure);
+                        return;
+                    }
+                    j.duplicateKeys = scan.duplicateKeys;
+                }
+                loop(j, s, r, w, header, cols.slots);
             } finally {
                 w.close();
             }
@@ -114,76 +142,83 @@ final class IngestRun {
         // the store lock is held per internal batch, as a real batch commits together
         s.lock().lock();
         try {
-        while (true) {
-            if ("Aborted".equals(j.state)) {
-                j.unprocessedOffset = r.position();
-                publish(j, processed, failed);
-                return;
-            }
-            long before = r.position();
-            String[] row;
-            try {
-                row = r.next();
-            } catch (CsvRowReader.ParseFailure x) {
-                j.unprocessedOffset = before;
-                publish(j, processed, failed);
-                fail(j, "ClientInputError : " + x.getMessage());
-                return;
-            }
-            if (row == null) {
-                break;
-            }
-            if (failAt >= 0 && processed >= failAt) {
-                j.unprocessedOffset = before;
-                publish(j, processed, failed);
-                fail(j, "InternalServerError : Batch failed after the maximum number of retries (20); "
-                        + "the remaining records were not processed");
-                return;
-            }
-            if (r.lineEndingMismatch()) {
-                j.unprocessedOffset = before;
-                publish(j, processed, failed);
-                fail(j, "ClientInputError : LineEnding is invalid on user data. Current LineEnding setting is "
-                        + j.lineEnding.apiName());
-                return;
-            }
-            if (row.length == 1 && row[0].isEmpty() && header.length > 1) {
-                continue;
-            }
-            out.clear();
-            if (r.rowError() != null) {
-                out.error = "INVALID_FIELD:Failed to parse CSV: " + r.rowError() + ":--";
-            } else if (row.length != header.length) {
-                out.error = "INVALID_FIELD:The row has " + row.length + " values but the header has "
-                        + header.length + " columns:--";
-            } else {
-                dml.apply(j, s, slots, row, out);
-            }
-            processed++;
-            if (out.error != null) {
-                failed++;
-                w.failure(out.id, out.error, row);
-            } else {
-                w.success(out.id, out.created, row);
-            }
-            if (++inBatch == e.cfg.batchSize) {
-                inBatch = 0;
-                s.lock().unlock();
-                try {
-                    w.ok.flush();
-                    w.err.flush();
+            while (true) {
+                if ("Aborted".equals(j.state)) {
+                    j.unprocessedOffset = r.position();
                     publish(j, processed, failed);
-                    if (!e.cfg.processingDelayPerBatch.isZero()) {
-                        Thread.sleep(e.cfg.processingDelayPerBatch.toMillis());
-                    }
-                } catch (InterruptedException x) {
-                    Thread.currentThread().interrupt();
                     return;
-                } finally {
-                    s.lock().lock();
+                }
+                long before = r.position();
+                String[] row;
+                try {
+                    row = r.next();
+                } catch (CsvRowReader.ParseFailure x) {
+                    j.unprocessedOffset = before;
+                    publish(j, processed, failed);
+                    fail(j, PARSE_PREFIX + x.getMessage());
+                    return;
+                }
+                if (row == null) {
+                    break;
+                }
+                if (failAt >= 0 && processed >= failAt) {
+                    j.unprocessedOffset = before;
+                    publish(j, processed, failed);
+                    fail(j, "InternalServerError : Batch failed after the maximum number of retries (20); "
+                            + "the remaining records were not processed");
+                    return;
+                }
+                if (r.lineEndingMismatch()) {
+                    j.unprocessedOffset = before;
+                    publish(j, processed, failed);
+                    fail(j, lineEndingMessage(j));
+                    return;
+                }
+                if (row.length == 1 && row[0].isEmpty() && header.length > 1) {
+                    continue;
+                }
+                if (inBatch == 0 && !e.takeBulkBatch()) {
+                    j.unprocessedOffset = before;
+                    publish(j, processed, failed);
+                    fail(j, "ExceededQuota : The daily limit of " + e.cfg.dailyBulkApiBatches
+                            + " Bulk API batches (DailyBulkApiBatches) is exceeded; the remaining records were not"
+                            + " processed");
+                    return;
+                }
+                out.clear();
+                if (r.rowError() != null) {
+                    out.error = "INVALID_FIELD:Failed to parse CSV: " + r.rowError() + ":--";
+                } else if (row.length != header.length) {
+                    out.error = "INVALID_FIELD:The row has " + row.length + " values but the header has "
+                            + header.length + " columns:--";
+                } else {
+                    dml.apply(j, s, slots, row, out);
+                }
+                processed++;
+                if (out.error != null) {
+                    failed++;
+                    w.failure(out.id, out.error, row);
+                } else {
+                    w.success(out.id, out.created, row);
+                }
+                if (++inBatch == e.cfg.batchSize) {
+                    inBatch = 0;
+                    s.lock().unlock();
+                    try {
+                        w.ok.flush();
+                        w.err.flush();
+                        publish(j, processed, failed);
+                        if (!e.cfg.processingDelayPerBatch.isZero()) {
+                            Thread.sleep(e.cfg.processingDelayPerBatch.toMillis());
+                        }
+                    } catch (InterruptedException x) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    } finally {
+                        s.lock().lock();
+                    }
                 }
             }
-        }
         } finally {
             s.lock().unlock();
         }

@@ -135,6 +135,11 @@ final class Query implements JobKind {
             h.error(400, x.errorCode(), x.getMessage());
             return;
         }
+        if (!e.takeQueryJob()) {
+            h.error(400, "LIMIT_EXCEEDED", "Exceeded the daily limit of " + e.cfg.dailyBulkV2QueryJobs
+                    + " Bulk API 2.0 query jobs (DailyBulkV2QueryJobs)");
+            return;
+        }
         String id = e.newJobId();
         Job j = new Job(id, true, op, s.schema.name(), null, null, version, lineEnding, delimiter, e.now(),
                 e.jobSeqOf(id));
@@ -239,6 +244,14 @@ final class Query implements JobKind {
 
     private void run(Job j) throws IOException {
         ObjectStore s = e.store(j.object);
+        if (e.queryStorageMBUsed() >= e.cfg.dailyBulkV2QueryFileStorageMB) {
+            synchronized (j) {
+                j.errorMessage = "ExceededQuota : The daily Bulk API 2.0 query result storage of "
+                        + e.cfg.dailyBulkV2QueryFileStorageMB + " MB (DailyBulkV2QueryFileStorageMB) is used up";
+            }
+            e.setState(j, "Failed");
+            return;
+        }
         List<byte[]> rows;
         s.lock().lock();
         try {
@@ -297,6 +310,7 @@ final class Query implements JobKind {
                 }
             }
             offsets[count] = out.count;
+            e.addQueryResultBytes(out.count);
         }
         synchronized (j) {
             j.rowOffsets = offsets;

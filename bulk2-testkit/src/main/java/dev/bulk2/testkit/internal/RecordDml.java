@@ -3,6 +3,7 @@ package dev.bulk2.testkit.internal;
 import dev.bulk2.testkit.FieldSchema;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Record DML of ingest rows (insert, update, upsert, delete, hardDelete) against an {@link ObjectStore}. */
@@ -51,7 +52,23 @@ final class RecordDml {
         return -1;
     }
 
-    void apply(Job j, ObjectStore s, int[] slots, String[] row, Outcome out) {
+    void apply(Job j, ObjectStore s, int[] slots, String[] original, Outcome out) {
+        String[] row = original;
+        if (j.relationships != null) {
+            row = original.clone();
+            String[] norm = new String[1];
+            for (int i = 0; i < row.length; i++) {
+                HeaderColumns.Relationship rel = j.relationships[i];
+                if (rel != null && !row[i].isEmpty() && !row[i].equals(NA)) {
+                    String err = HeaderColumns.resolve(rel, row[i], norm);
+                    if (err != null) {
+                        out.error = err;
+                        return;
+                    }
+                    row[i] = norm[0];
+                }
+            }
+        }
         int idCol = col(slots, s.idSlot);
         String idValue = idCol < 0 ? "" : row[idCol];
         switch (j.operation) {
@@ -146,16 +163,16 @@ final class RecordDml {
             out.error = err;
             return;
         }
+        if (j.duplicateKeys != null && j.duplicateKeys.contains(v.toLowerCase(Locale.ROOT))) {
+            // Salesforce: a key matched more than once is neither inserted nor updated; every copy fails.
+            out.error = "DUPLICATE_VALUE:Duplicate external id specified: " + v + ":--";
+            return;
+        }
         List<String> ids = s.lookup(extSlot, v);
         if (ids.isEmpty()) {
             insert(j.seq, s, slots, row, out, s.idSlot);
         } else if (ids.size() == 1) {
             ObjectStore.Rec r = s.find(ids.get(0));
-            if (r.lastJob == j.seq) {
-                out.error = "DUPLICATE_VALUE:duplicate value found: " + j.externalIdFieldName
-                        + " duplicates value on record with id: " + ids.get(0) + ":--";
-                return;
-            }
             update(j.seq, s, slots, row, out, ids.get(0), r, s.idSlot);
         } else {
             out.error = FieldValues.fieldError("DUPLICATE_EXTERNAL_ID", j.externalIdFieldName

@@ -12,9 +12,13 @@ import java.util.List;
 final class Router implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(Router.class.getName());
     private final Engine e;
+    private final Limits limits;
+    private final Describe describe;
 
     Router(Engine e) {
         this.e = e;
+        this.limits = new Limits(e);
+        this.describe = new Describe(e);
     }
 
     @Override
@@ -105,6 +109,23 @@ final class Router implements HttpHandler {
         double v = Double.parseDouble(version);
         if (v < 41.0 || v > 67.0) {
             h.error(404, "NOT_FOUND", "The requested resource does not exist");
+            return;
+        }
+        if (seg.length >= 4 && seg[3].equals("limits") && (seg.length == 4 || seg.length == 5 && seg[4].isEmpty())) {
+            if (h.ex.getRequestMethod().equals("GET")) {
+                limits.handle(h);
+            } else {
+                methodNotAllowed(h, h.ex.getRequestMethod(), "GET");
+            }
+            return;
+        }
+        if (seg.length >= 6 && seg[3].equals("sobjects") && seg[5].equals("describe")
+                && (seg.length == 6 || seg.length == 7 && seg[6].isEmpty())) {
+            if (h.ex.getRequestMethod().equals("GET")) {
+                describe.handle(h, seg[4], version);
+            } else {
+                methodNotAllowed(h, h.ex.getRequestMethod(), "GET");
+            }
             return;
         }
         if (seg.length < 5 || !seg[3].equals("jobs")) {
