@@ -111,4 +111,17 @@ class MalformedCsvTest {
             assertThat(job.errorMessage()).startsWith("InvalidBatch : No data was uploaded for this job.");
         }
     }
+
+    @Test
+    void standaloneOptionSelectsThePolicy() {
+        java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        try (Bulk2Emulator sf = Bulk2EmulatorMain.start(new String[] {"--port", "0", "--malformed-csv",
+                "fail-at-record"}, quiet)) {
+            JobSnapshot job = new Raw(sf).ingest(INSERT, "LastName\nA\nB\"x\n");
+            assertThat(job.numberRecordsProcessed()).isEqualTo(1);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Bulk2EmulatorMain.start(new String[] {
+            "--malformed-csv", "lenient"}, quiet)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--malformed-csv must be one of [REJECT_FILE, FAIL_AT_RECORD], got 'lenient'");
+    }
 }

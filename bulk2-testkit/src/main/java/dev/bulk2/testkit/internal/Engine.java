@@ -57,9 +57,7 @@ public final class Engine {
     final Map<String, ObjectStore> stores = new LinkedHashMap<>();
     final Map<String, Job> jobs = new ConcurrentHashMap<>();
     final AtomicLong apiCalls = new AtomicLong();
-    private final AtomicLong bulkBatches = new AtomicLong();
-    private final AtomicLong queryJobs = new AtomicLong();
-    private final AtomicLong queryResultBytes = new AtomicLong();
+    final Allocations allocations;
     private final AtomicLong jobSeq = new AtomicLong();
     private final AtomicLong errorSeq = new AtomicLong(1_000_000);
     final ArrayDeque<RecordedRequest> log = new ArrayDeque<>();
@@ -85,6 +83,7 @@ public final class Engine {
     public Engine(Config cfg) {
         this.cfg = cfg;
         this.faults = new Faults(cfg.faults);
+        this.allocations = new Allocations(cfg);
         this.oauth = new OAuth(this);
         for (ObjectSchema s : cfg.schemas) {
             stores.put(s.name().toLowerCase(Locale.ROOT), new ObjectStore(s, cfg.storeMode));
@@ -176,63 +175,14 @@ public final class Engine {
         return apiCalls.get();
     }
 
-    /** @return internal Bulk API batches consumed by ingest jobs (one per started 10,000 records) */
+    /** @return internal Bulk API batches consumed by ingest jobs (one per started internal batch) */
     public long bulkApiBatchCount() {
-        return bulkBatches.get();
+        return allocations.bulkBatches.get();
     }
 
     /** @return Bulk API 2.0 query jobs created */
     public long queryJobCount() {
-        return queryJobs.get();
-    }
-
-    /** @return bytes of query result CSV produced */
-    public long queryResultBytes() {
-        return queryResultBytes.get();
-    }
-
-    /**
-     * Consumes one daily Bulk API batch.
-     *
-     * @return false (and nothing consumed) when the allocation is used up
-     */
-    boolean takeBulkBatch() {
-        while (true) {
-            long n = bulkBatches.get();
-            if (n >= cfg.dailyBulkApiBatches) {
-                return false;
-            }
-            if (bulkBatches.compareAndSet(n, n + 1)) {
-                return true;
-            }
-        }
-    }
-
-    /**
-     * Consumes one daily query job.
-     *
-     * @return false (and nothing consumed) when the allocation is used up
-     */
-    boolean takeQueryJob() {
-        while (true) {
-            long n = queryJobs.get();
-            if (n >= cfg.dailyBulkV2QueryJobs) {
-                return false;
-            }
-            if (queryJobs.compareAndSet(n, n + 1)) {
-                return true;
-            }
-        }
-    }
-
-    void addQueryResultBytes(long n) {
-        queryResultBytes.addAndGet(n);
-    }
-
-    /** @return whole megabytes of query results used, rounded up */
-    long queryStorageMBUsed() {
-        long b = queryResultBytes.get();
-        return (b + (1 << 20) - 1) >> 20;
+        return allocations.queryJobs.get();
     }
 
     /** @return a fresh valid token */
@@ -431,9 +381,7 @@ public final class Engine {
         }
         oauth.clear();
         apiCalls.set(0);
-        bulkBatches.set(0);
-        queryJobs.set(0);
-        queryResultBytes.set(0);
+        allocations.reset();
         faults.reset();
         synchronized (log) {
             log.clear();

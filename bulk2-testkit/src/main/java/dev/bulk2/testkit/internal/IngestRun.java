@@ -177,7 +177,7 @@ final class IngestRun {
                 if (row.length == 1 && row[0].isEmpty() && header.length > 1) {
                     continue;
                 }
-                if (inBatch == 0 && !e.takeBulkBatch()) {
+                if (inBatch == 0 && !e.allocations.takeBulkBatch()) {
                     j.unprocessedOffset = before;
                     publish(j, processed, failed);
                     fail(j, "ExceededQuota : The daily limit of " + e.cfg.dailyBulkApiBatches

@@ -28,7 +28,7 @@ final class Limits {
             g.writeStartObject();
             limit(g, "DailyApiRequests", e.cfg.apiCallLimit, apiUsed);
             limit(g, "DailyBulkApiBatches", e.cfg.dailyBulkApiBatches, e.bulkApiBatchCount());
-            limit(g, "DailyBulkV2QueryFileStorageMB", e.cfg.dailyBulkV2QueryFileStorageMB, e.queryStorageMBUsed());
+            limit(g, "DailyBulkV2QueryFileStorageMB", e.cfg.dailyBulkV2QueryFileStorageMB, e.allocations.queryStorageMBUsed());
             limit(g, "DailyBulkV2QueryJobs", e.cfg.dailyBulkV2QueryJobs, e.queryJobCount());
             limit(g, "DataStorageMB", e.cfg.dataStorageMB, dataMB);
             g.writeEndObject();

@@ -135,7 +135,7 @@ final class Query implements JobKind {
             h.error(400, x.errorCode(), x.getMessage());
             return;
         }
-        if (!e.takeQueryJob()) {
+        if (!e.allocations.takeQueryJob()) {
             h.error(400, "LIMIT_EXCEEDED", "Exceeded the daily limit of " + e.cfg.dailyBulkV2QueryJobs
                     + " Bulk API 2.0 query jobs (DailyBulkV2QueryJobs)");
             return;
@@ -244,7 +244,7 @@ final class Query implements JobKind {
 
     private void run(Job j) throws IOException {
         ObjectStore s = e.store(j.object);
-        if (e.queryStorageMBUsed() >= e.cfg.dailyBulkV2QueryFileStorageMB) {
+        if (e.allocations.queryStorageMBUsed() >= e.cfg.dailyBulkV2QueryFileStorageMB) {
             synchronized (j) {
                 j.errorMessage = "ExceededQuota : The daily Bulk API 2.0 query result storage of "
                         + e.cfg.dailyBulkV2QueryFileStorageMB + " MB (DailyBulkV2QueryFileStorageMB) is used up";
@@ -310,7 +310,7 @@ final class Query implements JobKind {
                 }
             }
             offsets[count] = out.count;
-            e.addQueryResultBytes(out.count);
+            e.allocations.addQueryResultBytes(out.count);
         }
         synchronized (j) {
             j.rowOffsets = offsets;

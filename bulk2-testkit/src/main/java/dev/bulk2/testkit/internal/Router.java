@@ -26,6 +26,7 @@ final class Router implements HttpHandler {
         String path = ex.getRequestURI().getRawPath();
         boolean rest = path.startsWith("/services/data/") || path.equals("/services/data");
         Http h = new Http(ex, e, rest);
+        h.recorder = x -> record(ex, x);
         boolean dropped = false;
         try {
             if (path.equals("/services/oauth2/token")) {
@@ -38,7 +39,9 @@ final class Router implements HttpHandler {
         } catch (Engine.DropConnection d) {
             h.status = 0;
             dropped = true;
-            record(ex, h);
+            if (!h.recorded) {
+                record(ex, h);
+            }
             throw d;
         } catch (IOException x) {
             LOG.log(System.Logger.Level.DEBUG, "I/O error answering {0}: {1}", path, x.toString());
@@ -51,7 +54,9 @@ final class Router implements HttpHandler {
             }
         } finally {
             if (!dropped) {
-                record(ex, h);
+                if (!h.recorded) {
+                    record(ex, h);
+                }
                 ex.close();
             }
         }
