@@ -211,9 +211,26 @@ public final class Bulk2Emulator implements AutoCloseable {
         return engine.requests();
     }
 
-    /** @return REST API calls counted against the allocation (token calls and rejected 401s excluded) */
+    /**
+     * @return REST API calls counted against {@code DailyApiRequests}: every authenticated request under
+     *     {@code /services/data} (job resources, limits, describe), whatever its answer, except those refused with
+     *     403 REQUEST_LIMIT_EXCEEDED; token requests and 401s are not counted
+     */
     public long apiCallCount() {
         return engine.apiCallCount();
+    }
+
+    /**
+     * @return daily Bulk API batches consumed so far ({@code DailyBulkApiBatches}): one per started internal batch
+     *     ({@link Builder#batchSize(int)}, default 10,000 records) of every ingest job
+     */
+    public long bulkApiBatchCount() {
+        return engine.bulkApiBatchCount();
+    }
+
+    /** @return Bulk API 2.0 query jobs created so far ({@code DailyBulkV2QueryJobs}) */
+    public long queryJobCount() {
+        return engine.queryJobCount();
     }
 
     /** @return ingest jobs now in UploadComplete or InProgress */
@@ -275,6 +292,11 @@ public final class Bulk2Emulator implements AutoCloseable {
         private int queryPageSize = 100_000;
         private int multipartMaxChars = 100_000;
         private int workerThreads = 2;
+        private MalformedCsv malformedCsv = MalformedCsv.REJECT_FILE;
+        private long dailyBulkApiBatches = 15_000;
+        private long dailyBulkV2QueryJobs = 10_000;
+        private long dailyBulkV2QueryFileStorageMB = 976_562;
+        private long dataStorageMB = 1024;
 
         private Builder() {
             for (ObjectSchema s : ObjectSchema.defaults()) {
@@ -446,9 +468,30 @@ public final class Bulk2Emulator implements AutoCloseable {
          * @throws IllegalArgumentException if the file cannot be read or is invalid
          */
         public Builder schemaFile(Path file) {
-            for (ObjectSchema s : SchemaFiles.read(file)) {
-                schemas.put(s.name().toLowerCase(Locale.ROOT), s);
+            SchemaFiles.read(file, schemas);
+            return this;
+        }
+
+        /**
+         * Adds fields to an object already configured (a built-in such as Account, or one added with
+         * {@link #schema(ObjectSchema...)} or {@link #schemaFile(Path)} before), keeping all its other fields:
+         * {@code extendObject("Account", FieldSchema.of("PersonGender__pc", FieldType.PICKLIST))}.
+         *
+         * @param objectName the object, any case
+         * @param fields the fields to add
+         * @return this
+         * @throws IllegalArgumentException if the object is unknown or a field already exists
+         */
+        public Builder extendObject(String objectName, FieldSchema... fields) {
+            ObjectSchema s = schemas.get(Objects.requireNonNull(objectName, "objectName").toLowerCase(Locale.ROOT));
+            if (s == null) {
+                List<String> known = new ArrayList<>();
+                for (ObjectSchema o : schemas.values()) {
+                    known.add(o.name());
+                }
+                throw new IllegalArgumentException("extendObject: unknown object " + objectName + "; known: " + known);
             }
+            schemas.put(s.name().toLowerCase(Locale.ROOT), s.extendedWith(fields));
             return this;
         }
 
@@ -480,6 +523,10 @@ public final class Bulk2Emulator implements AutoCloseable {
         }
 
         /**
+         * The org's daily API request allocation ({@code DailyApiRequests.Max} of the limits resource and the
+         * second figure of {@code Sforce-Limit-Info}): once that many REST calls were counted, every further one
+         * gets 403 {@code REQUEST_LIMIT_EXCEEDED}.
+         *
          * @param limit REST calls allowed before 403 REQUEST_LIMIT_EXCEEDED; default 100,000
          * @return this
          */
@@ -489,6 +536,70 @@ public final class Bulk2Emulator implements AutoCloseable {
             }
             this.apiCallLimit = limit;
             return this;
+        }
+
+        /**
+         * @param policy what a job does with a record that cannot be parsed; default {@link MalformedCsv#REJECT_FILE}
+         * @return this
+         */
+        public Builder malformedCsv(MalformedCsv policy) {
+            this.malformedCsv = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * {@code DailyBulkApiBatches.Max}: Bulk API 2.0 ingest consumes one per started 10,000 records processed;
+         * when none is left, a job turns {@code Failed} ({@code ExceededQuota}) with the rest unprocessed.
+         *
+         * @param max batches per day; default 15,000
+         * @return this
+         */
+        public Builder dailyBulkApiBatches(long max) {
+            this.dailyBulkApiBatches = nonNegative("dailyBulkApiBatches", max);
+            return this;
+        }
+
+        /**
+         * {@code DailyBulkV2QueryJobs.Max}: each created query job consumes one; when none is left, creating a query
+         * job gets 400 {@code LIMIT_EXCEEDED}.
+         *
+         * @param max query jobs per day; default 10,000
+         * @return this
+         */
+        public Builder dailyBulkV2QueryJobs(long max) {
+            this.dailyBulkV2QueryJobs = nonNegative("dailyBulkV2QueryJobs", max);
+            return this;
+        }
+
+        /**
+         * {@code DailyBulkV2QueryFileStorageMB.Max}: query results consume their CSV size; when none is left, a
+         * query job turns {@code Failed} ({@code ExceededQuota}).
+         *
+         * @param max megabytes per day; default 976,562 (1 TB)
+         * @return this
+         */
+        public Builder dailyBulkV2QueryFileStorageMB(long max) {
+            this.dailyBulkV2QueryFileStorageMB = nonNegative("dailyBulkV2QueryFileStorageMB", max);
+            return this;
+        }
+
+        /**
+         * {@code DataStorageMB.Max}; stored records use 2 KB each, as Salesforce counts most records (reported
+         * only, not enforced).
+         *
+         * @param max megabytes; default 1,024
+         * @return this
+         */
+        public Builder dataStorageMB(long max) {
+            this.dataStorageMB = nonNegative("dataStorageMB", max);
+            return this;
+        }
+
+        private static long nonNegative(String name, long v) {
+            if (v < 0) {
+                throw new IllegalArgumentException(name + " must be >= 0, was " + v);
+            }
+            return v;
         }
 
         /**
@@ -565,6 +676,11 @@ public final class Bulk2Emulator implements AutoCloseable {
             c.multipartMaxChars = multipartMaxChars;
             c.workerThreads = workerThreads;
             c.requestLogLimit = 10_000;
+            c.malformedCsv = malformedCsv;
+            c.dailyBulkApiBatches = dailyBulkApiBatches;
+            c.dailyBulkV2QueryJobs = dailyBulkV2QueryJobs;
+            c.dailyBulkV2QueryFileStorageMB = dailyBulkV2QueryFileStorageMB;
+            c.dataStorageMB = dataStorageMB;
             return new Bulk2Emulator(c);
         }
     }

@@ -8,7 +8,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Standalone emulator: {@code java -jar bulk2-testkit-<version>-standalone.jar --port 8080 [--schema file.json]
  * [--faults seed=1,serverErrorRate=0.05] [--host 127.0.0.1] [--client-id ID] [--client-secret S]
- * [--username U] [--batch-delay-ms N] [--keys-only] [--api-call-limit N]}. Prints where it listens and the
+ * [--username U] [--batch-delay-ms N] [--keys-only] [--api-call-limit N] [--bulk-batch-limit N]
+ * [--query-job-limit N] [--malformed-csv REJECT_FILE|FAIL_AT_RECORD]}. Prints where it listens and the
  * credentials, then runs until killed.
  */
 public final class Bulk2EmulatorMain {
@@ -44,7 +45,8 @@ public final class Bulk2EmulatorMain {
     public static String usage() {
         return "usage: java -jar bulk2-testkit-standalone.jar [--port 8080] [--host 127.0.0.1] [--schema file.json]"
                 + " [--faults seed=1,serverErrorRate=0.05,...] [--client-id ID] [--client-secret SECRET]"
-                + " [--username USER] [--batch-delay-ms N] [--keys-only] [--api-call-limit N]";
+                + " [--username USER] [--batch-delay-ms N] [--keys-only] [--api-call-limit N]"
+                + " [--bulk-batch-limit N] [--query-job-limit N] [--malformed-csv REJECT_FILE|FAIL_AT_RECORD]";
     }
 
     /**
@@ -81,6 +83,9 @@ public final class Bulk2EmulatorMain {
                     case "--username": b.username(v); break;
                     case "--batch-delay-ms": b.processingDelayPerBatch(Duration.ofMillis(Long.parseLong(v))); break;
                     case "--api-call-limit": b.apiCallLimit(Long.parseLong(v)); break;
+                    case "--bulk-batch-limit": b.dailyBulkApiBatches(Long.parseLong(v)); break;
+                    case "--query-job-limit": b.dailyBulkV2QueryJobs(Long.parseLong(v)); break;
+                    case "--malformed-csv": b.malformedCsv(malformed(v)); break;
                     default: throw new IllegalArgumentException("unknown option " + a);
                 }
             } catch (NumberFormatException e) {
@@ -97,5 +102,14 @@ public final class Bulk2EmulatorMain {
         out.println("  API versions : v41.0-v67.0 (query v47.0+, resultPages v58.0+)");
         out.flush();
         return e;
+    }
+
+    private static MalformedCsv malformed(String v) {
+        try {
+            return MalformedCsv.valueOf(v.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--malformed-csv must be one of "
+                    + java.util.Arrays.toString(MalformedCsv.values()) + ", got '" + v + "'", e);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.bulk2.testkit;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -21,6 +22,9 @@ public final class FieldSchema {
     private final boolean unique;
     private final boolean createable;
     private final boolean updateable;
+    private final boolean idLookup;
+    private final List<String> referenceTo;
+    private final String relationshipName;
 
     private FieldSchema(Builder b) {
         this.name = b.name;
@@ -34,6 +38,21 @@ public final class FieldSchema {
         this.unique = b.unique;
         this.createable = b.createable;
         this.updateable = b.updateable;
+        this.idLookup = b.idLookup || b.externalId || b.type == FieldType.ID;
+        this.referenceTo = Collections.unmodifiableList(new ArrayList<>(b.referenceTo));
+        this.relationshipName = b.relationshipName != null ? b.relationshipName
+                : b.referenceTo.isEmpty() ? null : defaultRelationshipName(b.name);
+    }
+
+    /** {@code Parent__c} gives {@code Parent__r}; {@code AccountId} gives {@code Account}. */
+    private static String defaultRelationshipName(String name) {
+        if (name.endsWith("__c")) {
+            return name.substring(0, name.length() - 3) + "__r";
+        }
+        if (name.endsWith("Id") && name.length() > 2) {
+            return name.substring(0, name.length() - 2);
+        }
+        return name;
     }
 
     private static int defaultLength(FieldType type) {
@@ -102,6 +121,9 @@ public final class FieldSchema {
         b.unique = unique;
         b.createable = createable;
         b.updateable = updateable;
+        b.idLookup = idLookup;
+        b.referenceTo.addAll(referenceTo);
+        b.relationshipName = relationshipName;
         return b;
     }
 
@@ -160,6 +182,37 @@ public final class FieldSchema {
         return updateable;
     }
 
+    /**
+     * Whether the field can identify a record in a relationship column or an upsert (Salesforce's
+     * {@code idLookup}); always true for {@code Id} and External ID fields.
+     *
+     * @return whether it is an id lookup field
+     */
+    public boolean isIdLookup() {
+        return idLookup;
+    }
+
+    /**
+     * The objects a {@link FieldType#REFERENCE} field points to (empty when not declared: then the value is only
+     * format-checked and the field has no relationship column).
+     *
+     * @return object API names
+     */
+    public List<String> referenceTo() {
+        return referenceTo;
+    }
+
+    /**
+     * The relationship name used in relationship columns ({@code Account} for {@code AccountId},
+     * {@code Parent__r} for {@code Parent__c} unless set), or {@code null} for fields without
+     * {@link #referenceTo()}.
+     *
+     * @return the relationship name or null
+     */
+    public String relationshipName() {
+        return relationshipName;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -172,13 +225,14 @@ public final class FieldSchema {
         return name.equals(f.name) && label.equals(f.label) && type == f.type && length == f.length
                 && picklistValues.equals(f.picklistValues) && restricted == f.restricted
                 && requiredOnCreate == f.requiredOnCreate && externalId == f.externalId && unique == f.unique
-                && createable == f.createable && updateable == f.updateable;
+                && createable == f.createable && updateable == f.updateable && idLookup == f.idLookup
+                && referenceTo.equals(f.referenceTo) && Objects.equals(relationshipName, f.relationshipName);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, label, type, length, picklistValues, restricted, requiredOnCreate, externalId,
-                unique, createable, updateable);
+                unique, createable, updateable, idLookup, referenceTo, relationshipName);
     }
 
     @Override
@@ -187,7 +241,8 @@ public final class FieldSchema {
                 + (requiredOnCreate ? " required" : "") + (externalId ? " externalId" : "")
                 + (unique ? " unique" : "") + (createable ? "" : " readOnlyOnCreate")
                 + (updateable ? "" : " readOnlyOnUpdate") + (picklistValues.isEmpty() ? "" : " " + picklistValues)
-                + (restricted ? " restricted" : "") + "}";
+                + (restricted ? " restricted" : "")
+                + (referenceTo.isEmpty() ? "" : " -> " + referenceTo + " as " + relationshipName) + "}";
     }
 
     /** Builder for {@link FieldSchema}. Not thread-safe. */
@@ -203,6 +258,9 @@ public final class FieldSchema {
         private boolean unique;
         private boolean createable = true;
         private boolean updateable = true;
+        private boolean idLookup;
+        private final List<String> referenceTo = new ArrayList<>();
+        private String relationshipName;
 
         private Builder(String name, FieldType type) {
             this.name = Objects.requireNonNull(name, "name");
@@ -294,6 +352,39 @@ public final class FieldSchema {
         }
 
         /**
+         * @param idLookup whether the field can identify records in relationship columns; default false
+         *     (always true for {@code Id} and External ID fields)
+         * @return this
+         */
+        public Builder idLookup(boolean idLookup) {
+            this.idLookup = idLookup;
+            return this;
+        }
+
+        /**
+         * Declares the objects a {@link FieldType#REFERENCE} field points to; the first one is used to resolve
+         * relationship columns ({@code Account.External_ID__c}).
+         *
+         * @param objects object API names
+         * @return this
+         */
+        public Builder referenceTo(String... objects) {
+            this.referenceTo.clear();
+            this.referenceTo.addAll(Arrays.asList(objects));
+            return this;
+        }
+
+        /**
+         * @param name the relationship name of a reference field; default derived from the field name
+         *     ({@code AccountId} to {@code Account}, {@code Parent__c} to {@code Parent__r})
+         * @return this
+         */
+        public Builder relationshipName(String name) {
+            this.relationshipName = name;
+            return this;
+        }
+
+        /**
          * Builds the field.
          *
          * @return the field
@@ -305,6 +396,10 @@ public final class FieldSchema {
             }
             if (length < 0) {
                 throw new IllegalArgumentException("FieldSchema " + name + ": length must be >= 0, was " + length);
+            }
+            if (!referenceTo.isEmpty() && type != FieldType.REFERENCE) {
+                throw new IllegalArgumentException("FieldSchema " + name + ": referenceTo needs type REFERENCE, was "
+                        + type);
             }
             return new FieldSchema(this);
         }

@@ -97,6 +97,22 @@ public final class ObjectSchema {
         return b;
     }
 
+    /**
+     * A copy with extra fields appended (for example one custom field on the built-in Account), keeping every
+     * existing field, the key prefix and {@link #requireAnyOf()}.
+     *
+     * @param extra the fields to add
+     * @return the extended schema
+     * @throws IllegalArgumentException if a field already exists (names are case-insensitive)
+     */
+    public ObjectSchema extendedWith(FieldSchema... extra) {
+        Builder b = toBuilder();
+        for (FieldSchema f : extra) {
+            b.field(f);
+        }
+        return b.build();
+    }
+
     private static boolean isSystemField(String n) {
         return n.equals("Id") || n.equals("IsDeleted") || n.equals("CreatedDate") || n.equals("LastModifiedDate")
                 || n.equals("SystemModstamp");
@@ -151,8 +167,10 @@ public final class ObjectSchema {
     public static ObjectSchema account() {
         List<String> salutations = Arrays.asList("Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "Mx.");
         return builder("Account", "001")
-                .field(FieldSchema.string("Name", 255))
-                .field(FieldSchema.builder("RecordTypeId", FieldType.REFERENCE).label("Record Type ID").build())
+                .field(FieldSchema.builder("Name", FieldType.STRING).label("Account Name").length(255).idLookup(true)
+                        .build())
+                .field(FieldSchema.builder("RecordTypeId", FieldType.REFERENCE).label("Record Type ID")
+                        .referenceTo("RecordType").build())
                 .field(FieldSchema.builder("Salutation", FieldType.PICKLIST).picklistValues(salutations)
                         .restricted(true).build())
                 .field(FieldSchema.builder("FirstName", FieldType.STRING).label("First Name").length(40).build())
@@ -196,7 +214,8 @@ public final class ObjectSchema {
                 .field(FieldSchema.builder("PersonGenderIdentity", FieldType.PICKLIST).label("Gender Identity")
                         .build())
                 .field(FieldSchema.builder("PersonPronouns", FieldType.PICKLIST).label("Pronouns").build())
-                .field(FieldSchema.builder("PersonIndividualId", FieldType.REFERENCE).label("Individual ID").build())
+                .field(FieldSchema.builder("PersonIndividualId", FieldType.REFERENCE).label("Individual ID")
+                        .referenceTo("Individual").relationshipName("PersonIndividual").build())
                 .field(FieldSchema.builder("Marital_Status__pc", FieldType.PICKLIST).label("Marital Status")
                         .picklistValues(Arrays.asList("Single", "Married", "Divorced", "Widowed", "Separated"))
                         .build())
@@ -224,14 +243,15 @@ public final class ObjectSchema {
      */
     public static ObjectSchema contact() {
         return builder("Contact", "003")
-                .field(FieldSchema.builder("AccountId", FieldType.REFERENCE).label("Account ID").build())
+                .field(FieldSchema.builder("AccountId", FieldType.REFERENCE).label("Account ID").referenceTo("Account")
+                        .build())
                 .field(FieldSchema.builder("Salutation", FieldType.PICKLIST)
                         .picklistValues(Arrays.asList("Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "Mx.")).restricted(true)
                         .build())
                 .field(FieldSchema.builder("FirstName", FieldType.STRING).label("First Name").length(40).build())
                 .field(FieldSchema.builder("LastName", FieldType.STRING).label("Last Name").length(80)
                         .requiredOnCreate(true).build())
-                .field(FieldSchema.of("Email", FieldType.EMAIL))
+                .field(FieldSchema.builder("Email", FieldType.EMAIL).idLookup(true).build())
                 .field(FieldSchema.of("Birthdate", FieldType.DATE))
                 .field(FieldSchema.of("Phone", FieldType.PHONE))
                 .field(FieldSchema.builder("MobilePhone", FieldType.PHONE).label("Mobile Phone").build())

@@ -1,6 +1,7 @@
 package dev.bulk2.testkit.internal;
 
 import dev.bulk2.testkit.FaultPlan;
+import dev.bulk2.testkit.MalformedCsv;
 import dev.bulk2.testkit.ObjectSchema;
 import dev.bulk2.testkit.StoreMode;
 import java.security.PrivateKey;
@@ -56,6 +57,16 @@ public final class Config {
     public int multipartMaxChars;
     /** Processing threads. */
     public int workerThreads;
+    /** Malformed CSV handling. */
+    public MalformedCsv malformedCsv;
+    /** DailyBulkApiBatches Max. */
+    public long dailyBulkApiBatches;
+    /** DailyBulkV2QueryJobs Max. */
+    public long dailyBulkV2QueryJobs;
+    /** DailyBulkV2QueryFileStorageMB Max. */
+    public long dailyBulkV2QueryFileStorageMB;
+    /** DataStorageMB Max. */
+    public long dataStorageMB;
     /** Max entries in the request log. */
     public int requestLogLimit;
 }

@@ -102,6 +102,20 @@ final class CsvRowReader implements Closeable {
         return recordLine;
     }
 
+    /** @return the 1-based physical line the next record starts on */
+    long nextLine() {
+        return line;
+    }
+
+    /**
+     * For a reader opened in the middle of a file: the physical line it starts on.
+     *
+     * @param firstLine 1-based line number
+     */
+    void startAtLine(long firstLine) {
+        this.line = firstLine;
+    }
+
     /** Whether the last record ended with the wrong line ending. */
     boolean lineEndingMismatch() {
         return lineEndingMismatch;

@@ -17,6 +17,10 @@ final class Http {
     final boolean rest;
     long bodySize;
     int status;
+    /** Called once, just before a complete (non-streamed) response is sent, so that the request log has the entry
+     *  before the client sees the answer. */
+    java.util.function.Consumer<Http> recorder;
+    boolean recorded;
     private CountingInputStream counting;
 
     Http(HttpExchange ex, Engine engine, boolean rest) {
@@ -119,9 +123,17 @@ final class Http {
         send(code, "application/json;charset=UTF-8", body);
     }
 
+    private void recordNow() {
+        if (!recorded && recorder != null) {
+            recorded = true;
+            recorder.accept(this);
+        }
+    }
+
     void send(int code, String contentType, byte[] body) throws IOException {
         status = code;
         commonHeaders();
+        recordNow();
         ex.getResponseHeaders().set("Content-Type", contentType);
         byte[] out = body;
         if (gzipRequested() && body.length > 0) {
@@ -154,6 +166,7 @@ final class Http {
     void empty(int code) throws IOException {
         status = code;
         commonHeaders();
+        recordNow();
         ex.sendResponseHeaders(code, -1);
     }
 

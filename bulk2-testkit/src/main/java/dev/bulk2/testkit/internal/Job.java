@@ -48,6 +48,11 @@ final class Job {
 
     Future<?> task;
 
+    /** Relationship columns of the upload (per column, null entries for plain ones), or null. */
+    HeaderColumns.Relationship[] relationships;
+    /** Upsert keys (lower case) that occur more than once in the upload, or null. */
+    java.util.Set<String> duplicateKeys;
+
     Job(String id, boolean query, String operation, String object, String externalIdFieldName,
             String assignmentRuleId, String apiVersion, LineEnding lineEnding, ColumnDelimiter columnDelimiter,
             long createdMillis, long seq) {

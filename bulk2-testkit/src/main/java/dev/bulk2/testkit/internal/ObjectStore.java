@@ -58,7 +58,8 @@ public final class ObjectStore {
         for (int i = 0; i < fields.length; i++) {
             fieldNames[i] = fields[i].name();
             slotByLower.put(fieldNames[i].toLowerCase(Locale.ROOT), i);
-            indexed[i] = fields[i].isExternalId() || fields[i].isUnique();
+            indexed[i] = fields[i].type() != dev.bulk2.testkit.FieldType.ID
+                    && (fields[i].isExternalId() || fields[i].isUnique() || fields[i].isIdLookup());
             keep[i] = mode == StoreMode.FULL || indexed[i] || i == 0;
             if (indexed[i]) {
                 indexes.put(i, new HashMap<>());
@@ -262,6 +263,22 @@ public final class ObjectStore {
                 }
             }
             return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return live (not deleted) records; takes the lock */
+    long liveCount() {
+        lock.lock();
+        try {
+            long n = 0;
+            for (Rec r : bySeq) {
+                if (r != null && !r.deleted) {
+                    n++;
+                }
+            }
+            return n;
         } finally {
             lock.unlock();
         }

@@ -25,7 +25,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /** Query job resources and processing. */
-final class Query implements Engine.JobKind {
+final class Query implements JobKind {
     private static final System.Logger LOG = System.getLogger(Query.class.getName());
     private static final Set<String> CREATE_KEYS = new HashSet<>(Arrays.asList("operation", "query",
             "contentType", "columnDelimiter", "lineEnding", "object"));
@@ -49,7 +49,7 @@ final class Query implements Engine.JobKind {
     @Override
     public void subResource(Http h, Job j, String sub, String method, String version) throws IOException {
         if (!method.equals("GET") && (sub.equals("results") || sub.equals("resultPages"))) {
-            Engine.methodNotAllowed(h, method, "GET");
+            Router.methodNotAllowed(h, method, "GET");
         } else if (sub.equals("results")) {
             results(h, j, version);
         } else if (sub.equals("resultPages") && Double.parseDouble(version) >= 58.0) {
@@ -133,6 +133,11 @@ final class Query implements Engine.JobKind {
             q = q.resolve(name -> store.schema.field(name).map(FieldSchema::name).orElse(null));
         } catch (SoqlException x) {
             h.error(400, x.errorCode(), x.getMessage());
+            return;
+        }
+        if (!e.allocations.takeQueryJob()) {
+            h.error(400, "LIMIT_EXCEEDED", "Exceeded the daily limit of " + e.cfg.dailyBulkV2QueryJobs
+                    + " Bulk API 2.0 query jobs (DailyBulkV2QueryJobs)");
             return;
         }
         String id = e.newJobId();
@@ -239,6 +244,14 @@ final class Query implements Engine.JobKind {
 
     private void run(Job j) throws IOException {
         ObjectStore s = e.store(j.object);
+        if (e.allocations.queryStorageMBUsed() >= e.cfg.dailyBulkV2QueryFileStorageMB) {
+            synchronized (j) {
+                j.errorMessage = "ExceededQuota : The daily Bulk API 2.0 query result storage of "
+                        + e.cfg.dailyBulkV2QueryFileStorageMB + " MB (DailyBulkV2QueryFileStorageMB) is used up";
+            }
+            e.setState(j, "Failed");
+            return;
+        }
         List<byte[]> rows;
         s.lock().lock();
         try {
@@ -297,6 +310,7 @@ final class Query implements Engine.JobKind {
                 }
             }
             offsets[count] = out.count;
+            e.allocations.addQueryResultBytes(out.count);
         }
         synchronized (j) {
             j.rowOffsets = offsets;
