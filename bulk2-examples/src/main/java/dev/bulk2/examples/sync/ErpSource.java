@@ -96,6 +96,9 @@ final class ErpSource implements AutoCloseable {
     }
 
     static Connection connect(SyncConfig config) throws SQLException {
+        if (config.jdbcUser.isEmpty() && config.jdbcPassword.isEmpty()) {
+            return DriverManager.getConnection(config.jdbcUrl); // credentials, if any, in the URL's parameters
+        }
         return DriverManager.getConnection(config.jdbcUrl, config.jdbcUser, config.jdbcPassword);
     }
 
