@@ -102,7 +102,7 @@ abstract class SyncTestSupport {
     Erp erp;
     Bulk2Emulator org;
     Path config;
-    Map<String, String> env;
+    Map<String, String> env = new HashMap<>();
 
     /** Creates the schema, seeds 3,000 clients, starts the org and writes a configuration. */
     void setUp(Path dir, Erp erp, String extraConfig) throws Exception {
