@@ -109,7 +109,7 @@ public final class SyncCli implements Callable<Integer> {
     /** {@code status}: collects the jobs of a pending {@code --submit-only} run. */
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Waits for the jobs of a pending --submit-only run, collects their results, writes the"
-                    + " report, moves the watermark and alerts, with the same exit codes. Prints 'No pending"
+                    + " report, moves the watermark and alerts, with the same exit codes. Prints 'No pending --submit-only"
                     + " run' and exits 0 when there is none.")
     static final class Status implements Callable<Integer> {
         @CommandLine.ParentCommand
