@@ -1,0 +1,53 @@
+package dev.bulk2.examples.sync;
+
+import java.util.regex.Pattern;
+
+/**
+ * Local checks of a row before it is sent, for what every org refuses: a Person Account without a last name,
+ * an e-mail address that is not one. A rejected row goes to {@code rejected.csv} with the reason instead of
+ * costing a failed record in Salesforce. (The SDK's coming pre-flight, with the org's describe, will add length,
+ * picklist and type checks here.) Stateless.
+ */
+final class RowCheck {
+    /** The shape Salesforce accepts for an e-mail field (local@domain.tld, no spaces, one @). */
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s\"]+@[^@\\s\"]+\\.[A-Za-z0-9-]{2,}$");
+
+    private final String lastNameColumn;
+    private final String emailColumn;
+
+    RowCheck(FieldMapping mapping) {
+        this.lastNameColumn = mapping.columnOf("LastName");
+        this.emailColumn = mapping.columnOf("PersonEmail");
+    }
+
+    /** A refused row: the error code Salesforce would give, a message and the field. */
+    static final class Reject {
+        final String code;
+        final String message;
+        final String field;
+
+        Reject(String code, String message, String field) {
+            this.code = code;
+            this.message = message;
+            this.field = field;
+        }
+    }
+
+    /** @return why the row would be refused, or null when it may be sent */
+    Reject check(ErpRow row) {
+        if (lastNameColumn != null) {
+            Object last = row.get(lastNameColumn);
+            if (last == null || last.toString().trim().isEmpty()) {
+                return new Reject("REQUIRED_FIELD_MISSING", "Required fields are missing: [LastName] (ERP column "
+                        + lastNameColumn + " is empty)", "LastName");
+            }
+        }
+        if (emailColumn != null) {
+            Object email = row.get(emailColumn);
+            if (email != null && !email.toString().isEmpty() && !EMAIL.matcher(email.toString()).matches()) {
+                return new Reject("INVALID_EMAIL_ADDRESS", "Email: invalid email address: " + email, "PersonEmail");
+            }
+        }
+        return null;
+    }
+}

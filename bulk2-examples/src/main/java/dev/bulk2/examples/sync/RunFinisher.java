@@ -1,0 +1,163 @@
+package dev.bulk2.examples.sync;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The end of a run, shared by a normal run and {@code status}: results into the reports and the retry list,
+ * Bulk deletes of deactivated clients, reconciliation, the optional read-back and write-back, the threshold, and
+ * the watermark (moved in the same ERP transaction that stores the retry list, and only when the run reconciled
+ * with failures under the threshold).
+ */
+final class RunFinisher {
+    private final SyncConfig config;
+    private final RunSummary summary;
+    private final PrintStream out;
+
+    RunFinisher(SyncConfig config, RunSummary summary, PrintStream out) {
+        this.config = config;
+        this.summary = summary;
+        this.out = out;
+    }
+
+    int finish(ErpSource erp, SalesforceSink sf, FieldMapping mapping, ReportWriter reports,
+            SalesforceSink.Outcome outcome, Map<String, Integer> oldRetry, List<String> toDelete, Instant newest) {
+        summary.sent = outcome.submitted() + toDelete.size();
+        summary.succeeded = outcome.succeeded();
+        summary.failed = outcome.failed();
+        summary.unprocessed = outcome.unprocessed();
+        summary.jobIds.addAll(outcome.jobIds());
+        Map<String, Integer> retry = new HashMap<>();
+        Map<String, String> lastErrors = new HashMap<>();
+        Map<String, String> ids = new HashMap<>();
+        try (RunSummary.Phase p = summary.phase("results")) {
+            outcome.successes((key, id, created) -> {
+                if (created) {
+                    summary.created++;
+                }
+                if (config.writeBack) {
+                    ids.put(key, id);
+                }
+            });
+            outcome.failures((key, code, message, fields) -> {
+                int attempts = oldRetry.getOrDefault(key, 0) + 1;
+                boolean givenUp = attempts >= config.retryMaxRuns;
+                reports.failed(key, code, message, fields, attempts, givenUp);
+                remember(key, attempts, givenUp, code + ": " + message, retry, lastErrors);
+            });
+            outcome.unprocessedKeys(key -> {
+                reports.unprocessed(key);
+                int attempts = oldRetry.getOrDefault(key, 0) + 1;
+                remember(key, attempts, attempts >= config.retryMaxRuns, "unprocessed", retry, lastErrors);
+            });
+        }
+        if (!toDelete.isEmpty()) {
+            try (RunSummary.Phase p = summary.phase("deletes")) {
+                delete(sf, reports, toDelete, oldRetry, retry, lastErrors);
+            }
+        }
+        reconcile(outcome);
+        if (config.readBack) {
+            try (RunSummary.Phase p = summary.phase("read-back")) {
+                new ReadBack(config, mapping).compare(erp, sf, reports, summary);
+            }
+        }
+        if (config.writeBack && !ids.isEmpty()) {
+            try (RunSummary.Phase p = summary.phase("write-back")) {
+                erp.writeBack(ids, Instant.now());
+            }
+        }
+        long failures = summary.failures();
+        double percent = summary.sent == 0 ? 0 : failures * 100.0 / summary.sent;
+        boolean over = percent > config.maxFailedPercent
+                || (config.maxFailedRecords >= 0 && failures > config.maxFailedRecords);
+        boolean advance = summary.reconciled && !over;
+        Instant after = newest.isAfter(summary.watermarkBefore) ? newest : summary.watermarkBefore;
+        try (RunSummary.Phase p = summary.phase("commit")) {
+            erp.commitRun(advance ? after : null, retry, lastErrors);
+        }
+        summary.watermarkAdvanced = advance && after.isAfter(summary.watermarkBefore);
+        summary.watermarkAfter = advance ? after : summary.watermarkBefore;
+        summary.retryListSize = retry.size();
+        summary.apiCalls = sf.apiCalls();
+        summary.bulkBatches = summary.jobIds.size();
+        if (!summary.reconciled) {
+            summary.exitReason = "the run did not reconcile: " + String.join("; ", summary.reconciliationErrors);
+            return SyncJob.FAILURES;
+        }
+        if (over) {
+            summary.exitReason = String.format("%d record failure(s) (%.2f%% of %d sent) over the threshold"
+                    + " (threshold.maxFailedPercent=%s, threshold.maxFailedRecords=%d); watermark not moved",
+                    failures, percent, summary.sent, config.maxFailedPercent, config.maxFailedRecords);
+            return SyncJob.FAILURES;
+        }
+        summary.exitReason = failures == 0 ? "" : failures + " record failure(s) under the threshold, on the retry"
+                + " list";
+        return SyncJob.OK;
+    }
+
+    private void remember(String key, int attempts, boolean givenUp, String error, Map<String, Integer> retry,
+            Map<String, String> lastErrors) {
+        if (givenUp) {
+            summary.givenUp++;
+            out.printf("  giving up on %s after %d runs: %s%n", key, attempts, error);
+        } else {
+            retry.put(key, attempts);
+            lastErrors.put(key, error);
+        }
+    }
+
+    private void delete(SalesforceSink sf, ReportWriter reports, List<String> keys, Map<String, Integer> oldRetry,
+            Map<String, Integer> retry, Map<String, String> lastErrors) {
+        Map<String, String> found = sf.idsByExternalId(keys);
+        Map<String, String> keyOfId = new HashMap<>();
+        List<String> ids = new ArrayList<>();
+        for (String k : keys) {
+            String id = found.get(k);
+            if (id == null) {
+                summary.deleteNotFound++; // counted and reported: already absent in Salesforce
+            } else {
+                ids.add(id);
+                keyOfId.put(id, k);
+            }
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        SalesforceSink.Outcome d = sf.delete(ids);
+        summary.deleted = d.succeeded();
+        summary.deleteFailed = d.failed() + d.unprocessed();
+        summary.jobIds.addAll(d.jobIds());
+        d.failures((id, code, message, fields) -> {
+            String key = keyOfId.getOrDefault(id, id);
+            int attempts = oldRetry.getOrDefault(key, 0) + 1;
+            reports.failed(key, code, "delete: " + message, fields, attempts, attempts >= config.retryMaxRuns);
+            remember(key, attempts, attempts >= config.retryMaxRuns, code + ": " + message, retry, lastErrors);
+        });
+        d.unprocessedKeys(id -> reports.unprocessed(keyOfId.getOrDefault(id, id)));
+    }
+
+    private void reconcile(SalesforceSink.Outcome outcome) {
+        if (summary.read != summary.sent + summary.rejected) {
+            summary.reconciliationErrors.add("read " + summary.read + " != sent " + summary.sent + " + rejected "
+                    + summary.rejected);
+        }
+        long upserts = summary.sent - summary.deleteRequested;
+        if (upserts != summary.succeeded + summary.failed + summary.unprocessed) {
+            summary.reconciliationErrors.add("upserted " + upserts + " != succeeded " + summary.succeeded
+                    + " + failed " + summary.failed + " + unprocessed " + summary.unprocessed);
+        }
+        if (summary.deleteRequested != summary.deleted + summary.deleteFailed + summary.deleteNotFound) {
+            summary.reconciliationErrors.add("deletes requested " + summary.deleteRequested + " != deleted "
+                    + summary.deleted + " + failed " + summary.deleteFailed + " + not found " + summary.deleteNotFound);
+        }
+        if (!outcome.reconciled()) {
+            summary.reconciliationErrors.add("SDK: " + outcome.reconciliationReport().replace('\n', ' '));
+        }
+        summary.reconciled = summary.reconciliationErrors.isEmpty();
+    }
+}

@@ -1,0 +1,173 @@
+package dev.bulk2.examples.sync;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What one run did, written as {@code summary.json}. Mutable, filled by one thread. Holds no secret. */
+final class RunSummary {
+    String runId;
+    String mode;
+    Instant startedAt;
+    Instant finishedAt;
+    int exitCode;
+    String exitReason = "";
+    Instant watermarkBefore;
+    Instant lowerBound;
+    Instant watermarkAfter;
+    boolean watermarkAdvanced;
+    long read;
+    long fromRetryList;
+    long rejected;
+    long sent;
+    long succeeded;
+    long created;
+    long failed;
+    long unprocessed;
+    long deactivated;
+    long deleteRequested;
+    long deleted;
+    long deleteFailed;
+    long deleteNotFound;
+    long givenUp;
+    long retryListSize;
+    boolean reconciled;
+    final List<String> reconciliationErrors = new ArrayList<>();
+    long readBackCompared = -1;
+    long readBackDifferences = -1;
+    long readBackMissing = -1;
+    final List<String> jobIds = new ArrayList<>();
+    long apiCalls;
+    long bulkBatches;
+    final Map<String, Long> phaseMillis = new LinkedHashMap<>();
+    String reportDir;
+    String lockTakenOverFrom;
+    final List<String> alerts = new ArrayList<>();
+
+    /** Times a phase: {@code try (var p = summary.phase("read")) {...}}. */
+    Phase phase(String name) {
+        return new Phase(name);
+    }
+
+    final class Phase implements AutoCloseable {
+        private final String name;
+        private final long start = System.nanoTime();
+
+        Phase(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void close() {
+            phaseMillis.merge(name, (System.nanoTime() - start) / 1_000_000, Long::sum);
+        }
+    }
+
+    /** @return the failures counted against the threshold: failed and unprocessed records and failed deletes */
+    long failures() {
+        return failed + unprocessed + deleteFailed;
+    }
+
+    String toJson() {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("runId", runId);
+            g.writeStringField("mode", mode);
+            time(g, "startedAt", startedAt);
+            time(g, "finishedAt", finishedAt);
+            g.writeNumberField("exitCode", exitCode);
+            g.writeStringField("exitReason", exitReason);
+            g.writeObjectFieldStart("watermark");
+            time(g, "before", watermarkBefore);
+            time(g, "readFrom", lowerBound);
+            time(g, "after", watermarkAfter);
+            g.writeBooleanField("advanced", watermarkAdvanced);
+            g.writeEndObject();
+            g.writeObjectFieldStart("counts");
+            long[] values = {read, fromRetryList, rejected, sent, succeeded, created, failed, unprocessed, deactivated,
+                deleteRequested, deleted, deleteFailed, deleteNotFound, givenUp, retryListSize};
+            String[] names = {"read", "fromRetryList", "rejected", "sent", "succeeded", "created", "failed",
+                "unprocessed", "deactivated", "deleteRequested", "deleted", "deleteFailed", "deleteNotFound",
+                "givenUp", "retryListSize"};
+            for (int i = 0; i < names.length; i++) {
+                g.writeNumberField(names[i], values[i]);
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("reconciliation");
+            g.writeBooleanField("reconciled", reconciled);
+            g.writeArrayFieldStart("errors");
+            for (String e : reconciliationErrors) {
+                g.writeString(e);
+            }
+            g.writeEndArray();
+            if (readBackCompared >= 0) {
+                g.writeNumberField("readBackCompared", readBackCompared);
+                g.writeNumberField("readBackDifferences", readBackDifferences);
+                g.writeNumberField("readBackMissing", readBackMissing);
+            }
+            g.writeEndObject();
+            g.writeArrayFieldStart("jobs");
+            for (String j : jobIds) {
+                g.writeString(j);
+            }
+            g.writeEndArray();
+            g.writeNumberField("apiCalls", apiCalls);
+            g.writeNumberField("bulkBatches", bulkBatches);
+            g.writeObjectFieldStart("phaseMillis");
+            for (Map.Entry<String, Long> e : phaseMillis.entrySet()) {
+                g.writeNumberField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeStringField("reportDir", reportDir);
+            if (lockTakenOverFrom != null) {
+                g.writeStringField("lockTakenOverFrom", lockTakenOverFrom);
+            }
+            g.writeArrayFieldStart("alerts");
+            for (String a : alerts) {
+                g.writeString(a);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString() + "\n";
+    }
+
+    private static void time(JsonGenerator g, String name, Instant t) throws IOException {
+        if (t == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeStringField(name, t.toString());
+        }
+    }
+
+    /** @return a few human lines for the console */
+    String toText() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("Run %s (%s): exit %d%s%n", runId, mode, exitCode,
+                exitReason.isEmpty() ? "" : " - " + exitReason));
+        b.append(String.format("  read %d (%d from the retry list), rejected %d, sent %d: %d succeeded (%d created),"
+                + " %d failed, %d unprocessed%n", read, fromRetryList, rejected, sent, succeeded, created, failed,
+                unprocessed));
+        b.append(String.format("  deactivated %d, deletes %d/%d (%d not found, %d failed), given up %d, retry list %d%n",
+                deactivated, deleted, deleteRequested, deleteNotFound, deleteFailed, givenUp, retryListSize));
+        b.append(String.format("  jobs %d, API calls %d, reconciled %s%s%n", jobIds.size(), apiCalls, reconciled,
+                readBackCompared >= 0 ? ", read-back differences " + readBackDifferences + ", missing "
+                        + readBackMissing : ""));
+        b.append(String.format("  watermark %s -> %s (%s)%n", watermarkBefore, watermarkAfter,
+                watermarkAdvanced ? "advanced" : "not moved"));
+        b.append(String.format("  phases %s%n", phaseMillis));
+        b.append(String.format("  report: %s%n", reportDir));
+        return b.toString();
+    }
+}

@@ -1,0 +1,184 @@
+package dev.bulk2.examples.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end runs of the sync CLI against the emulator, on the ERP database each subclass provides. */
+abstract class AbstractSyncRunTest extends SyncTestSupport {
+    @TempDir
+    Path dir;
+
+    abstract Erp newErp(Path dir) throws Exception;
+
+    void start(String extraConfig) throws Exception {
+        setUp(dir, newErp(dir), extraConfig);
+    }
+
+    @AfterEach
+    void stop() {
+        tearDown();
+    }
+
+    @Test
+    void fullThenIncremental_salesforceEqualsErpFieldByField_rejectsReportedWithKey() throws Exception {
+        start("");
+        List<String> bad = badKeys();
+        assertThat(bad).hasSize(12);
+
+        Run first = sync();
+        assertThat(first.code).as(first.toString()).isZero();
+        assertThat(first.out).contains("(full): exit 0").contains("read 3000 (0 from the retry list), rejected 12,"
+                + " sent 2988: 2988 succeeded (2988 created), 0 failed, 0 unprocessed");
+        assertSalesforceEqualsErp();
+        assertThat(erp.watermark()).isEqualTo(erp.maxUpdatedAt());
+        Path report = reportDir(first);
+        assertThat(csvKeys(report.resolve("rejected.csv"))).containsExactlyInAnyOrderElementsOf(bad);
+        assertThat(Files.readString(report.resolve("rejected.csv"))).contains("REQUIRED_FIELD_MISSING")
+                .contains("INVALID_EMAIL_ADDRESS");
+        String summary = Files.readString(report.resolve("summary.json"));
+        assertThat(summary).contains("\"exitCode\" : 0").contains("\"read\" : 3000").contains("\"rejected\" : 12")
+                .contains("\"advanced\" : true").doesNotContain(org.clientSecret());
+
+        Instant before = erp.watermark();
+        int changed;
+        try (java.sql.Connection c = erp.connect()) {
+            changed = SyncDemo.changeSomeRows(c);
+        }
+        Run second = sync();
+        assertThat(second.code).as(second.toString()).isZero();
+        assertThat(second.out).contains("(incremental): exit 0").contains("deactivated 10");
+        RunSummary s2 = lastSummary(second);
+        assertThat(s2.read).isGreaterThanOrEqualTo(changed).isLessThan(changed + 200); // + rows inside the overlap
+        assertSalesforceEqualsErp();
+        assertThat(erp.watermark()).isAfter(before).isEqualTo(erp.maxUpdatedAt());
+        assertThat(org.records("Account")).hasSize(3000 + 25 - 6); // 6 bad e-mails stay rejected
+    }
+
+    @Test
+    void failuresOverThreshold_exit1_watermarkStays_retryListResendsUntilSuccess() throws Exception {
+        start("threshold.maxFailedPercent=1\n");
+        assertThat(sync().code).isZero();
+        Instant watermark = erp.watermark();
+        // 40 clients get a gender the org's restricted picklist refuses: Salesforce fails them (not pre-rejected).
+        erp.update("UPDATE client SET gender = 'Robot', updated_at = CURRENT_TIMESTAMP"
+                + " WHERE client_id BETWEEN 'C-0001001' AND 'C-0001040'");
+        Run failed = sync();
+        assertThat(failed.code).as(failed.toString()).isEqualTo(SyncJob.FAILURES);
+        assertThat(failed.out).contains("40 failed").contains("over the threshold").contains("not moved");
+        assertThat(erp.watermark()).isEqualTo(watermark);
+        Path report = reportDir(failed);
+        List<String> failedKeys = csvKeys(report.resolve("failed.csv"));
+        assertThat(failedKeys).hasSize(40).contains("C-0001001", "C-0001040");
+        assertThat(Files.readString(report.resolve("failed.csv"))).contains("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST");
+        assertThat(erp.query("SELECT client_id, attempts FROM sync_retry")).hasSize(40)
+                .allSatisfy(r -> assertThat(((Number) r.get("attempts")).intValue()).isEqualTo(1));
+
+        // Fixed in the ERP without a new updated_at (as a bulk repair might): only the retry list brings them.
+        erp.update("UPDATE client SET gender = 'Female' WHERE gender = 'Robot'");
+        erp.update("UPDATE sync_watermark SET watermark = (SELECT MAX(updated_at) FROM client)");
+        Run retried = sync();
+        assertThat(retried.code).as(retried.toString()).isZero();
+        assertThat(lastSummary(retried).fromRetryList).isEqualTo(40);
+        assertThat(erp.query("SELECT * FROM sync_retry")).isEmpty();
+        assertSalesforceEqualsErp();
+    }
+
+    @Test
+    void retryList_givesUpAfterMaxRuns() throws Exception {
+        start("threshold.maxFailedPercent=100\nretry.maxRuns=2\n");
+        erp.update("UPDATE client SET gender = 'Robot' WHERE client_id IN ('C-0000002', 'C-0000003')");
+        Run one = sync();
+        assertThat(one.code).as(one.toString()).isZero();
+        assertThat(erp.query("SELECT * FROM sync_retry")).hasSize(2);
+        Run two = sync();
+        assertThat(two.code).isZero();
+        assertThat(two.out).contains("giving up on C-0000002 after 2 runs");
+        assertThat(lastSummary(two).givenUp).isEqualTo(2);
+        assertThat(Files.readString(reportDir(two).resolve("failed.csv"))).contains("C-0000003,").contains(",2,true");
+        assertThat(erp.query("SELECT * FROM sync_retry")).isEmpty();
+    }
+
+    @Test
+    void lateCommittedRowInsideOverlap_isSent_olderThanOverlapIsNot() throws Exception {
+        start("sync.overlap=PT10M\n");
+        assertThat(sync().code).isZero();
+        Instant wm = erp.watermark();
+        String inside = java.time.OffsetDateTime.ofInstant(wm.minus(Duration.ofMinutes(5)), java.time.ZoneOffset.UTC)
+                .toString();
+        String outside = java.time.OffsetDateTime.ofInstant(wm.minus(Duration.ofMinutes(20)),
+                java.time.ZoneOffset.UTC).toString();
+        erp.update("INSERT INTO client (client_id, first_name, last_name, email, status, updated_at) VALUES"
+                + " ('C-LATE-1', 'Late', 'Committer', 'late@example.com', 'ACTIVE', TIMESTAMP WITH TIME ZONE '"
+                + inside.replace('T', ' ') + "')");
+        erp.update("INSERT INTO client (client_id, first_name, last_name, email, status, updated_at) VALUES"
+                + " ('C-LATE-2', 'Very', 'Late', 'verylate@example.com', 'ACTIVE', TIMESTAMP WITH TIME ZONE '"
+                + outside.replace('T', ' ') + "')");
+        Run second = sync();
+        assertThat(second.code).as(second.toString()).isZero();
+        List<String> stored = org.records("Account").stream().map(r -> r.get("External_ID__c"))
+                .collect(Collectors.toList());
+        assertThat(stored).contains("C-LATE-1").doesNotContain("C-LATE-2");
+        assertThat(erp.watermark()).isEqualTo(wm); // nothing newer than the watermark arrived
+    }
+
+    @Test
+    void deactivationModeDelete_deletesBySalesforceId_andCountsMissingOnes() throws Exception {
+        start("deactivation.mode=delete\n");
+        assertThat(sync().code).isZero();
+        erp.update("UPDATE client SET status = 'INACTIVE', updated_at = CURRENT_TIMESTAMP"
+                + " WHERE client_id IN ('C-0000010', 'C-0000011', 'C-0000487')"); // 487 was never sent (no name)
+        Run second = sync();
+        assertThat(second.code).as(second.toString()).isZero();
+        assertThat(second.out).contains("deletes 2/3 (1 not found, 0 failed)");
+        assertThat(org.deletedRecords("Account").stream().map(r -> r.get("External_ID__c")))
+                .containsExactlyInAnyOrder("C-0000010", "C-0000011");
+        assertThat(org.records("Account").stream().map(r -> r.get("External_ID__c")))
+                .doesNotContain("C-0000010", "C-0000011");
+    }
+
+    @Test
+    void submitOnly_thenStatus_collectsAndMovesWatermark() throws Exception {
+        start("");
+        Run submitted = sync("--submit-only");
+        assertThat(submitted.code).as(submitted.toString()).isZero();
+        assertThat(submitted.out).contains("submitted 3 job(s)");
+        assertThat(erp.watermark()).isNull();
+        assertThat(state.resolve("pending-run.properties")).exists();
+        Run blocked = sync();
+        assertThat(blocked.code).isEqualTo(SyncJob.CONFIG);
+        assertThat(blocked.err).contains("run the 'status' command first");
+
+        Run status = cli("status", "--config", config.toString());
+        assertThat(status.code).as(status.toString()).isZero();
+        assertThat(status.out).contains("sent 2988: 2988 succeeded");
+        assertThat(erp.watermark()).isEqualTo(erp.maxUpdatedAt());
+        assertThat(state.resolve("pending-run.properties")).doesNotExist();
+        assertSalesforceEqualsErp();
+        assertThat(cli("status", "--config", config.toString()).out).contains("No pending --submit-only run");
+    }
+
+    /** Reads the counters back from the run's summary.json. */
+    static RunSummary lastSummary(Run run) throws Exception {
+        String json = Files.readString(reportDir(run).resolve("summary.json"));
+        RunSummary s = new RunSummary();
+        s.read = number(json, "read");
+        s.fromRetryList = number(json, "fromRetryList");
+        s.givenUp = number(json, "givenUp");
+        return s;
+    }
+
+    static long number(String json, String field) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + field + "\" : (\\d+)").matcher(json);
+        assertThat(m.find()).as(field + " in " + json).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+}

@@ -1,0 +1,189 @@
+package dev.bulk2.examples.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: exit codes 0/1/2/3, one-line errors, the lock, alerts, help and secrets (on H2). */
+class SyncCliTest extends SyncTestSupport {
+    @TempDir
+    Path dir;
+
+    void start(String extra) throws Exception {
+        setUp(dir, new Erp("jdbc:h2:file:" + dir.resolve("erp").toAbsolutePath(), "sa", "", false), extra);
+    }
+
+    @AfterEach
+    void stop() {
+        tearDown();
+    }
+
+    private static void assertOneLine(Run run, String expected) {
+        assertThat(run.code).as(run.toString()).isEqualTo(SyncJob.CONFIG);
+        assertThat(run.err.lines()).as(run.err).hasSize(1);
+        assertThat(run.err).contains(expected).doesNotContain("\tat ").doesNotContain("Exception:");
+    }
+
+    @Test
+    void missingJdbcUrl_exit2_oneLine() throws Exception {
+        Path f = dir.resolve("bad.properties");
+        Files.writeString(f, "sf.url=https://acme.my.salesforce.com\nsf.clientId=abc\n");
+        Run run = cli("--config", f.toString());
+        assertOneLine(run, "bulk2-sync: missing setting jdbc.url (or environment variable BULK2_SYNC_JDBC_URL)");
+    }
+
+    @Test
+    void unknownMappingColumn_exit2_namesColumn() throws Exception {
+        start("");
+        Files.writeString(state.resolve("mapping.properties"), "External_ID__c = client_id\nLastName = surname\n");
+        Run run = sync();
+        assertOneLine(run, "unknown ERP column 'surname' (mapped to LastName); table client has [");
+        assertThat(org.jobs()).isEmpty();
+    }
+
+    @Test
+    void wrongSecret_exit2_authenticationFailed_secretNotPrinted() throws Exception {
+        start("");
+        env.put(SyncConfig.ENV_CLIENT_SECRET, "not-the-secret-123");
+        Run run = sync();
+        assertOneLine(run, "cannot log in to Salesforce at " + org.instanceUrl() + ": authentication failed");
+        assertThat(run.err + run.out).doesNotContain("not-the-secret-123");
+        assertThat(Files.readString(reportDir(run).resolve("summary.json"))).contains("\"exitCode\" : 2")
+                .doesNotContain("not-the-secret-123");
+    }
+
+    @Test
+    void secretInPropertiesFile_exit2() throws Exception {
+        start("sf.clientSecret=oops\n");
+        Run run = sync();
+        assertOneLine(run, "sf.clientSecret must not be in the properties file: set the environment variable"
+                + " BULK2_SYNC_SF_CLIENT_SECRET");
+    }
+
+    @Test
+    void unreachableDatabase_exit2() throws Exception {
+        start("");
+        env.put("BULK2_SYNC_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/nothing");
+        Run run = sync();
+        assertOneLine(run, "cannot connect to the ERP database jdbc:postgresql://127.0.0.1:1/nothing");
+    }
+
+    @Test
+    void concurrentStart_exit3_namesHolder() throws Exception {
+        start("");
+        try (SyncLock held = SyncLock.acquire(state)) {
+            Run run = sync();
+            assertThat(run.code).isEqualTo(SyncJob.LOCKED);
+            assertThat(run.err).contains("another sync run holds the lock").contains("pid="
+                    + ProcessHandle.current().pid()).contains(" host=").contains(" started=");
+        }
+        assertThat(org.jobs()).isEmpty();
+        assertThat(sync().code).isZero(); // released
+    }
+
+    @Test
+    void staleLockOfDeadProcess_isTakenOver() throws Exception {
+        start("");
+        Files.writeString(state.resolve("sync.lock"), "pid=999999 host=old-host started=2026-01-01T00:00:00Z");
+        Run run = sync();
+        assertThat(run.code).as(run.toString()).isZero();
+        assertThat(run.out).contains("Took over a stale lock left by a run that died (pid=999999 host=old-host");
+        assertThat(Files.readString(reportDir(run).resolve("summary.json")))
+                .contains("\"lockTakenOverFrom\" : \"pid=999999 host=old-host");
+    }
+
+    @Test
+    void failedRun_alertsWebhookAndCommandWithSummary() throws Exception {
+        BlockingQueue<String> posted = new ArrayBlockingQueue<>(4);
+        HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/alert", x -> {
+            posted.add(x.getRequestMethod() + " " + x.getRequestHeaders().getFirst("Content-Type") + "\n"
+                    + new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            x.sendResponseHeaders(204, -1);
+            x.close();
+        });
+        hook.start();
+        try {
+            Path received = dir.resolve("received.json");
+            Path script = dir.resolve("alert.sh");
+            Files.writeString(script, "#!/bin/sh\ncp \"$1\" '" + received + "'\n");
+            start("threshold.maxFailedPercent=0\nalert.url=http://127.0.0.1:" + hook.getAddress().getPort()
+                    + "/alert\nalert.command=sh " + script + "\n");
+            erp.update("UPDATE client SET gender = 'Robot' WHERE client_id = 'C-0000005'");
+            Run run = sync();
+            assertThat(run.code).as(run.toString()).isEqualTo(SyncJob.FAILURES);
+            String post = posted.poll(30, TimeUnit.SECONDS);
+            assertThat(post).startsWith("POST application/json; charset=UTF-8\n").contains("\"exitCode\" : 1")
+                    .contains("\"failed\" : 1").doesNotContain(org.clientSecret());
+            assertThat(Files.readString(received)).contains("\"exitCode\" : 1").contains("\"failed\" : 1");
+            assertThat(run.out).contains("Alert: webhook http://127.0.0.1:" + hook.getAddress().getPort()
+                    + " answered HTTP 204").contains("Alert: command sh exited 0");
+            assertThat(Files.readString(reportDir(run).resolve("summary.json")))
+                    .contains("answered HTTP 204").contains("command sh exited 0");
+        } finally {
+            hook.stop(0);
+        }
+    }
+
+    @Test
+    void successfulRun_sendsNoAlert() throws Exception {
+        Path script = dir.resolve("alert.sh");
+        Path marker = dir.resolve("alerted");
+        Files.writeString(script, "#!/bin/sh\ntouch '" + marker + "'\n");
+        start("alert.command=sh " + script + "\n");
+        Run run = sync();
+        assertThat(run.code).isZero();
+        assertThat(marker).doesNotExist();
+        assertThat(run.out).doesNotContain("Alert:");
+    }
+
+    @Test
+    void dryRun_printsPlan_sendsNothing() throws Exception {
+        start("");
+        Run run = sync("--dry-run");
+        assertThat(run.code).as(run.toString()).isZero();
+        assertThat(run.out).contains("Dry run of sync 'person-accounts' (nothing sent)")
+                .contains("3000 rows changed after 1970-01-01T00:00:00Z")
+                .contains("upsert Account on External_ID__c, 3 job(s) of at most 1000 records")
+                .contains("[External_ID__c, FirstName, LastName, PersonEmail, PersonGender, Phone,"
+                        + " PersonMailingStreet, PersonMailingCity, PersonMailingState, PersonMailingPostalCode,"
+                        + " PersonMailingCountry, PersonBirthdate, RecordTypeId, Inactive__c]")
+                .contains("record type: " + personAccountRecordTypeId());
+        assertThat(org.jobs()).extracting(j -> j.operation() + " " + j.object()).containsExactly("query RecordType");
+        assertThat(erp.watermark()).isNull();
+    }
+
+    @Test
+    void help_listsEveryOption() {
+        Run run = cli("--help");
+        assertThat(run.code).isZero();
+        assertThat(run.out).contains("-c, --config=FILE").contains("--dry-run").contains("--submit-only")
+                .contains("--full").contains("-h, --help").contains("-V, --version").contains("status")
+                .contains("Exit codes: 0 ok, 1 record failures over the threshold, 2");
+        Run unknown = cli("--frobnicate");
+        assertThat(unknown.code).isEqualTo(SyncJob.CONFIG);
+        assertThat(unknown.err.lines()).hasSize(1);
+    }
+
+    @Test
+    void writeBack_storesSalesforceIdInErp() throws Exception {
+        start("writeBack.enabled=true\nreadBack.enabled=true\n");
+        Run run = sync();
+        assertThat(run.code).isZero();
+        assertThat(run.out).contains("read-back differences 0, missing 12");
+        String id = org.records("Account").stream().filter(r -> "C-0000001".equals(r.get("External_ID__c")))
+                .findFirst().orElseThrow().get("Id");
+        assertThat(erp.query("SELECT salesforce_id, synced_at FROM client WHERE client_id = 'C-0000001'").get(0))
+                .containsEntry("salesforce_id", id).extractingByKey("synced_at").isNotNull();
+    }
+}
