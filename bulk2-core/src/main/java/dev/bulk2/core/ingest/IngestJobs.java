@@ -31,7 +31,7 @@ import java.util.Objects;
 /**
  * Low-level Bulk API 2.0 ingest operations: one method per REST resource of {@code /jobs/ingest} (reference §3).
  *
- * <p>Obtain it with {@link BulkClient#jobs()}. Every method is one logical call through the client's transport
+ * <p>Obtain it with {@link BulkClient#ingestJobs()}. Every method is one logical call through the client's transport
  * (auth, retries of replay-safe requests, typed errors). Methods block the calling thread. Thread-safe.
  *
  * <p>Replay rules: GET, DELETE and PATCH are retried on transient failures. The data upload is sent again only

@@ -77,6 +77,7 @@ final class PartSubmitter {
         final List<String> aborted = new ArrayList<>();
         final CompletableFuture<JobInfo> done = new CompletableFuture<>();
         final AtomicLong wireBytes = new AtomicLong();
+        volatile long uploadedBytes;
         int attempt;
 
         Attempts(int round, int partIndex, CsvPart part) {
@@ -94,14 +95,19 @@ final class PartSubmitter {
     /**
      * Submits the part.
      *
+     * @param bytes receives the bytes sent over the wire, before the returned future completes
      * @return the closed job's info (state {@code UploadComplete} or later), or a failure:
      *     {@link PartFailedException} for this part only, {@link CancellationException} when the run was aborted
      *     or stopped waiting, any other exception for a failure that stops the run
      */
-    CompletableFuture<JobInfo> submit(int round, int partIndex, CsvPart part) {
+    CompletableFuture<JobInfo> submit(int round, int partIndex, CsvPart part, java.util.function.LongConsumer bytes) {
         Attempts a = new Attempts(round, partIndex, part);
         next(a, Duration.ZERO);
-        return a.done;
+        return a.done.whenComplete((info, e) -> {
+            if (e == null) {
+                bytes.accept(a.uploadedBytes);
+            }
+        });
     }
 
     private void next(Attempts a, Duration delay) {
@@ -160,7 +166,7 @@ final class PartSubmitter {
             }
             counters.uploadNanos.addAndGet(System.nanoTime() - a.startNanos);
             counters.bytesUploaded.addAndGet(a.wireBytes.get());
-            listener.onJobUploaded(a.round, a.partIndex, closed.id(), a.wireBytes.get());
+            a.uploadedBytes = a.wireBytes.get();
             a.done.complete(closed);
         } catch (Throwable t) {
             if (jobId != null) {

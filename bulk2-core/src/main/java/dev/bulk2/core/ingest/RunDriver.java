@@ -296,8 +296,9 @@ final class RunDriver implements RunEngine {
             String key = r + "/" + index;
             partsInFlight.put(key, input ? part.firstRecordLine() : 0L);
             CsvPart p = part;
-            submitter.submit(r, index, part).whenComplete((closed, err) -> submitted(r, index, key, p, closed,
-                    err));
+            long[] sent = new long[1];
+            submitter.submit(r, index, part, b -> sent[0] = b).whenComplete((closed, err) -> submitted(r, index,
+                    key, p, closed, sent[0], err));
         }
         endRoundIfDone();
     }
@@ -357,7 +358,8 @@ final class RunDriver implements RunEngine {
     }
 
     /** A part left the submitter: start polling its job, or record why it failed. */
-    private void submitted(int r, int index, String key, CsvPart part, JobInfo closed, Throwable err) {
+    private void submitted(int r, int index, String key, CsvPart part, JobInfo closed, long bytesSent,
+            Throwable err) {
         partsInFlight.remove(key);
         if (err != null) {
             Throwable cause = unwrap(err);
@@ -387,6 +389,7 @@ final class RunDriver implements RunEngine {
         part.release(); // results (with the input values) come from Salesforce; the spool is no longer needed
         JobOutcome o = new JobOutcome(r, index, records, closed);
         outcomes.add(o);
+        listener.onJobUploaded(r, index, closed.id(), bytesSent); // after the job is in jobIds()
         if (state.abortRequested) {
             try {
                 o.info = api.abort(closed.id());
