@@ -33,7 +33,7 @@ public final class FailedResultReader extends ResultReader<FailedRecord> {
         this.echoed = echoedColumns(csv.header(), sf);
         ResultCsv.Columns cols = echoed;
         csv.mapper((values, line) -> new FailedRecord(id < 0 ? null : values[id], RecordError.parse(values[error]),
-                new EchoedFields(cols, EchoedFields.echoed(values, sf)), line));
+                new EchoedFields(cols, values), line));
     }
 
     /**

@@ -33,7 +33,7 @@ public final class SuccessfulResultReader extends ResultReader<SuccessfulRecord>
         ResultCsv.Columns cols = echoed;
         csv.mapper((values, line) -> new SuccessfulRecord(values[id],
                 "true".equalsIgnoreCase(values[created]),
-                new EchoedFields(cols, EchoedFields.echoed(values, sf)), line));
+                new EchoedFields(cols, values), line));
     }
 
     /**
