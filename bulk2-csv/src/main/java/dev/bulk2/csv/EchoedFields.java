@@ -1,5 +1,6 @@
 package dev.bulk2.csv;
 
+import dev.bulk2.csv.internal.RawRecord;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Iterator;
@@ -10,22 +11,23 @@ import java.util.Set;
 
 /**
  * The echoed (non {@code sf__}) columns of one result record; shared by the three record types. It keeps the
- * parsed record as is (the {@code sf__} values included) and reads it through the file's shared
- * {@link ResultCsv.Columns}; {@link #asMap()} is a view, not a copy. Immutable and thread-safe.
+ * parsed record as is (undecoded bytes, the {@code sf__} values included; a value becomes a {@code String} when
+ * first read) and reads it through the file's shared {@link ResultCsv.Columns}; {@link #asMap()} is a view, not
+ * a copy. Immutable and thread-safe.
  */
 final class EchoedFields {
 
     private final ResultCsv.Columns columns;
-    private final String[] values;
+    private final RawRecord values;
 
-    EchoedFields(ResultCsv.Columns columns, String[] values) {
+    EchoedFields(ResultCsv.Columns columns, RawRecord values) {
         this.columns = columns;
         this.values = values;
     }
 
     private String value(int i) {
         int[] raw = columns.raw;
-        return values[raw == null ? i : raw[i]];
+        return values.get(raw == null ? i : raw[i]);
     }
 
     /** An unmodifiable map view in column order; a repeated name maps to its first column. */

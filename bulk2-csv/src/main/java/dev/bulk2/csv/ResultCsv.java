@@ -1,6 +1,7 @@
 package dev.bulk2.csv;
 
 import dev.bulk2.csv.internal.CsvTokenizer;
+import dev.bulk2.csv.internal.RawRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -95,7 +96,7 @@ final class ResultCsv<R> implements Iterator<R> {
 
     /** Maps a parsed record (all values, header order) to a result object. */
     interface Mapper<R> {
-        R map(String[] values, long line);
+        R map(RawRecord values, long line);
     }
 
     private final String what;
@@ -103,7 +104,7 @@ final class ResultCsv<R> implements Iterator<R> {
     private final List<String> header;
     private final int width;
     private Mapper<R> mapper;
-    private String[] next;
+    private RawRecord next;
     private boolean iterated;
     private boolean closed;
 
@@ -112,8 +113,8 @@ final class ResultCsv<R> implements Iterator<R> {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(dialect, "dialect");
         this.tokenizer = CsvTokenizer.builder(dialect.delimiter().character()).describedAs(what).build(in);
-        String[] h = read();
-        this.header = h == null ? Collections.emptyList() : Collections.unmodifiableList(Arrays.asList(h));
+        RawRecord h = read();
+        this.header = h == null ? Collections.emptyList() : Collections.unmodifiableList(Arrays.asList(h.toArray()));
         this.width = header.size();
     }
 
@@ -139,9 +140,9 @@ final class ResultCsv<R> implements Iterator<R> {
     }
 
     /** The next record, or null at the end; typed errors close the input. */
-    private String[] read() {
+    private RawRecord read() {
         try {
-            return tokenizer.next();
+            return tokenizer.nextRaw();
         } catch (CsvFormatException e) {
             closeQuietly();
             throw e;
@@ -168,14 +169,14 @@ final class ResultCsv<R> implements Iterator<R> {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        String[] values = next;
+        RawRecord values = next;
         next = null;
         long line = tokenizer.line();
-        if (values.length != width) {
+        if (values.size() != width) {
             closeQuietly();
             throw new CsvFormatException(CsvFormatException.Kind.FIELD_COUNT_MISMATCH, line, -1,
                     "Record " + tokenizer.recordNumber() + " of the " + what + " (ending at line " + line + ") has "
-                    + values.length + " fields but the header has " + width + ". Check that the dialect's"
+                    + values.size() + " fields but the header has " + width + ". Check that the dialect's"
                     + " delimiter matches the job's columnDelimiter.");
         }
         return mapper.map(values, line);

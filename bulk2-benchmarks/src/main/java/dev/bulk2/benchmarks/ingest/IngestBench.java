@@ -234,12 +234,17 @@ public final class IngestBench {
             IngestStats s = r.stats();
             long resultRows = -1;
             double resultSecs = 0;
+            double resultCpu = 0;
             if (readResults) {
+                com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean();
+                long cpu0 = os.getProcessCpuTime();
                 long t1 = System.nanoTime();
                 try (Stream<SuccessfulRecord> ok = r.successfulRecords()) {
                     resultRows = ok.count();
                 }
                 resultSecs = (System.nanoTime() - t1) / 1e9;
+                resultCpu = (os.getProcessCpuTime() - cpu0) / 1e9;
             }
             long peak = 0;
             for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -263,8 +268,9 @@ public final class IngestBench {
                     + "processing %.1f s (summed close->terminal over jobs)%n", s.readTime().toMillis() / 1e3,
                     s.uploadTime().toMillis() / 1e3, s.processingTime().toMillis() / 1e3);
             if (readResults) {
-                System.out.printf(Locale.ROOT, "results: streamed %,d successful rows in %.1f s (%,.0f rows/s)%n",
-                        resultRows, resultSecs, resultRows / resultSecs);
+                System.out.printf(Locale.ROOT, "results: streamed %,d successful rows in %.1f s (%,.0f rows/s); "
+                        + "client CPU %.2f s (%,.0f rows per CPU-second, all client threads incl. HTTP)%n",
+                        resultRows, resultSecs, resultRows / resultSecs, resultCpu, resultRows / resultCpu);
             }
         }
     }

@@ -73,6 +73,12 @@ public final class CsvTokenizer implements Closeable {
     private int expected = 8;
     /** Set by the field readers: whether a delimiter (true) or the record's end (false) followed the field. */
     private boolean more;
+    /** Whether the record being read goes to {@link #row} ({@link #nextRaw()}) instead of Strings. */
+    private boolean raw;
+    /** The raw record being read: the field bytes one after the other, and where each field ends. */
+    private byte[] row = new byte[1024];
+    private int rowLen;
+    private int[] ends = new int[16];
 
     private CsvTokenizer(Builder b, InputStream in) {
         this.in = Objects.requireNonNull(in, "in");
@@ -234,19 +240,10 @@ public final class CsvTokenizer implements Closeable {
      * @throws IOException if reading fails
      */
     public String[] next() throws IOException {
-        if (closed) {
+        if (!begin()) {
             return null;
         }
-        if (!started) {
-            start();
-        }
-        if (!skipEmptyLines()) {
-            return null;
-        }
-        if (buf.length > bufferBytes && lim - pos <= bufferBytes) {
-            shrink();
-        }
-        column = 0;
+        raw = false;
         String[] values = new String[expected];
         int n = 0;
         do {
@@ -263,6 +260,59 @@ public final class CsvTokenizer implements Closeable {
         }
         expected = Math.max(1, n);
         return values;
+    }
+
+    /**
+     * Reads the next record as its undecoded bytes: one byte array and the field ends instead of a
+     * {@code String} per field, which are decoded only when asked for ({@link RawRecord#get(int)}). Cheaper when
+     * a caller uses a few fields of each record. Not with {@linkplain Builder#lenientQuotes(boolean) lenient
+     * quotes}.
+     *
+     * @return the record, or null at the end of the input
+     * @throws CsvFormatException if the input is malformed (line and column in the exception)
+     * @throws IOException if reading fails
+     * @throws IllegalStateException if the tokenizer is lenient
+     */
+    public RawRecord nextRaw() throws IOException {
+        if (lenientQuotes) {
+            throw new IllegalStateException("nextRaw() does not support lenient quotes; use next()");
+        }
+        if (!begin()) {
+            return null;
+        }
+        raw = true;
+        rowLen = 0;
+        int n = 0;
+        do {
+            column = n + 1;
+            field();
+            n++;
+        } while (more);
+        records++;
+        expected = n;
+        RawRecord r = new RawRecord(Arrays.copyOf(row, rowLen), Arrays.copyOf(ends, n));
+        if (row.length > bufferBytes) {
+            row = new byte[1024];
+        }
+        return r;
+    }
+
+    /** Before a record: false at the end of the input. */
+    private boolean begin() throws IOException {
+        if (closed) {
+            return false;
+        }
+        if (!started) {
+            start();
+        }
+        if (!skipEmptyLines()) {
+            return false;
+        }
+        if (buf.length > bufferBytes && lim - pos <= bufferBytes) {
+            shrink();
+        }
+        column = 0;
+        return true;
     }
 
     /** Skips a UTF-8 byte-order mark at the very start. */
@@ -313,7 +363,7 @@ public final class CsvTokenizer implements Closeable {
         if (pos >= lim && !refill(pos, pos)) {
             more = false;
             recordLine = line;
-            return "";
+            return string(pos, pos);
         }
         if (buf[pos] == '"') {
             return quoted();
@@ -486,11 +536,26 @@ public final class CsvTokenizer implements Closeable {
         }
     }
 
+    /** The value at {@code buf[from, to)}: a {@code String}, or appended to the raw row. */
     private String string(int from, int to) {
-        if (to - from > maxFieldBytes) {
+        int len = to - from;
+        if (len > maxFieldBytes) {
             throw tooLarge(line);
         }
-        return from == to ? "" : new String(buf, from, to - from, StandardCharsets.UTF_8);
+        if (raw) {
+            int n = column - 1;
+            if (rowLen + len > row.length) {
+                row = Arrays.copyOf(row, Math.max(row.length * 2, rowLen + len));
+            }
+            System.arraycopy(buf, from, row, rowLen, len);
+            rowLen += len;
+            if (n == ends.length) {
+                ends = Arrays.copyOf(ends, n * 2);
+            }
+            ends[n] = rowLen;
+            return null;
+        }
+        return len == 0 ? "" : new String(buf, from, len, StandardCharsets.UTF_8);
     }
 
     private CsvFormatException tooLarge(long fieldLine) {

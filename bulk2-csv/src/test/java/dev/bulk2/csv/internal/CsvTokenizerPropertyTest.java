@@ -51,18 +51,27 @@ class CsvTokenizerPropertyTest {
                     ? new ByteArrayInputStream(bytes) : new CsvTokenizerTest.Trickle(bytes));
             List<List<String>> actual = new ArrayList<>();
             List<Long> lines = new ArrayList<>();
-            String[] r;
-            while ((r = t.next()) != null) {
+            // half the seeds read Strings (next()), half undecoded records (nextRaw())
+            boolean raw = seed % 4 >= 2;
+            while (true) {
+                String[] r = raw ? toArray(t.nextRaw()) : t.next();
+                if (r == null) {
+                    break;
+                }
                 actual.add(Arrays.asList(r));
                 lines.add(t.line());
             }
-            String what = "seed " + seed + ", delimiter '" + d + "', buffer " + buffer + ", BOM " + bom
+            String what = "seed " + seed + ", delimiter '" + d + "', buffer " + buffer + ", BOM " + bom + ", raw " + raw
                     + ", input:\n" + csv;
             assertThat(actual).as(what).isEqualTo(expected);
             assertThat(lines).as(what).isEqualTo(expectedLines);
             checkedRecords += actual.size();
         }
         assertThat(checkedRecords).as("the generator makes records").isGreaterThan(SEEDS * 5L);
+    }
+
+    private static String[] toArray(RawRecord r) {
+        return r == null ? null : r.toArray();
     }
 
     /** Up to 30 records of up to 8 fields, LF or CRLF per record, some empty lines, maybe no final line break. */

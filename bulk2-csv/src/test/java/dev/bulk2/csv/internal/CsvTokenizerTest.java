@@ -148,6 +148,48 @@ class CsvTokenizerTest {
             want.add(row);
         }
         assertThat(read(subst(input, d, eol), d, mode)).isEqualTo(want);
+        assertThat(readRaw(subst(input, d, eol), d, mode)).as("nextRaw()").isEqualTo(want);
+    }
+
+    static List<List<String>> readRaw(String csv, char d, Mode mode) throws IOException {
+        try (CsvTokenizer t = tokenizer(csv.getBytes(StandardCharsets.UTF_8), d, mode, CsvTokenizer.builder(d))) {
+            List<List<String>> out = new ArrayList<>();
+            RawRecord r;
+            while ((r = t.nextRaw()) != null) {
+                List<String> row = new ArrayList<>();
+                for (int i = 0; i < r.size(); i++) {
+                    String fresh = r.decode(i);
+                    assertThat(r.get(i)).isEqualTo(fresh).isSameAs(r.get(i)).as("cached").isSameAs(r.decode(i));
+                    row.add(r.get(i));
+                }
+                assertThat(r.toArray()).containsExactlyElementsOf(row);
+                out.add(row);
+            }
+            assertThat(t.nextRaw()).isNull();
+            return out;
+        }
+    }
+
+    @Test
+    void rawRecords_decodeLazily_andCompareAsciiIgnoringCase() throws IOException {
+        try (CsvTokenizer t = CsvTokenizer.of(new ByteArrayInputStream(bytes("TRUE,true,tRuE,truex,tru,é,@,\n")),
+                ',')) {
+            RawRecord r = t.nextRaw();
+            assertThat(r.size()).isEqualTo(8);
+            assertThat(r.isIgnoringCase(0, "true")).isTrue();
+            assertThat(r.isIgnoringCase(1, "true")).isTrue();
+            assertThat(r.isIgnoringCase(2, "true")).isTrue();
+            assertThat(r.isIgnoringCase(3, "true")).isFalse();
+            assertThat(r.isIgnoringCase(4, "true")).isFalse();
+            assertThat(r.isIgnoringCase(5, "é")).isFalse();
+            assertThat(r.isIgnoringCase(6, "`")).as("'@' | 0x20 is '`' but neither is a letter").isFalse();
+            assertThat(r.isIgnoringCase(7, "")).isTrue();
+            assertThat(r.get(5)).isEqualTo("é");
+            assertThatThrownBy(() -> r.get(8)).isInstanceOf(IndexOutOfBoundsException.class);
+        }
+        try (CsvTokenizer t = CsvTokenizer.builder(',').lenientQuotes(true).build(new ByteArrayInputStream(bytes("a")))) {
+            assertThatThrownBy(t::nextRaw).isInstanceOf(IllegalStateException.class);
+        }
     }
 
     @ParameterizedTest
