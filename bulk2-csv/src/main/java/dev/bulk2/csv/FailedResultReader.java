@@ -32,8 +32,9 @@ public final class FailedResultReader extends ResultReader<FailedRecord> {
         int[] sf = {id, error};
         this.echoed = echoedColumns(csv.header(), sf);
         ResultCsv.Columns cols = echoed;
-        csv.mapper((values, line) -> new FailedRecord(id < 0 ? null : values[id], RecordError.parse(values[error]),
-                new EchoedFields(cols, EchoedFields.echoed(values, sf)), line));
+        csv.mapper((values, line) -> new FailedRecord(id < 0 ? null : values.decode(id),
+                RecordError.parse(values.decode(error)),
+                new EchoedFields(cols, values), line));
     }
 
     /**

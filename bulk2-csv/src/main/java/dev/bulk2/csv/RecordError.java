@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A record-level error from the {@code sf__Error} column of a failed-results file, split into its parts.
@@ -16,8 +15,6 @@ import java.util.regex.Pattern;
  */
 public final class RecordError {
 
-    private static final Pattern CODE = Pattern.compile("[A-Z][A-Z0-9_]*");
-    private static final Pattern FIELD = Pattern.compile("[A-Za-z][A-Za-z0-9_.:]*");
 
     private final String raw;
     private final String code;
@@ -41,7 +38,7 @@ public final class RecordError {
         Objects.requireNonNull(raw, "raw");
         String text = raw.trim();
         int colon = text.indexOf(':');
-        if (colon <= 0 || !CODE.matcher(text.substring(0, colon)).matches()) {
+        if (colon <= 0 || !isCode(text, colon)) {
             return new RecordError(raw, "", text, Collections.emptyList());
         }
         String code = text.substring(0, colon);
@@ -59,7 +56,7 @@ public final class RecordError {
         if (!tail.isEmpty()) {
             for (String f : tail.split(",")) {
                 String name = f.trim();
-                if (!FIELD.matcher(name).matches()) {
+                if (!isField(name)) {
                     // not a field list: the colon belongs to the message
                     return new RecordError(raw, code, body.trim(), Collections.emptyList());
                 }
@@ -67,6 +64,31 @@ public final class RecordError {
             }
         }
         return new RecordError(raw, code, body.substring(0, last).trim(), Collections.unmodifiableList(fields));
+    }
+
+    /** {@code text[0, end)} is a status code: {@code [A-Z][A-Z0-9_]*}. */
+    private static boolean isCode(String text, int end) {
+        for (int i = 0; i < end; i++) {
+            char c = text.charAt(i);
+            boolean ok = c >= 'A' && c <= 'Z' || i > 0 && (c >= '0' && c <= '9' || c == '_');
+            if (!ok) {
+                return false;
+            }
+        }
+        return end > 0;
+    }
+
+    /** {@code name} is a field name: {@code [A-Za-z][A-Za-z0-9_.:]*}. */
+    private static boolean isField(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean letter = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
+            boolean ok = letter || i > 0 && (c >= '0' && c <= '9' || c == '_' || c == '.' || c == ':');
+            if (!ok) {
+                return false;
+            }
+        }
+        return !name.isEmpty();
     }
 
     /**

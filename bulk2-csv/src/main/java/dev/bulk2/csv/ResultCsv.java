@@ -1,13 +1,11 @@
 package dev.bulk2.csv;
 
-import java.io.BufferedReader;
+import dev.bulk2.csv.internal.CsvTokenizer;
+import dev.bulk2.csv.internal.RawRecord;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.PushbackInputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -20,28 +18,65 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /**
- * Streams a Salesforce result CSV with Commons CSV: header by name, records mapped one at a time. Shared by the
+ * Streams a Salesforce result CSV with the shared {@link CsvTokenizer}: header by name, records mapped one at a
+ * time. Shared by the
  * three result readers. Not thread-safe.
  */
 final class ResultCsv<R> implements Iterator<R> {
 
-    /** Column names with lookup by exact name, then ignoring case. */
+    /**
+     * Column names with lookup by exact name, then ignoring case; shared by every record of a file. For the
+     * echoed columns of a result file it also maps each echoed column to its position in the raw record, so
+     * records keep the parsed array as is (no copy without the {@code sf__} values).
+     */
     static final class Columns {
         final List<String> names;
+        /** Position in the raw record of each column, or null when the record is these columns only. */
+        final int[] raw;
+        /** The columns that are the first of their name (the keys of the map view), in order. */
+        final int[] distinct;
         private final Map<String, Integer> exact = new HashMap<>();
         private final Map<String, Integer> folded = new HashMap<>();
 
         Columns(List<String> names) {
+            this(names, null);
+        }
+
+        private Columns(List<String> names, int[] raw) {
             this.names = Collections.unmodifiableList(new ArrayList<>(names));
+            this.raw = raw;
+            int[] d = new int[names.size()];
+            int n = 0;
             for (int i = 0; i < names.size(); i++) {
-                exact.putIfAbsent(names.get(i), i);
+                if (exact.putIfAbsent(names.get(i), i) == null) {
+                    d[n++] = i;
+                }
                 folded.putIfAbsent(names.get(i).toLowerCase(Locale.ROOT), i);
             }
+            this.distinct = Arrays.copyOf(d, n);
+        }
+
+        /** The header without the columns at {@code skip} (an index of -1 is an absent column). */
+        static Columns without(List<String> header, int[] skip) {
+            List<String> names = new ArrayList<>(header.size());
+            int[] raw = new int[header.size()];
+            outer:
+            for (int i = 0; i < header.size(); i++) {
+                for (int s : skip) {
+                    if (s == i) {
+                        continue outer;
+                    }
+                }
+                raw[names.size()] = i;
+                names.add(header.get(i));
+            }
+            return new Columns(names, names.size() == header.size() ? null : Arrays.copyOf(raw, names.size()));
+        }
+
+        int size() {
+            return names.size();
         }
 
         int indexOf(String name) {
@@ -51,45 +86,36 @@ final class ResultCsv<R> implements Iterator<R> {
             }
             return i == null ? -1 : i;
         }
+
+        /** Exact-name lookup only (the map view's {@code get}). */
+        int exactIndexOf(Object name) {
+            Integer i = exact.get(name);
+            return i == null ? -1 : i;
+        }
     }
 
     /** Maps a parsed record (all values, header order) to a result object. */
     interface Mapper<R> {
-        R map(String[] values, long line);
+        R map(RawRecord values, long line);
     }
 
     private final String what;
-    private final InputStream in;
-    private final CSVParser parser;
-    private final Iterator<CSVRecord> records;
+    private final CsvTokenizer tokenizer;
     private final List<String> header;
+    private final int width;
     private Mapper<R> mapper;
+    private RawRecord next;
     private boolean iterated;
     private boolean closed;
 
     ResultCsv(InputStream in, CsvDialect dialect, String what) {
         this.what = what;
-        this.in = Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(in, "in");
         Objects.requireNonNull(dialect, "dialect");
-        CSVFormat format = CSVFormat.RFC4180.builder()
-                .setDelimiter(dialect.delimiter().character())
-                .setIgnoreEmptyLines(true)
-                .get();
-        try {
-            this.parser = CSVParser.parse(new BufferedReader(new InputStreamReader(stripBom(in),
-                    StandardCharsets.UTF_8), 1 << 16), format);
-        } catch (IOException e) {
-            closeQuietly();
-            throw new CsvException("Reading " + what + " failed: " + e.getMessage(), e);
-        }
-        this.records = parser.iterator();
-        List<String> h = new ArrayList<>();
-        if (hasNextRecord()) {
-            for (String v : nextRecord()) {
-                h.add(v);
-            }
-        }
-        this.header = Collections.unmodifiableList(h);
+        this.tokenizer = CsvTokenizer.builder(dialect.delimiter().character()).describedAs(what).build(in);
+        RawRecord h = read();
+        this.header = h == null ? Collections.emptyList() : Collections.unmodifiableList(Arrays.asList(h.toArray()));
+        this.width = header.size();
     }
 
     void mapper(Mapper<R> mapper) {
@@ -113,66 +139,29 @@ final class ResultCsv<R> implements Iterator<R> {
         return i;
     }
 
-    private static InputStream stripBom(InputStream in) throws IOException {
-        PushbackInputStream p = new PushbackInputStream(in, 3);
-        byte[] b = new byte[3];
-        int n = 0;
-        while (n < 3) {
-            int r = p.read(b, n, 3 - n);
-            if (r < 0) {
-                break;
-            }
-            n += r;
-        }
-        if (!(n == 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) && n > 0) {
-            p.unread(b, 0, n);
-        }
-        return p;
-    }
-
-    private boolean hasNextRecord() {
+    /** The next record, or null at the end; typed errors close the input. */
+    private RawRecord read() {
         try {
-            return records.hasNext();
-        } catch (UncheckedIOException | IllegalStateException e) {
-            throw parseError(e);
+            return tokenizer.nextRaw();
+        } catch (CsvFormatException e) {
+            closeQuietly();
+            throw e;
+        } catch (IOException e) {
+            closeQuietly();
+            throw new CsvException("Reading " + what + " failed: " + e.getMessage(), e);
         }
-    }
-
-    private CSVRecord nextRecord() {
-        try {
-            return records.next();
-        } catch (UncheckedIOException | IllegalStateException e) {
-            throw parseError(e);
-        }
-    }
-
-    private CsvException parseError(RuntimeException e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        String msg = String.valueOf(cause.getMessage());
-        long line = parser.getCurrentLineNumber();
-        closeQuietly();
-        if (msg.contains("EOF reached before encapsulated token finished")) {
-            return new CsvFormatException(CsvFormatException.Kind.UNTERMINATED_QUOTE, line, -1,
-                    "The " + what + " ends inside a quoted field (near line " + line + "); the download may be"
-                    + " truncated: fetch the results again.");
-        }
-        if (msg.contains("invalid char between encapsulated token and delimiter")) {
-            return new CsvFormatException(CsvFormatException.Kind.STRAY_QUOTE, line, -1,
-                    "Malformed quoting in the " + what + " at line " + line + ": " + msg);
-        }
-        if (cause instanceof IOException && !msg.contains("line")) {
-            return new CsvException("Reading " + what + " failed: " + msg, cause);
-        }
-        return new CsvFormatException(CsvFormatException.Kind.MALFORMED, line, -1,
-                "Malformed " + what + " at line " + line + ": " + msg);
     }
 
     @Override
     public boolean hasNext() {
+        if (next != null) {
+            return true;
+        }
         if (closed) {
             return false;
         }
-        return hasNextRecord();
+        next = read();
+        return next != null;
     }
 
     @Override
@@ -180,19 +169,15 @@ final class ResultCsv<R> implements Iterator<R> {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        CSVRecord r = nextRecord();
-        int n = r.size();
-        long line = parser.getCurrentLineNumber();
-        if (n != header.size()) {
+        RawRecord values = next;
+        next = null;
+        long line = tokenizer.line();
+        if (values.size() != width) {
             closeQuietly();
             throw new CsvFormatException(CsvFormatException.Kind.FIELD_COUNT_MISMATCH, line, -1,
-                    "Record " + r.getRecordNumber() + " of the " + what + " (ending at line " + line + ") has " + n
-                    + " fields but the header has " + header.size() + ". Check that the dialect's delimiter"
-                    + " matches the job's columnDelimiter.");
-        }
-        String[] values = new String[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = r.get(i);
+                    "Record " + tokenizer.recordNumber() + " of the " + what + " (ending at line " + line + ") has "
+                    + values.size() + " fields but the header has " + width + ". Check that the dialect's"
+                    + " delimiter matches the job's columnDelimiter.");
         }
         return mapper.map(values, line);
     }
@@ -213,20 +198,20 @@ final class ResultCsv<R> implements Iterator<R> {
     void close() {
         if (!closed) {
             closed = true;
+            next = null;
             try {
-                parser.close();
+                tokenizer.close();
             } catch (IOException e) {
                 throw new CsvException("Closing " + what + " failed: " + e.getMessage(), e);
-            } finally {
-                closeQuietly();
             }
         }
     }
 
     private void closeQuietly() {
         closed = true;
+        next = null;
         try {
-            in.close();
+            tokenizer.close();
         } catch (IOException ignored) {
             // closing after a failure
         }

@@ -2,7 +2,6 @@ package dev.bulk2.csv;
 
 import java.io.Closeable;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -66,6 +65,6 @@ abstract class ResultReader<R> implements Iterable<R>, Closeable {
 
     /** The header without the {@code sf__} columns at {@code sfIndexes} (an index of -1 is an absent column). */
     static ResultCsv.Columns echoedColumns(List<String> header, int[] sfIndexes) {
-        return new ResultCsv.Columns(Arrays.asList(EchoedFields.echoed(header.toArray(new String[0]), sfIndexes)));
+        return ResultCsv.Columns.without(header, sfIndexes);
     }
 }

@@ -31,9 +31,8 @@ public final class SuccessfulResultReader extends ResultReader<SuccessfulRecord>
         int[] sf = {id, created};
         this.echoed = echoedColumns(csv.header(), sf);
         ResultCsv.Columns cols = echoed;
-        csv.mapper((values, line) -> new SuccessfulRecord(values[id],
-                "true".equalsIgnoreCase(values[created]),
-                new EchoedFields(cols, EchoedFields.echoed(values, sf)), line));
+        csv.mapper((values, line) -> new SuccessfulRecord(values.decode(id), values.isIgnoringCase(created, "true"),
+                new EchoedFields(cols, values), line));
     }
 
     /**

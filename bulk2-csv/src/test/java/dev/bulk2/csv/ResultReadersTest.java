@@ -140,6 +140,65 @@ class ResultReadersTest {
         r.close();
     }
 
+    @Test
+    void records_lineIsWhereTheyEnd_andFieldsAreAViewInFileOrder() {
+        String body = "\"sf__Id\",\"sf__Created\",Name,Note,name\n"
+                + "\"001A\",\"true\",Acme,\"two\nlines\",dup\n"
+                + "\n"
+                + "\"001B\",\"false\",Beta,x,dup2\n";
+        try (SuccessfulResultReader r = SuccessfulResultReader.open(text(body), CsvDialect.defaults())) {
+            assertThat(r.columns()).containsExactly("Name", "Note", "name");
+            List<SuccessfulRecord> all = new ArrayList<>();
+            r.forEach(all::add);
+            assertThat(all).extracting(ResultRecord::line).containsExactly(3L, 5L);
+            SuccessfulRecord a = all.get(0);
+            assertThat(a.fields()).containsExactly(java.util.Map.entry("Name", "Acme"),
+                    java.util.Map.entry("Note", "two\nlines"), java.util.Map.entry("name", "dup"));
+            assertThat(a.fields()).isEqualTo(java.util.Map.of("Name", "Acme", "Note", "two\nlines", "name", "dup"))
+                    .hasSameHashCodeAs(java.util.Map.of("Name", "Acme", "Note", "two\nlines", "name", "dup"));
+            assertThat(a.field("NAME")).as("case-insensitive: the first column").hasValue("Acme");
+            assertThat(a.field("name")).as("exact match first").hasValue("dup");
+            assertThat(a.fields().get("sf__Id")).isNull();
+            assertThatThrownBy(() -> a.fields().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+            assertThat(a.toString()).isEqualTo("SuccessfulRecord{id=001A, created=true, fields={Name=Acme, "
+                    + "Note=two\nlines, name=dup}}");
+        }
+        try (SuccessfulResultReader r1 = SuccessfulResultReader.open(text(body), CsvDialect.defaults());
+                SuccessfulResultReader r2 = SuccessfulResultReader.open(text(body.replace("\n\n", "\n")),
+                        CsvDialect.defaults())) {
+            List<SuccessfulRecord> one = r1.stream().collect(Collectors.toList());
+            List<SuccessfulRecord> two = r2.stream().collect(Collectors.toList());
+            assertThat(one).isEqualTo(two);
+            assertThat(one.get(0)).hasSameHashCodeAs(two.get(0)).isNotEqualTo(two.get(1));
+        }
+    }
+
+    @Test
+    void unprocessed_duplicateHeaderNames_mapToTheFirstColumn() {
+        try (UnprocessedResultReader r = UnprocessedResultReader.open(text("A,B,A\n1,2,3\n"),
+                CsvDialect.defaults())) {
+            UnprocessedRecord rec = r.iterator().next();
+            assertThat(r.columns()).containsExactly("A", "B", "A");
+            assertThat(rec.fields()).hasSize(2).containsExactly(java.util.Map.entry("A", "1"),
+                    java.util.Map.entry("B", "2"));
+            assertThat(rec.field("A")).hasValue("1");
+        }
+    }
+
+    @Test
+    void readers_textAfterAClosingQuote_isStrayQuoteWithLineAndColumn() {
+        try (FailedResultReader r = FailedResultReader.open(
+                text("\"sf__Id\",\"sf__Error\",Name\n\"\",\"X:y:--\"z,A\n"), CsvDialect.defaults())) {
+            java.util.Iterator<FailedRecord> it = r.iterator();
+            assertThatThrownBy(it::next).isInstanceOfSatisfying(CsvFormatException.class, e -> {
+                assertThat(e.kind()).isEqualTo(CsvFormatException.Kind.STRAY_QUOTE);
+                assertThat(e.line()).isEqualTo(2);
+                assertThat(e.column()).hasValue(2);
+            }).hasMessageContaining("failed results");
+            assertThat(it.hasNext()).as("closed after the error").isFalse();
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
         "REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --|REQUIRED_FIELD_MISSING|Required fields are missing: [Name]|Name",

@@ -43,7 +43,7 @@ import javax.management.openmbean.CompositeData;
  * <pre>
  * java -Xmx256m -cp bulk2-benchmarks/target/benchmarks.jar dev.bulk2.benchmarks.ingest.IngestBench \
  *     [records=1000000] [partMb=50] [concurrency=3] [compression=both|none|gzip] [source=path|stream] \
- *     [emulator=process|inprocess] [emulatorHeapMb=1024] [results=true|false]
+ *     [emulator=process|inprocess] [emulatorHeapMb=1024] [results=true|false] [resultPasses=1]
  * </pre>
  *
  * <p>By default the emulator runs in a separate JVM ({@code Bulk2EmulatorMain --keys-only}, its own heap), so the
@@ -69,6 +69,7 @@ public final class IngestBench {
         String emulator = "process";
         int emulatorHeapMb = 1024;
         boolean results = true;
+        int resultPasses = 1;
         for (String a : args) {
             String[] kv = a.split("=", 2);
             switch (kv[0]) {
@@ -80,9 +81,10 @@ public final class IngestBench {
                 case "emulator": emulator = kv[1]; break;
                 case "emulatorHeapMb": emulatorHeapMb = Integer.parseInt(kv[1]); break;
                 case "results": results = Boolean.parseBoolean(kv[1]); break;
+                case "resultPasses": resultPasses = Integer.parseInt(kv[1]); break;
                 default: throw new IllegalArgumentException("Unknown argument " + a
                         + "; use records=, partMb=, concurrency=, compression=none|gzip|both, source=path|stream, "
-                        + "emulator=process|inprocess, emulatorHeapMb=, results=true|false");
+                        + "emulator=process|inprocess, emulatorHeapMb=, results=true|false, resultPasses=");
             }
         }
         LiveHeap.install();
@@ -95,11 +97,11 @@ public final class IngestBench {
                     Runtime.getRuntime().maxMemory() >> 20, emulator);
             if (!compression.equals("gzip")) {
                 run(csv, records, partMb, concurrency, UploadCompression.NONE, source, emulator, emulatorHeapMb,
-                        results);
+                        results, resultPasses);
             }
             if (!compression.equals("none")) {
                 run(csv, records, partMb, concurrency, UploadCompression.GZIP, source, emulator, emulatorHeapMb,
-                        results);
+                        results, resultPasses);
             }
         } finally {
             Files.deleteIfExists(csv);
@@ -207,7 +209,8 @@ public final class IngestBench {
     }
 
     private static void run(Path csv, int records, long partMb, int concurrency, UploadCompression compression,
-            String source, String emulator, int emulatorHeapMb, boolean readResults) throws Exception {
+            String source, String emulator, int emulatorHeapMb, boolean readResults, int resultPasses)
+            throws Exception {
         System.gc();
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             p.resetPeakUsage();
@@ -232,14 +235,19 @@ public final class IngestBench {
             double secs = (System.nanoTime() - t0) / 1e9;
             double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             IngestStats s = r.stats();
-            long resultRows = -1;
-            double resultSecs = 0;
-            if (readResults) {
+            long[] resultRows = new long[resultPasses];
+            double[] resultSecs = new double[resultPasses];
+            double[] resultCpu = new double[resultPasses];
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    ManagementFactory.getOperatingSystemMXBean();
+            for (int pass = 0; readResults && pass < resultPasses; pass++) {
+                long cpu0 = os.getProcessCpuTime();
                 long t1 = System.nanoTime();
                 try (Stream<SuccessfulRecord> ok = r.successfulRecords()) {
-                    resultRows = ok.count();
+                    resultRows[pass] = ok.count();
                 }
-                resultSecs = (System.nanoTime() - t1) / 1e9;
+                resultSecs[pass] = (System.nanoTime() - t1) / 1e9;
+                resultCpu[pass] = (os.getProcessCpuTime() - cpu0) / 1e9;
             }
             long peak = 0;
             for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -262,9 +270,11 @@ public final class IngestBench {
             System.out.printf(Locale.ROOT, "phases: read+split %.1f s, create+upload+close %.1f s (summed over jobs), "
                     + "processing %.1f s (summed close->terminal over jobs)%n", s.readTime().toMillis() / 1e3,
                     s.uploadTime().toMillis() / 1e3, s.processingTime().toMillis() / 1e3);
-            if (readResults) {
-                System.out.printf(Locale.ROOT, "results: streamed %,d successful rows in %.1f s (%,.0f rows/s)%n",
-                        resultRows, resultSecs, resultRows / resultSecs);
+            for (int pass = 0; readResults && pass < resultPasses; pass++) {
+                System.out.printf(Locale.ROOT, "results%s: streamed %,d successful rows in %.1f s (%,.0f rows/s); "
+                        + "client CPU %.2f s (%,.0f rows per CPU-second, all client threads incl. HTTP and gzip)%n",
+                        resultPasses > 1 ? " pass " + (pass + 1) : "", resultRows[pass], resultSecs[pass],
+                        resultRows[pass] / resultSecs[pass], resultCpu[pass], resultRows[pass] / resultCpu[pass]);
             }
         }
     }

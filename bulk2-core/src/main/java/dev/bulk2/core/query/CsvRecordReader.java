@@ -1,185 +1,74 @@
 package dev.bulk2.core.query;
 
+import dev.bulk2.csv.CsvFormatException;
+import dev.bulk2.csv.internal.CsvTokenizer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
- * A small, fast RFC 4180 reader for query result CSV: any single-byte delimiter, quoted or unquoted fields,
- * doubled quotes, line breaks inside quotes, LF or CRLF record ends, UTF-8. Empty lines are skipped and NUL bytes
- * dropped (Salesforce has been seen to send them). Package-private; not thread-safe.
+ * Reads the records of a query result page with bulk2-csv's shared {@link CsvTokenizer} (the one tokenizer for
+ * everything Salesforce sends back): the job's delimiter, quoted or unquoted fields, doubled quotes, line breaks
+ * inside quotes, LF or CRLF record ends, UTF-8, a BOM skipped. Empty lines are skipped, NUL bytes dropped
+ * (Salesforce has been seen to send them) and text after a closing quote kept (lenient, as before). Malformed
+ * input is a {@link MalformedPageException} naming the line and column. Package-private; not thread-safe.
  */
 final class CsvRecordReader {
-    private final InputStream in;
-    private final byte delimiter;
-    private final byte[] buf = new byte[64 * 1024];
-    private int pos;
-    private int lim;
-    private boolean eof;
-    private byte[] field = new byte[256];
-    private int fieldLen;
-    private final List<String> values = new ArrayList<>();
-    private long record;
+
+    /** Malformed page CSV, with where it is; {@link RowIterator} turns it into a {@code BulkException}. */
+    static final class MalformedPageException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final long line;
+        private final int column;
+
+        MalformedPageException(String message, long line, int column, Throwable cause) {
+            super(message, cause);
+            this.line = line;
+            this.column = column;
+        }
+
+        /** @return the 1-based physical line of the page, 0 if unknown */
+        long line() {
+            return line;
+        }
+
+        /** @return the 1-based column (field number), or -1 */
+        int column() {
+            return column;
+        }
+    }
+
+    private final CsvTokenizer tokenizer;
 
     CsvRecordReader(InputStream in, char delimiter) {
-        this.in = in;
-        this.delimiter = (byte) delimiter;
+        this.tokenizer = CsvTokenizer.builder(delimiter).lenientQuotes(true).dropNul(true)
+                .describedAs("query result page").build(in);
     }
 
     /** @return 1-based number of the record last returned (header = 1) */
     long recordNumber() {
-        return record;
-    }
-
-    private boolean fill() throws IOException {
-        if (eof) {
-            return false;
-        }
-        int n;
-        do {
-            n = in.read(buf, 0, buf.length);
-        } while (n == 0);
-        if (n < 0) {
-            eof = true;
-            return false;
-        }
-        pos = 0;
-        lim = n;
-        return true;
-    }
-
-    private void append(byte b) {
-        if (b == 0) {
-            return;
-        }
-        if (fieldLen == field.length) {
-            field = Arrays.copyOf(field, field.length * 2);
-        }
-        field[fieldLen++] = b;
-    }
-
-    private void appendRange(int from, int to) {
-        int len = to - from;
-        if (fieldLen + len > field.length) {
-            field = Arrays.copyOf(field, Math.max(field.length * 2, fieldLen + len));
-        }
-        for (int i = from; i < to; i++) {
-            byte b = buf[i];
-            if (b != 0) {
-                field[fieldLen++] = b;
-            }
-        }
-    }
-
-    private void endField() {
-        values.add(fieldLen == 0 ? "" : new String(field, 0, fieldLen, StandardCharsets.UTF_8));
-        fieldLen = 0;
+        return tokenizer.recordNumber();
     }
 
     /**
      * Reads the next record.
      *
      * @return its values, or {@code null} at the end of the input
-     * @throws IOException if reading fails or a quoted value is never closed
+     * @throws MalformedPageException if a quoted value is never closed or a field is over the size limit
+     * @throws IOException if reading fails
      */
     String[] next() throws IOException {
-        while (true) {
-            if (pos >= lim && !fill()) {
-                return null;
+        try {
+            return tokenizer.next();
+        } catch (CsvFormatException e) {
+            long line = e.line();
+            int column = e.column().orElse(-1);
+            String where = "record " + (tokenizer.recordNumber() + 1) + " (line " + line
+                    + (column > 0 ? ", column " + column : "") + ")";
+            if (e.kind() == CsvFormatException.Kind.UNTERMINATED_QUOTE) {
+                throw new MalformedPageException("a quoted value in " + where
+                        + " is never closed: the data is cut off", line, column, e);
             }
-            byte c = buf[pos];
-            if (c == '\n') {
-                pos++;
-                continue;
-            }
-            if (c == '\r') {
-                pos++;
-                continue;
-            }
-            break;
-        }
-        values.clear();
-        fieldLen = 0;
-        record++;
-        while (true) {
-            // at the start of a field
-            if (pos >= lim && !fill()) {
-                endField();
-                return values.toArray(new String[0]);
-            }
-            if (buf[pos] == '"') {
-                pos++;
-                readQuoted();
-            }
-            // unquoted part (or what follows a closing quote, kept leniently)
-            while (true) {
-                if (pos >= lim && !fill()) {
-                    endField();
-                    return values.toArray(new String[0]);
-                }
-                int p = pos;
-                int l = lim;
-                byte d = delimiter;
-                while (p < l) {
-                    byte b = buf[p];
-                    if (b == d || b == '\n' || b == '\r') {
-                        break;
-                    }
-                    p++;
-                }
-                appendRange(pos, p);
-                pos = p;
-                if (p >= l) {
-                    continue;
-                }
-                byte b = buf[p];
-                pos++;
-                if (b == d) {
-                    endField();
-                    break;
-                }
-                endField();
-                if (b == '\r') {
-                    if (pos >= lim) {
-                        fill();
-                    }
-                    if (pos < lim && buf[pos] == '\n') {
-                        pos++;
-                    }
-                }
-                return values.toArray(new String[0]);
-            }
-        }
-    }
-
-    private void readQuoted() throws IOException {
-        while (true) {
-            if (pos >= lim && !fill()) {
-                throw new IOException("a quoted value in record " + record + " is never closed: the data is cut off");
-            }
-            int p = pos;
-            int l = lim;
-            while (p < l && buf[p] != '"') {
-                p++;
-            }
-            appendRange(pos, p);
-            pos = p;
-            if (p >= l) {
-                continue;
-            }
-            pos++; // the quote
-            if (pos >= lim && !fill()) {
-                return;
-            }
-            if (buf[pos] == '"') {
-                append((byte) '"');
-                pos++;
-                continue;
-            }
-            return;
+            throw new MalformedPageException("malformed CSV in " + where + ": " + e.getMessage(), line, column, e);
         }
     }
 }

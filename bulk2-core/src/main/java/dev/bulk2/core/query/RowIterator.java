@@ -97,6 +97,11 @@ final class RowIterator implements Iterator<Map<String, String>>, AutoCloseable 
                 next = new RowMap(columns, values);
                 return true;
             }
+        } catch (CsvRecordReader.MalformedPageException e) {
+            String where = page == null ? "A page" : "Page " + (page.index + 1);
+            closeQuietly();
+            throw new BulkException(where + " of query job " + job.id() + " is malformed CSV: " + e.getMessage()
+                    + ". Run the query again.", e);
         } catch (IOException e) {
             closeQuietly();
             throw new BulkException("Reading the downloaded results of query job " + job.id() + " failed: " + e, e);

@@ -72,6 +72,23 @@ class CsvRecordReaderTest {
                 .hasMessageContaining("never closed");
     }
 
+    @ParameterizedTest(name = "trickle={0}")
+    @ValueSource(booleans = {false, true})
+    void bomSkipped_textAfterClosingQuoteKept(boolean trickle) throws IOException {
+        assertThat(readAll("\uFEFF\"Id\";\"Name\"\n\"1\"x;\"a;b\"\n", ';', trickle))
+                .containsExactly(List.of("Id", "Name"), List.of("1x", "a;b"));
+    }
+
+    @Test
+    void unclosedQuote_namesRecordLineAndColumn() {
+        assertThatThrownBy(() -> readAll("\"a\",\"b\"\n\"1\",\"cut\nhere", ',', false))
+                .isInstanceOfSatisfying(CsvRecordReader.MalformedPageException.class, e -> {
+                    assertThat(e.line()).isEqualTo(2);
+                    assertThat(e.column()).isEqualTo(2);
+                })
+                .hasMessage("a quoted value in record 2 (line 2, column 2) is never closed: the data is cut off");
+    }
+
     @Test
     void recordCounter_countsRecordsOutsideQuotesAndDetectsCutBodies() {
         RecordCounter c = new RecordCounter();
