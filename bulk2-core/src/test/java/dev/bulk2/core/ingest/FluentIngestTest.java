@@ -226,8 +226,10 @@ class FluentIngestTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3})
     void maxConcurrentJobs_isNeverExceeded(int limit) throws Exception {
+        // each job takes ~200 ms to process, far longer than creating and uploading the next part on a loaded
+        // machine, so jobs overlap whenever the limit allows it (15 ms raced the uploads under load)
         Bulk2Emulator sf = emulator(Bulk2Emulator.builder().batchSize(2)
-                .processingDelayPerBatch(Duration.ofMillis(15)).workerThreads(4));
+                .processingDelayPerBatch(Duration.ofMillis(100)).workerThreads(4));
         BulkClient client = client(sf);
         IngestResult r = client.ingest("Account").upsert("External_ID__c").maxRecordsPerJob(4)
                 .maxConcurrentJobs(limit).pollingPolicy(FAST).upload(file(people(40))).awaitCompletion();
