@@ -1,5 +1,7 @@
 package dev.bulk2.core;
 
+import dev.bulk2.csv.ByteSource;
+import dev.bulk2.core.exception.InvalidInputException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -160,7 +162,7 @@ class ValuesTest {
 
         var wt = new dev.bulk2.core.exception.WaitTimeoutException("still running", java.util.List.of(failed), 7,
                 Duration.ofMinutes(30));
-        assertThat(wt.jobIds()).containsExactly("750f");
+        assertThat(wt.unfinishedJobIds()).containsExactly("750f");
         assertThat(wt.attempts()).isEqualTo(7);
         assertThat(wt.elapsed()).isEqualTo(Duration.ofMinutes(30));
         assertThat(wt.isRetryable()).isTrue();

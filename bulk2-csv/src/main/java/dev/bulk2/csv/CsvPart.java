@@ -13,9 +13,11 @@ import java.util.OptionalLong;
  * <p>A part is replayable: every {@link #open()} returns a new stream over the whole part, so an upload can be
  * retried. For a {@code Path} source the part is a byte range of the file (nothing is copied); for a stream or
  * typed rows it is a temporary spool file, optionally gzip-compressed, which {@link #release()} (or closing the
- * {@link CsvParts}) deletes. Thread-safe: parts may be opened concurrently.
+ * {@link CsvParts}) deletes. A part is a {@link ByteSource} ({@link #length()} is {@link #byteSize()}, and
+ * {@link #gzipped()} gives the gzip spool when there is one), so it is uploaded as it is. Thread-safe: parts may be
+ * opened concurrently.
  */
-public final class CsvPart {
+public final class CsvPart implements ByteSource {
 
     /** How a part's bytes are stored. */
     interface Content {
@@ -104,9 +106,35 @@ public final class CsvPart {
      * @throws IllegalStateException if the part was released
      * @throws CsvException if the spool or file cannot be opened
      */
+    @Override
     public InputStream open() {
         checkNotReleased();
         return content.open();
+    }
+
+    /**
+     * Same as {@link #byteSize()}: the number of bytes {@link #open()} yields.
+     *
+     * @return the size in bytes
+     */
+    @Override
+    public long length() {
+        return byteSize;
+    }
+
+    /**
+     * The gzip spool of the part as a source of its own, when the part was spooled compressed.
+     *
+     * @return the gzip form, or empty for parts not stored compressed
+     */
+    @Override
+    public Optional<ByteSource> gzipped() {
+        if (content.gzippedSize().isEmpty()) {
+            return Optional.empty();
+        }
+        long size = content.gzippedSize().getAsLong();
+        return Optional.of(ByteSource.ofGzip(() -> openGzipped().orElseThrow(
+                () -> new java.io.IOException("Part " + index + " has no gzip spool")), size));
     }
 
     /**

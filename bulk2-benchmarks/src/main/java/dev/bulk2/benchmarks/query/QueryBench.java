@@ -1,7 +1,7 @@
 package dev.bulk2.benchmarks.query;
 
 import dev.bulk2.core.BulkClient;
-import dev.bulk2.core.ByteSource;
+import dev.bulk2.csv.ByteSource;
 import dev.bulk2.core.JobInfo;
 import dev.bulk2.core.Operation;
 import dev.bulk2.core.PollingPolicy;

@@ -1,7 +1,8 @@
 package dev.bulk2.core.exception;
 
 /**
- * Salesforce answered with a success status but a body bulk2 cannot read: malformed JSON, or JSON that lacks a
+ * Salesforce answered with data bulk2 cannot read: a result value a typed row mapper cannot parse (the cause is
+ * the {@link dev.bulk2.csv.CsvValueException} naming column, value and format), malformed JSON, or JSON that lacks a
  * member the resource always carries (for example an sObject describe without {@code name}). The message names the
  * request, the problem and, for syntax errors, the line and column in the body.
  *

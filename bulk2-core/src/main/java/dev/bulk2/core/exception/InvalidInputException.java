@@ -1,16 +1,21 @@
 package dev.bulk2.core.exception;
 
+import dev.bulk2.core.ingest.IngestResult;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Input was rejected on the client before anything was sent, for example malformed CSV. Carries the line and
- * column when they are known (1-based).
+ * Input was rejected on the client, for example malformed CSV. Carries the line and column when they are known
+ * (1-based). When an ingest run met the problem after some parts had already been submitted,
+ * {@link #partialResult()} holds the result of those parts (their rows are loaded); the part containing the bad
+ * line and everything after it was not sent.
  */
 public class InvalidInputException extends BulkException {
     private static final long serialVersionUID = 1L;
 
     private final long line;
     private final long column;
+    private final transient IngestResult partialResult;
 
     /**
      * Creates the exception.
@@ -21,9 +26,33 @@ public class InvalidInputException extends BulkException {
      * @param cause the underlying error (for example a CSV parser error), or {@code null}
      */
     public InvalidInputException(String message, long line, long column, Throwable cause) {
+        this(message, line, column, cause, null);
+    }
+
+    /**
+     * Creates the exception for an ingest run that had submitted some parts before the bad input.
+     *
+     * @param message what is wrong, what was sent and how to fix it
+     * @param line 1-based line, or {@code -1} when unknown
+     * @param column 1-based column, or {@code -1} when unknown
+     * @param cause the underlying error, or {@code null}
+     * @param partialResult the result of the parts submitted before the problem, or {@code null} if none was
+     */
+    public InvalidInputException(String message, long line, long column, Throwable cause,
+            IngestResult partialResult) {
         super(message, cause);
         this.line = line;
         this.column = column;
+        this.partialResult = partialResult;
+    }
+
+    /**
+     * The result of the parts an ingest run submitted before it met the bad input.
+     *
+     * @return the partial result, or empty when nothing had been submitted (or the input was not an ingest's)
+     */
+    public Optional<IngestResult> partialResult() {
+        return Optional.ofNullable(partialResult);
     }
 
     /**

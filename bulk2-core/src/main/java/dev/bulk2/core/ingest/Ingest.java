@@ -1,5 +1,6 @@
 package dev.bulk2.core.ingest;
 
+import dev.bulk2.core.exception.InvalidInputException;
 import dev.bulk2.core.BulkClient;
 import dev.bulk2.core.Operation;
 import dev.bulk2.core.PollingPolicy;
@@ -204,7 +205,7 @@ public final class Ingest {
      *
      * @param csv the file
      * @return the running ingest
-     * @throws IngestInputException if the header is malformed (nothing is sent)
+     * @throws InvalidInputException if the header is malformed (nothing is sent)
      */
     public IngestRun upload(Path csv) {
         Objects.requireNonNull(csv, "csv");
@@ -219,7 +220,7 @@ public final class Ingest {
      *
      * @param csv the stream; ownership passes to the run
      * @return the running ingest
-     * @throws IngestInputException if the header is malformed (nothing is sent)
+     * @throws InvalidInputException if the header is malformed (nothing is sent)
      */
     public IngestRun upload(InputStream csv) {
         Objects.requireNonNull(csv, "csv");
@@ -292,6 +293,6 @@ public final class Ingest {
 
     @Override
     public String toString() {
-        return "Ingest{" + b.build() + "}";
+        return "Ingest{" + b + "}";
     }
 }

@@ -1,5 +1,7 @@
 package dev.bulk2.core.ingest;
 
+import dev.bulk2.core.exception.InvalidInputException;
+import dev.bulk2.core.exception.WaitTimeoutException;
 import dev.bulk2.core.Operation;
 import dev.bulk2.core.PollingPolicy;
 import dev.bulk2.csv.ColumnDelimiter;
@@ -228,6 +230,25 @@ public final class IngestJobRequest {
         }
 
         /**
+         * The options set so far; never throws, also before the operation is chosen.
+         *
+         * @return a description such as {@code IngestJobRequest.Builder{object=Account, operation=(not chosen)}}
+         */
+        @Override
+        public String toString() {
+            return "IngestJobRequest.Builder{object=" + object + ", operation="
+                    + (operation == null ? "(not chosen)" : operation.apiName())
+                    + (externalIdFieldName == null ? "" : ", externalIdFieldName=" + externalIdFieldName)
+                    + (lineEnding == null ? "" : ", lineEnding=" + lineEnding)
+                    + (columnDelimiter == null ? "" : ", columnDelimiter=" + columnDelimiter)
+                    + ", maxBytesPerJob=" + maxBytesPerJob
+                    + (maxRecordsPerJob == Long.MAX_VALUE ? "" : ", maxRecordsPerJob=" + maxRecordsPerJob)
+                    + ", maxConcurrentJobs=" + maxConcurrentJobs + ", compression=" + compression
+                    + (timeout == null ? "" : ", timeout=" + timeout) + ", recordRetryPolicy=" + recordRetryPolicy
+                    + "}";
+        }
+
+        /**
          * The sObject to load (required), for example {@code Account}.
          *
          * @param object the API name
@@ -369,7 +390,7 @@ public final class IngestJobRequest {
 
         /**
          * The time limit of the whole run, counted from the upload call. At the limit no more parts are
-         * submitted, waiting stops with {@link IngestTimeoutException} and the jobs keep running on Salesforce.
+         * submitted, waiting stops with {@link WaitTimeoutException} and the jobs keep running on Salesforce.
          * Default: the polling policy's timeout (24 hours).
          *
          * @param timeout a positive duration

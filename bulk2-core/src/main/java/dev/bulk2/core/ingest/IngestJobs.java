@@ -1,7 +1,9 @@
 package dev.bulk2.core.ingest;
 
+import dev.bulk2.core.internal.paging.Pager;
+import java.util.stream.Stream;
 import dev.bulk2.core.BulkClient;
-import dev.bulk2.core.ByteSource;
+import dev.bulk2.csv.ByteSource;
 import dev.bulk2.core.JobInfo;
 import dev.bulk2.core.JobState;
 import dev.bulk2.core.JobType;
@@ -27,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Low-level Bulk API 2.0 ingest operations: one method per REST resource of {@code /jobs/ingest} (reference §3).
@@ -202,8 +205,9 @@ public final class IngestJobs {
      *
      * <p>The body is streamed from {@code csv} and never held in memory; a known length is sent as
      * {@code Content-Length}. With {@link UploadCompression#GZIP} the body is sent with
-     * {@code Content-Encoding: gzip}, compressed on the fly unless the source {@linkplain ByteSource#isGzip() is
-     * gzip already}. The request timeout is the client's upload timeout.
+     * {@code Content-Encoding: gzip}: a source that {@linkplain ByteSource#isGzip() is gzip} or has a
+     * {@linkplain ByteSource#gzipped() gzip form} (a {@link dev.bulk2.csv.CsvPart} spooled compressed) is sent as is,
+     * any other is compressed on the fly. Without it a gzip source is decompressed on the fly. The request timeout is the client's upload timeout.
      *
      * <p>The PUT is repeated only after a token refresh, or when it provably did not reach Salesforce (connection
      * refused, connect timeout, 429/503). After any other failure the outcome is unknown and
@@ -216,11 +220,16 @@ public final class IngestJobs {
      * @throws BulkApiException if Salesforce rejects it (for example {@code INVALIDJOBSTATE} when not Open)
      */
     public void upload(String jobId, ByteSource csv, UploadCompression compression) {
+        upload(jobId, csv, compression, null);
+    }
+
+    /** The upload, counting the bytes sent over the wire into {@code wireBytes} (may be null). */
+    void upload(String jobId, ByteSource csv, UploadCompression compression, AtomicLong wireBytes) {
         String path = resource.path(jobId);
         Objects.requireNonNull(csv, "csv");
         Objects.requireNonNull(compression, "compression");
         ApiRequest req = ApiRequest.builder("PUT", path + "/batches")
-                .body(RequestBody.stream("text/csv", csv, compression == UploadCompression.GZIP))
+                .body(RequestBody.stream("text/csv", csv, compression == UploadCompression.GZIP, wireBytes))
                 .timeout(ctx.uploadTimeout())
                 .jobId(jobId)
                 .build();
@@ -302,18 +311,20 @@ public final class IngestJobs {
      * job info; do not rely on their counters.
      *
      * @param request the filters
-     * @return the lazy listing
+     * @return a lazy, one-pass stream: the first page is fetched by the terminal operation, each further page when
+     *     the stream reaches it; failures surface as {@link dev.bulk2.core.exception.BulkException}s
      */
-    public JobListing list(ListJobsRequest request) {
-        return new JobListing(transport, resource.listRequest(request));
+    public Stream<JobInfo> list(ListJobsRequest request) {
+        return Pager.stream(Pager.jobs(transport, resource.listRequest(request), "job listing"));
     }
 
     /**
      * Lists all jobs the user can see; same as {@code list(ListJobsRequest.all())}.
      *
-     * @return the lazy listing
+     * @return a lazy, one-pass stream: the first page is fetched by the terminal operation, each further page when
+     *     the stream reaches it; failures surface as {@link dev.bulk2.core.exception.BulkException}s
      */
-    public JobListing list() {
+    public Stream<JobInfo> list() {
         return list(ListJobsRequest.all());
     }
 

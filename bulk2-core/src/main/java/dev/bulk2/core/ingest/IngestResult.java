@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import dev.bulk2.core.exception.LocalIoException;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -302,10 +303,12 @@ public final class IngestResult {
      * streaming from Salesforce; files are replaced. The CSV is UTF-8, comma-delimited, LF.
      *
      * @param directory an existing directory, or one to create
-     * @return the rows written: successful, failed, unprocessed
-     * @throws UncheckedIOException if writing fails
+     * @return the rows written per file, in this order: {@code successful.csv}, {@code failed.csv},
+     *     {@code unprocessed.csv} (an unmodifiable map from file name to row count)
+     * @throws LocalIoException if a file cannot be written (the message names the file)
+     * @throws dev.bulk2.core.exception.BulkException if Salesforce cannot be read
      */
-    public long[] writeTo(Path directory) {
+    public Map<String, Long> writeTo(Path directory) {
         try {
             Files.createDirectories(directory);
             long s = write(directory.resolve("successful.csv"), successfulRecords(), List.of("sf__Id", "sf__Created"),
@@ -314,10 +317,16 @@ public final class IngestResult {
                     r -> row(r.fields(), "sf__Id", r.id().orElse(""), "sf__Error", r.error().raw()));
             long u = write(directory.resolve("unprocessed.csv"), unprocessedRecords(), List.of(),
                     r -> row(r.fields(), null, null, null, null));
-            return new long[] {s, f, u};
+            Map<String, Long> written = new LinkedHashMap<>();
+            written.put("successful.csv", s);
+            written.put("failed.csv", f);
+            written.put("unprocessed.csv", u);
+            return Collections.unmodifiableMap(written);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the ingest results to " + directory + ": " + e.getMessage(),
-                    e);
+            throw new LocalIoException("Cannot write the ingest results to " + directory + ": " + e, directory, e);
+        } catch (UncheckedIOException e) {
+            throw new LocalIoException("Cannot write the ingest results to " + directory + ": " + e.getCause(),
+                    directory, e.getCause());
         }
     }
 

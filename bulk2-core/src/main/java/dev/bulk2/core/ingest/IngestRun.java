@@ -1,5 +1,6 @@
 package dev.bulk2.core.ingest;
 
+import dev.bulk2.core.exception.InvalidInputException;
 import dev.bulk2.core.JobInfo;
 import dev.bulk2.core.exception.BulkException;
 import dev.bulk2.core.exception.WaitTimeoutException;
@@ -105,9 +106,9 @@ public final class IngestRun {
      *
      * @return the result; jobs that ended {@code Failed} and parts that could not be sent are reported in it,
      *     not thrown
-     * @throws IngestTimeoutException at a live run's time limit (the jobs keep running)
+     * @throws WaitTimeoutException at a live run's time limit (the jobs keep running)
      * @throws WaitTimeoutException when re-attached jobs are still running at the timeout
-     * @throws IngestInputException if the input is malformed (carrying the result of the parts already sent)
+     * @throws InvalidInputException if the input is malformed (carrying the result of the parts already sent)
      * @throws BulkException if a failure stopped the run early (for example an invalid object or a used-up API
      *     limit); its suppressed exception says what was loaded
      */
@@ -124,7 +125,7 @@ public final class IngestRun {
      * @return the result
      * @throws WaitTimeoutException if the run is not done in time; it names the unfinished jobs, and how many of
      *     all the jobs they are
-     * @throws IngestTimeoutException at a live run's own time limit
+     * @throws WaitTimeoutException at a live run's own time limit
      * @throws BulkException as {@link #awaitCompletion()}
      */
     public IngestResult awaitCompletion(Duration timeout) {

@@ -1,6 +1,5 @@
 package dev.bulk2.core.ingest;
 
-import dev.bulk2.core.ByteSource;
 import dev.bulk2.core.JobInfo;
 import dev.bulk2.core.JobState;
 import dev.bulk2.core.RetryPolicy;
@@ -151,7 +150,7 @@ final class PartSubmitter {
             listener.onJobCreated(a.round, a.partIndex, job);
             checkStillWanted(a, jobId);
             try {
-                api.upload(jobId, source(a.part, a.wireBytes), request.compression());
+                api.upload(jobId, a.part, request.compression(), a.wireBytes);
             } catch (UploadOutcomeUnknownException | TransportException | InvalidJobStateException e) {
                 // InvalidJobStateException: the job was aborted (by someone else) before its upload; it was never
                 // closed, so nothing of it was applied and the part can go to a new job
@@ -256,24 +255,6 @@ final class PartSubmitter {
                     + " was closed" + (jobId == null ? "" : "; job " + jobId + " is aborted")
                     + " and the part was not submitted");
         }
-    }
-
-    /**
-     * The body of a part's upload; {@code wire} receives the bytes that go over the wire. A part without a gzip
-     * spool (a byte range of a file) is compressed on the fly, so that its compressed size can be counted.
-     */
-    private ByteSource source(CsvPart part, AtomicLong wire) {
-        if (request.compression() == UploadCompression.GZIP) {
-            if (part.gzippedByteSize().isPresent()) {
-                wire.set(part.gzippedByteSize().getAsLong());
-                return ByteSource.ofGzip(() -> part.openGzipped().orElseThrow(),
-                        part.gzippedByteSize().getAsLong());
-            }
-            return ByteSource.ofGzip(() -> new CountingInputStream(
-                    new dev.bulk2.core.internal.http.GzipCompressingInputStream(part.open()), wire), -1);
-        }
-        wire.set(part.byteSize());
-        return ByteSource.of(part::open, part.byteSize());
     }
 
     void abortQuietly(String jobId) {

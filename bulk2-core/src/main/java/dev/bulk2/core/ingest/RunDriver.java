@@ -1,5 +1,6 @@
 package dev.bulk2.core.ingest;
 
+import dev.bulk2.core.exception.InvalidInputException;
 import dev.bulk2.core.JobInfo;
 import dev.bulk2.core.PollingPolicy;
 import dev.bulk2.core.exception.BulkException;
@@ -116,7 +117,7 @@ final class RunDriver implements RunEngine {
             parts = partsFactory.get();
         } catch (CsvFormatException e) {
             closeInput.run();
-            throw new IngestInputException("Malformed input at " + RunFailures.where(e) + ": " + e.getMessage()
+            throw new InvalidInputException("Malformed input at " + RunFailures.where(e) + ": " + e.getMessage()
                     + " Nothing was sent.", e.line(), e.column().orElse(-1), e, null);
         } catch (RuntimeException e) {
             closeInput.run();

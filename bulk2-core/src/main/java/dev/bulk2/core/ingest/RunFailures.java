@@ -1,5 +1,7 @@
 package dev.bulk2.core.ingest;
 
+import dev.bulk2.core.exception.InvalidInputException;
+import dev.bulk2.core.exception.WaitTimeoutException;
 import dev.bulk2.core.JobInfo;
 import dev.bulk2.core.exception.BulkException;
 import dev.bulk2.csv.CsvFormatException;
@@ -56,7 +58,7 @@ final class RunFailures {
         if (state.timedOut) {
             List<JobInfo> unfinished = unfinished(outcomes);
             boolean allSent = inputFullyRead && partsAbandoned == 0;
-            return new IngestTimeoutException("The ingest reached its time limit at " + deadline + " with "
+            return new WaitTimeoutException("The ingest reached its time limit at " + deadline + " with "
                     + unfinished.size() + " of " + outcomes.size() + " jobs unfinished " + ids(unfinished)
                     + (allSent ? "" : "; the input was not fully sent"
                     + (firstUnsubmittedLine > 0 ? " (rows from line " + firstUnsubmittedLine + " on"
@@ -68,7 +70,7 @@ final class RunFailures {
         }
         if (inputError != null) {
             CsvFormatException e = inputError;
-            return new IngestInputException("Malformed input at " + where(e) + ": " + e.getMessage()
+            return new InvalidInputException("Malformed input at " + where(e) + ": " + e.getMessage()
                     + " Parts before it were submitted as jobs " + jobIds(outcomes) + " ("
                     + (result == null ? 0 : result.recordsSubmitted()) + " rows); the part containing line "
                     + e.line() + " and everything after it was not sent.", e.line(), e.column().orElse(-1), e,

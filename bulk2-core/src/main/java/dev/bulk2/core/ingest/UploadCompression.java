@@ -7,7 +7,7 @@ package dev.bulk2.core.ingest;
  * Data Loader sends CSV uploads uncompressed), so {@link #NONE} is the default and {@link #GZIP} is opt-in.
  */
 public enum UploadCompression {
-    /** Send plain CSV; a gzip {@link dev.bulk2.core.ByteSource} is decompressed on the fly. */
+    /** Send plain CSV; a gzip {@link dev.bulk2.csv.ByteSource} is decompressed on the fly. */
     NONE,
     /** Send gzip; a plain source is compressed on the fly, a gzip source is sent as is. */
     GZIP

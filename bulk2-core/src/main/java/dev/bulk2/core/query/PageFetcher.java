@@ -1,5 +1,6 @@
 package dev.bulk2.core.query;
 
+import dev.bulk2.core.exception.TruncatedPageException;
 import dev.bulk2.core.exception.AuthenticationException;
 import dev.bulk2.core.exception.BulkApiException;
 import dev.bulk2.core.exception.BulkException;

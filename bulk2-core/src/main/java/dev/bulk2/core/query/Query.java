@@ -1,5 +1,6 @@
 package dev.bulk2.core.query;
 
+import dev.bulk2.core.exception.TruncatedPageException;
 import dev.bulk2.core.BulkClient;
 import dev.bulk2.core.JobInfo;
 import dev.bulk2.core.Operation;
@@ -12,6 +13,8 @@ import dev.bulk2.core.exception.WaitTimeoutException;
 import dev.bulk2.csv.ColumnDelimiter;
 import dev.bulk2.csv.CsvRow;
 import dev.bulk2.csv.CsvRowMapper;
+import dev.bulk2.csv.CsvValueException;
+import dev.bulk2.core.exception.BulkDataException;
 import dev.bulk2.csv.LineEnding;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -83,7 +86,6 @@ public final class Query {
     private Path spoolDirectory;
     private PollingPolicy pollingPolicy = PollingPolicy.defaults();
     private Duration timeout;
-    private Instant deadline;
     private QueryListener listener = QueryListener.NONE;
 
     Query(QueryJobs jobs, QueryJobRequest request) {
@@ -198,7 +200,7 @@ public final class Query {
 
     /**
      * How the job is polled while it runs. Default {@link PollingPolicy#defaults()} (1 s growing to 30 s; its
-     * timeout applies when neither {@link #timeout(Duration)} nor {@link #deadline(Instant)} is set).
+     * timeout applies when neither {@link #timeout(Duration)} is set).
      *
      * @param policy the policy
      * @return this query
@@ -209,8 +211,8 @@ public final class Query {
     }
 
     /**
-     * The longest wait for the job to complete, counted from the terminal call. Replaces a deadline set before.
-     * Default: the polling policy's timeout.
+     * The longest wait for the job to complete, counted from the terminal call. Default: the polling
+     * policy's timeout.
      *
      * @param timeout a positive duration
      * @return this query
@@ -221,20 +223,6 @@ public final class Query {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
         this.timeout = timeout;
-        this.deadline = null;
-        return this;
-    }
-
-    /**
-     * The instant by which the job must have completed (on the client's clock); the wait then fails with
-     * {@link WaitTimeoutException}. Replaces a timeout set before. Default: none.
-     *
-     * @param deadline the instant
-     * @return this query
-     */
-    public Query deadline(Instant deadline) {
-        this.deadline = Objects.requireNonNull(deadline, "deadline");
-        this.timeout = null;
         return this;
     }
 
@@ -261,10 +249,7 @@ public final class Query {
     private QueryRun newRun() {
         QuerySettings s = new QuerySettings(maxRecordsPerPage, parallelism, maxPageAttempts, memoryPerPage,
                 spoolDirectory, pollingPolicy, listener);
-        Instant d = deadline;
-        if (d == null && timeout != null) {
-            d = jobs.context().clock().instant().plus(timeout);
-        }
+        Instant d = timeout == null ? null : jobs.context().clock().instant().plus(timeout);
         return new QueryRun(jobs, request.build(), s, d);
     }
 
@@ -280,17 +265,10 @@ public final class Query {
      * @throws WaitTimeoutException if the deadline passes first
      */
     public QueryRows<Map<String, String>> stream() {
-        return stream(Function.identity());
+        return mapped(Function.identity());
     }
 
-    /**
-     * Runs the query and returns its rows mapped to {@code T}, lazily.
-     *
-     * @param mapper turns one row (column to value) into a {@code T}; called on the consuming thread
-     * @param <T> the row type
-     * @return the rows; the caller closes them
-     */
-    public <T> QueryRows<T> stream(Function<Map<String, String>, T> mapper) {
+    private <T> QueryRows<T> mapped(Function<Map<String, String>, T> mapper) {
         Objects.requireNonNull(mapper, "mapper");
         QueryRun run = newRun();
         JobInfo job = run.start();
@@ -303,17 +281,10 @@ public final class Query {
      * @return the future rows; the caller closes them
      */
     public CompletableFuture<QueryRows<Map<String, String>>> streamAsync() {
-        return streamAsync(Function.identity());
+        return mappedAsync(Function.identity());
     }
 
-    /**
-     * Async twin of {@link #stream(Function)}.
-     *
-     * @param mapper turns one row into a {@code T}
-     * @param <T> the row type
-     * @return the future rows; the caller closes them
-     */
-    public <T> CompletableFuture<QueryRows<T>> streamAsync(Function<Map<String, String>, T> mapper) {
+    private <T> CompletableFuture<QueryRows<T>> mappedAsync(Function<Map<String, String>, T> mapper) {
         Objects.requireNonNull(mapper, "mapper");
         QueryRun run = newRun();
         return run.startAsync().thenApply(job -> new QueryRows<>(run, job, mapper));
@@ -327,39 +298,38 @@ public final class Query {
      *
      * <pre>{@code
      * try (QueryRows<Deal> deals = client.query("SELECT Id, CloseDate, IsWon, Amount FROM Opportunity")
-     *         .streamTyped(r -> new Deal(r.value("Id"), r.date("CloseDate").orElse(null),
+     *         .stream(r -> new Deal(r.value("Id"), r.date("CloseDate").orElse(null),
      *                 r.bool("IsWon").orElse(false), r.decimal("Amount").orElse(BigDecimal.ZERO)))) {
      *     deals.forEach(ledger::post);
      * }
      * }</pre>
      *
-     * <p>Named {@code streamTyped}, not {@code stream}, so that a lambda passed to {@link #stream(Function)} is
-     * never ambiguous. The same pipeline as {@link #stream(Function)}: the rows share one column index, each costs
-     * one array copy more than a map row.
+     * <p>The same pipeline as {@link #stream()}: the rows share one column index, each costs one array copy more
+     * than a map row; {@link CsvRow#asMap()} gives the row as a map.
      *
      * @param mapper turns one row into a {@code T}; called on the consuming thread
      * @param <T> the row type
      * @return the rows; the caller closes them. A value the mapper cannot parse surfaces from the iteration as
-     *     {@link dev.bulk2.csv.CsvValueException} (column, value, expected format); an unknown column as
-     *     {@link IllegalArgumentException}
+     *     {@link dev.bulk2.core.exception.BulkDataException} (row, column, value, expected format; the cause is
+     *     the {@link dev.bulk2.csv.CsvValueException}); an unknown column as {@link IllegalArgumentException}
      * @throws BulkApiException if Salesforce rejects the query
      * @throws JobFailedException if the job fails
      * @throws WaitTimeoutException if the deadline passes first
      */
-    public <T> QueryRows<T> streamTyped(CsvRowMapper<T> mapper) {
-        return stream(new TypedRows<>(mapper));
+    public <T> QueryRows<T> stream(CsvRowMapper<T> mapper) {
+        return mapped(new TypedRows<>(mapper));
     }
 
     /**
-     * Async twin of {@link #streamTyped(CsvRowMapper)}: completes when the job is complete and rows can be read;
+     * Async twin of {@link #stream(CsvRowMapper)}: completes when the job is complete and rows can be read;
      * the mapper runs on the thread that iterates the rows.
      *
      * @param mapper turns one row into a {@code T}
      * @param <T> the row type
      * @return the future rows; the caller closes them
      */
-    public <T> CompletableFuture<QueryRows<T>> streamTypedAsync(CsvRowMapper<T> mapper) {
-        return streamAsync(new TypedRows<>(mapper));
+    public <T> CompletableFuture<QueryRows<T>> streamAsync(CsvRowMapper<T> mapper) {
+        return mappedAsync(new TypedRows<>(mapper));
     }
 
     /** Adapts a {@link CsvRowMapper} to the map rows, building the {@link CsvRow} column index once per result. */
@@ -367,6 +337,7 @@ public final class Query {
         private final CsvRowMapper<T> mapper;
         private RowMap.Columns columns;
         private Function<List<String>, CsvRow> factory;
+        private long rowNumber;
 
         TypedRows(CsvRowMapper<T> mapper) {
             this.mapper = Objects.requireNonNull(mapper, "mapper");
@@ -385,7 +356,12 @@ public final class Query {
             } else {
                 row = CsvRow.of(m);
             }
-            return mapper.map(row);
+            rowNumber++;
+            try {
+                return mapper.map(row);
+            } catch (CsvValueException e) {
+                throw new BulkDataException("Query result row " + rowNumber + ": " + e.getMessage(), e);
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.bulk2.core.query;
 
+import dev.bulk2.core.internal.paging.Pager;
+import java.util.stream.Stream;
 import dev.bulk2.core.BulkClient;
 import dev.bulk2.core.JobInfo;
 import dev.bulk2.core.JobState;
@@ -135,18 +137,20 @@ public final class QueryJobs {
      * 2.0 query jobs; list entries are a subset of the job info.
      *
      * @param request the filters
-     * @return the lazy listing
+     * @return a lazy, one-pass stream: the first page is fetched by the terminal operation, each further page when
+     *     the stream reaches it; failures surface as {@link dev.bulk2.core.exception.BulkException}s
      */
-    public QueryJobListing list(ListJobsRequest request) {
-        return new QueryJobListing(transport, resource.listRequest(request));
+    public Stream<JobInfo> list(ListJobsRequest request) {
+        return Pager.stream(Pager.jobs(transport, resource.listRequest(request), "query job listing"));
     }
 
     /**
      * Lists the Bulk API 2.0 query jobs; same as {@code list(ListJobsRequest.builder().jobType(V2_QUERY).build())}.
      *
-     * @return the lazy listing
+     * @return a lazy, one-pass stream: the first page is fetched by the terminal operation, each further page when
+     *     the stream reaches it; failures surface as {@link dev.bulk2.core.exception.BulkException}s
      */
-    public QueryJobListing list() {
+    public Stream<JobInfo> list() {
         return list(ListJobsRequest.builder().jobType(JobType.V2_QUERY).build());
     }
 

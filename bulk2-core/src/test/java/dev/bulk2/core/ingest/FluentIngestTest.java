@@ -1,5 +1,7 @@
 package dev.bulk2.core.ingest;
 
+import dev.bulk2.core.exception.InvalidInputException;
+import dev.bulk2.core.exception.WaitTimeoutException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -264,8 +266,9 @@ class FluentIngestTest {
             assertThat(stored(sf)).doesNotContainAnyElementsOf(values);
         }
         Path out = tmp.resolve("report");
-        long[] written = r.writeTo(out);
-        assertThat(written).containsExactly(6L, 0L, 4L);
+        Map<String, Long> written = r.writeTo(out);
+        assertThat(written).containsExactly(Map.entry("successful.csv", 6L), Map.entry("failed.csv", 0L),
+                Map.entry("unprocessed.csv", 4L));
         assertThat(Files.readAllLines(out.resolve("unprocessed.csv"))).hasSize(5)
                 .first().isEqualTo(String.join(",", COLUMNS));
     }
@@ -384,12 +387,12 @@ class FluentIngestTest {
         Throwable thrown = async
                 ? org.assertj.core.api.Assertions.catchThrowable(() -> run.completionAsync().join()).getCause()
                 : org.assertj.core.api.Assertions.catchThrowable(run::awaitCompletion);
-        assertThat(thrown).isInstanceOf(IngestTimeoutException.class);
-        IngestTimeoutException e = (IngestTimeoutException) thrown;
+        assertThat(thrown).isInstanceOf(WaitTimeoutException.class);
+        WaitTimeoutException e = (WaitTimeoutException) thrown;
         assertThat(e.allJobIds()).isNotEmpty();
-        assertThat(e.jobIds()).isNotEmpty();
-        assertThat(e.getMessage()).contains("keep running", e.jobIds().get(0));
-        for (String id : e.jobIds()) {
+        assertThat(e.unfinishedJobIds()).isNotEmpty();
+        assertThat(e.getMessage()).contains("keep running", e.unfinishedJobIds().get(0));
+        for (String id : e.unfinishedJobIds()) {
             assertThat(sf.job(id).orElseThrow().state()).isIn("UploadComplete", "InProgress");
         }
         IngestRun again = client.attachIngestJobs(e.allJobIds());
@@ -480,7 +483,7 @@ class FluentIngestTest {
         Files.writeString(p, bad);
         IngestRun run = client.ingest("Account").upsert("External_ID__c").maxRecordsPerJob(5).maxConcurrentJobs(1)
                 .pollingPolicy(FAST).upload(p);
-        assertThatThrownBy(run::awaitCompletion).isInstanceOfSatisfying(IngestInputException.class, e -> {
+        assertThatThrownBy(run::awaitCompletion).isInstanceOfSatisfying(InvalidInputException.class, e -> {
             assertThat(e.line()).hasValue(14);
             assertThat(e.partialResult()).isPresent();
             IngestResult partial = e.partialResult().orElseThrow();
@@ -498,7 +501,7 @@ class FluentIngestTest {
         Path p = tmp.resolve("dup.csv");
         Files.writeString(p, "LastName,lastname\nA,B\n");
         assertThatThrownBy(() -> client.ingest("Account").insert().upload(p))
-                .isInstanceOf(IngestInputException.class).hasMessageContaining("line 1");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("line 1");
         assertThat(sf.jobs()).isEmpty();
     }
 

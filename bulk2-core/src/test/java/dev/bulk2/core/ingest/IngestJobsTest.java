@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulk2.core.BulkClient;
-import dev.bulk2.core.ByteSource;
+import dev.bulk2.csv.ByteSource;
 import dev.bulk2.core.ConcurrencyMode;
 import dev.bulk2.core.ContentType;
 import dev.bulk2.core.JobInfo;
@@ -384,7 +384,7 @@ class IngestJobsTest {
         server.enqueue(json(200, "{\"done\":true,\"records\":[{\"id\":\"750Ws00000Bx1nSIAR\",\"state\":\"Failed\"}],"
                 + "\"nextRecordsUrl\":null}"));
 
-        JobListing listing = client.ingestJobs().list(ListJobsRequest.builder().isPkChunkingEnabled(false)
+        java.util.stream.Stream<JobInfo> listing = client.ingestJobs().list(ListJobsRequest.builder().isPkChunkingEnabled(false)
                 .jobType(JobType.V2_INGEST).concurrencyMode(ConcurrencyMode.PARALLEL).queryLocator("abc def").build());
         assertThat(server.getRequestCount()).as("lazy: nothing fetched yet").isZero();
 
@@ -410,14 +410,14 @@ class IngestJobsTest {
         server.enqueue(json(200, "{\"done\":false,\"records\":[{\"id\":\"750000000000001\"}],"
                 + "\"nextRecordsUrl\":\"/services/data/v64.0/jobs/ingest?queryLocator=x\"}"));
         server.enqueue(json(200, "{\"done\":true,\"records\":[{\"id\":\"750000000000002\"}]}"));
-        List<String> ids = client.ingestJobs().list().stream().map(JobInfo::id).collect(Collectors.toList());
+        List<String> ids = client.ingestJobs().list().map(JobInfo::id).collect(Collectors.toList());
         assertThat(ids).containsExactly("750000000000001", "750000000000002");
     }
 
     @Test
     void list_refusesNextRecordsUrlOnAnotherHost() {
         server.enqueue(json(200, "{\"done\":false,\"records\":[],\"nextRecordsUrl\":\"https://evil.example/x\"}"));
-        assertThatThrownBy(() -> client.ingestJobs().list().stream().count())
+        assertThatThrownBy(() -> client.ingestJobs().list().count())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Refusing server-provided URL");
     }
 
@@ -488,7 +488,7 @@ class IngestJobsTest {
                 + "\"nextRecordsUrl\":\"/services/data/v64.0/jobs/ingest?queryLocator=same\"}";
         server.enqueue(json(200, page));
         server.enqueue(json(200, page));
-        assertThatThrownBy(() -> client.ingestJobs().list().stream().count())
+        assertThatThrownBy(() -> client.ingestJobs().list().count())
                 .isInstanceOf(dev.bulk2.core.exception.BulkException.class)
                 .hasMessageContaining("same nextRecordsUrl twice");
         assertThat(server.getRequestCount()).as("first page, then the locator once").isEqualTo(2);

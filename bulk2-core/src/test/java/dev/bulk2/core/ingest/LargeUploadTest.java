@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.bulk2.core.BulkClient;
-import dev.bulk2.core.ByteSource;
+import dev.bulk2.csv.ByteSource;
 import dev.bulk2.core.TestSupport;
 import dev.bulk2.core.auth.StaticTokenAuth;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.bulk2.core.ingest;
 
+import dev.bulk2.core.exception.WaitTimeoutException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -42,7 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Regression for the 1,000,000-row bench hang: when a call never returns (there, the in-process emulator ran the
  * 256 MB heap out of memory, which killed its HTTP dispatcher and the client's HttpClient selector thread, so no
  * answer and no request timeout ever came), the run must still end at its deadline with an
- * {@link IngestTimeoutException}, not wait forever. The stalled calls are simulated by an {@link HttpClient} that
+ * {@link WaitTimeoutException}, not wait forever. The stalled calls are simulated by an {@link HttpClient} that
  * holds matching requests until the test releases them; the client's scheduler has a single thread. The run's
  * deadline is on a fake clock, moved past it once both calls are known to hang, so nothing depends on timing.
  */
@@ -172,7 +173,7 @@ class StuckCallDeadlineTest {
         return c;
     }
 
-    private static IngestTimeoutException awaitTimeout(IngestRun run, boolean async) {
+    private static WaitTimeoutException awaitTimeout(IngestRun run, boolean async) {
         Throwable t = catchThrowable(() -> {
             if (async) {
                 run.completionAsync().join();
@@ -183,8 +184,8 @@ class StuckCallDeadlineTest {
         if (t instanceof CompletionException) {
             t = t.getCause();
         }
-        assertThat(t).isInstanceOf(IngestTimeoutException.class);
-        return (IngestTimeoutException) t;
+        assertThat(t).isInstanceOf(WaitTimeoutException.class);
+        return (WaitTimeoutException) t;
     }
 
     @ParameterizedTest
@@ -207,11 +208,11 @@ class StuckCallDeadlineTest {
 
         assertThat(http.stalled.await(30, TimeUnit.SECONDS)).as("both jobs' polls hang").isTrue();
         clock.advance(RUN_TIMEOUT.plusMinutes(1));
-        IngestTimeoutException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> awaitTimeout(run, async));
+        WaitTimeoutException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> awaitTimeout(run, async));
 
         assertThat(created).hasSize(2);
         assertThat(e.allJobIds()).containsExactlyInAnyOrderElementsOf(created.stream().map(JobInfo::id).toList());
-        assertThat(e.jobIds()).containsExactlyInAnyOrderElementsOf(e.allJobIds());
+        assertThat(e.unfinishedJobIds()).containsExactlyInAnyOrderElementsOf(e.allJobIds());
         assertThat(e.isInputFullyRead()).isFalse();
         assertThat(e.firstUnsubmittedLine()).isEqualTo(12); // header, parts 0 and 1 hold lines 2-11
         assertThat(e.getMessage()).contains("time limit", "2 of 2 jobs unfinished", "keep running", "re-attach");
@@ -244,7 +245,7 @@ class StuckCallDeadlineTest {
 
         assertThat(http.stalled.await(30, TimeUnit.SECONDS)).as("both uploads hang").isTrue();
         clock.advance(RUN_TIMEOUT.plusMinutes(1));
-        IngestTimeoutException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> awaitTimeout(run, async));
+        WaitTimeoutException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> awaitTimeout(run, async));
 
         assertThat(e.allJobIds()).isEmpty();
         assertThat(e.isInputFullyRead()).isFalse();

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulk2.core.BulkClient;
-import dev.bulk2.core.ByteSource;
+import dev.bulk2.csv.ByteSource;
 import dev.bulk2.core.JobInfo;
 import dev.bulk2.core.JobState;
 import dev.bulk2.core.Operation;
@@ -187,7 +187,7 @@ class QueryEmulatorTest {
     @ValueSource(booleans = {false, true})
     void typedStream_mapsEveryRow(boolean async) {
         Query q = query().maxRecordsPerPage(9_000);
-        try (QueryRows<String> names = async ? join(q.streamAsync(r -> r.get("Name"))) : q.stream(r -> r.get("Name"))) {
+        try (QueryRows<String> names = async ? join(q.streamAsync(r -> r.value("Name"))) : q.stream(r -> r.value("Name"))) {
             assertThat(names.stream().collect(Collectors.toList()))
                     .isEqualTo(expected.stream().map(m -> m.get("Name")).collect(Collectors.toList()));
         }
@@ -334,7 +334,7 @@ class QueryEmulatorTest {
             p.body().readAllBytes();
         }
 
-        assertThat(q.list().stream().map(JobInfo::id)).contains(done.id());
+        assertThat(q.list().map(JobInfo::id)).contains(done.id());
         q.delete(done.id());
         assertThat(SF.emulator().job(done.id())).isEmpty();
     }

@@ -83,8 +83,8 @@ class QueryFaultsTest {
             }).isInstanceOf(WaitTimeoutException.class)
                     .satisfies(e -> {
                         WaitTimeoutException w = (WaitTimeoutException) e;
-                        assertThat(w.jobIds()).hasSize(1);
-                        String id = w.jobIds().get(0);
+                        assertThat(w.unfinishedJobIds()).hasSize(1);
+                        String id = w.unfinishedJobIds().get(0);
                         assertThat(w.getMessage()).contains(id);
                         assertThat(w.elapsed()).isLessThan(Duration.ofSeconds(5));
                         assertThat(sf.job(id).get().state()).isIn("UploadComplete", "InProgress");

@@ -1,5 +1,6 @@
 package dev.bulk2.core.query;
 
+import dev.bulk2.core.exception.TruncatedPageException;
 import static dev.bulk2.core.TestSupport.JOB_ID;
 import static dev.bulk2.core.TestSupport.TOKEN;
 import static dev.bulk2.core.query.QueryTestSupport.join;
@@ -155,7 +156,7 @@ class QueryJobsMockTest {
         assertThat(q.info(JOB_ID).numberRecordsProcessed()).isEqualTo(5);
         assertThat(q.abort(JOB_ID).state()).isEqualTo(JobState.ABORTED);
         q.delete(JOB_ID);
-        List<String> ids = q.list(ListJobsRequest.builder().jobType(JobType.V2_QUERY).build()).stream()
+        List<String> ids = q.list(ListJobsRequest.builder().jobType(JobType.V2_QUERY).build())
                 .map(JobInfo::id).collect(Collectors.toList());
         assertThat(ids).containsExactly(JOB_ID, "750Ws00000Bx2nQIAR");
 
@@ -244,7 +245,7 @@ class QueryJobsMockTest {
                 + "\"}";
         server.enqueue(json(200, page));
         server.enqueue(json(200, page));
-        assertThatThrownBy(() -> client.queryJobs().list().stream().count())
+        assertThatThrownBy(() -> client.queryJobs().list().count())
                 .isExactlyInstanceOf(dev.bulk2.core.exception.BulkException.class)
                 .hasMessage("Salesforce returned the same nextRecordsUrl twice (" + next
                         + "); stopping the query job listing to avoid an endless loop.");
@@ -337,7 +338,7 @@ class QueryJobsMockTest {
                 .hasMessageContaining(JOB_ID)
                 .satisfies(e -> {
                     WaitTimeoutException w = (WaitTimeoutException) e;
-                    assertThat(w.jobIds()).containsExactly(JOB_ID);
+                    assertThat(w.unfinishedJobIds()).containsExactly(JOB_ID);
                     assertThat(w.elapsed()).isEqualTo(Duration.ofSeconds(10));
                 });
         // 1 s before the first poll, then 1 s, 1.5 s, 2.25 s, 3.375 s; the last sleep is cut to the 0.875 s left

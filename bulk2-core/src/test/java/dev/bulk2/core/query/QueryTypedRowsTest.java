@@ -10,6 +10,7 @@ import dev.bulk2.core.TestSupport;
 import dev.bulk2.csv.CsvRow;
 import dev.bulk2.csv.CsvRowMapper;
 import dev.bulk2.csv.CsvValueException;
+import dev.bulk2.core.exception.BulkDataException;
 import dev.bulk2.testkit.Bulk2Emulator;
 import dev.bulk2.testkit.Bulk2EmulatorExtension;
 import dev.bulk2.testkit.FieldSchema;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link Query#streamTyped(CsvRowMapper)} and its async twin against the in-process emulator. */
+/** {@link Query#stream(CsvRowMapper)} and its async twin against the in-process emulator. */
 class QueryTypedRowsTest {
     static final int ROWS = 2_500;
     static final String SOQL = "SELECT Id, Name, Invoice_Date__c, Paid__c, Amount__c, Due_At__c, Code__c"
@@ -143,9 +144,9 @@ class QueryTypedRowsTest {
 
     @ParameterizedTest(name = "async={0}")
     @ValueSource(booleans = {false, true})
-    void streamTyped_mapsEveryRowOverSeveralPages(boolean async) {
+    void streamRows_mapsEveryRowOverSeveralPages(boolean async) {
         Query q = query();
-        try (QueryRows<Invoice> rows = async ? join(q.streamTypedAsync(MAPPER)) : q.streamTyped(MAPPER)) {
+        try (QueryRows<Invoice> rows = async ? join(q.streamAsync(MAPPER)) : q.stream(MAPPER)) {
             assertThat(rows.stream().collect(Collectors.toList())).containsExactlyElementsOf(expected);
             assertThat(rows.result().rows()).isEqualTo(ROWS);
             assertThat(rows.result().pages()).isEqualTo(3);
@@ -154,10 +155,10 @@ class QueryTypedRowsTest {
 
     @ParameterizedTest(name = "async={0}")
     @ValueSource(booleans = {false, true})
-    void streamTyped_rowsKeepSelectOrderAndMatchTheMapRows(boolean async) {
+    void streamRows_rowsKeepSelectOrderAndMatchTheMapRows(boolean async) {
         List<CsvRow> typed;
         Query q = query();
-        try (QueryRows<CsvRow> rows = async ? join(q.streamTypedAsync(r -> r)) : q.streamTyped(r -> r)) {
+        try (QueryRows<CsvRow> rows = async ? join(q.streamAsync(r -> r)) : q.stream(r -> r)) {
             typed = rows.stream().collect(Collectors.toList());
         }
         List<Map<String, String>> maps;
@@ -174,13 +175,16 @@ class QueryTypedRowsTest {
 
     @ParameterizedTest(name = "async={0}")
     @ValueSource(booleans = {false, true})
-    void streamTyped_badValueSurfacesFromTheIterationNamingColumnAndValue(boolean async) {
+    void streamRows_badValueSurfacesFromTheIterationNamingColumnAndValue(boolean async) {
         Query q = query();
         List<Integer> codes = new ArrayList<>();
-        try (QueryRows<Integer> rows = async ? join(q.streamTypedAsync(r -> r.integer("Code__c").orElse(-1)))
-                : q.streamTyped(r -> r.integer("Code__c").orElse(-1))) {
-            assertThatThrownBy(() -> rows.forEach(codes::add)).isInstanceOfSatisfying(CsvValueException.class,
-                    e -> {
+        try (QueryRows<Integer> rows = async ? join(q.streamAsync(r -> r.integer("Code__c").orElse(-1)))
+                : q.stream(r -> r.integer("Code__c").orElse(-1))) {
+            assertThatThrownBy(() -> rows.forEach(codes::add)).isInstanceOfSatisfying(BulkDataException.class,
+                    b -> {
+                        assertThat(b.getMessage()).startsWith("Query result row " + ROWS + ": Column 'Code__c'");
+                        assertThat(b.getCause()).isInstanceOf(CsvValueException.class);
+                        CsvValueException e = (CsvValueException) b.getCause();
                         assertThat(e.column()).isEqualTo("Code__c");
                         assertThat(e.value()).isEqualTo("N/A");
                         assertThat(e.getMessage()).startsWith("Column 'Code__c': cannot read 'N/A' as a whole"
@@ -192,10 +196,10 @@ class QueryTypedRowsTest {
 
     @ParameterizedTest(name = "async={0}")
     @ValueSource(booleans = {false, true})
-    void streamTyped_unknownColumnListsTheSelectedColumns(boolean async) {
+    void streamRows_unknownColumnListsTheSelectedColumns(boolean async) {
         Query q = client.query("SELECT Id, Name FROM Invoice__c").pollingPolicy(FAST_POLL);
-        try (QueryRows<String> rows = async ? join(q.streamTypedAsync(r -> r.value("Amount__c")))
-                : q.streamTyped(r -> r.value("Amount__c"))) {
+        try (QueryRows<String> rows = async ? join(q.streamAsync(r -> r.value("Amount__c")))
+                : q.stream(r -> r.value("Amount__c"))) {
             assertThatThrownBy(() -> rows.iterator().next()).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("Column 'Amount__c' is not in this row; its columns are [Id, Name].");
         }

@@ -1,11 +1,12 @@
 package dev.bulk2.core.internal.http;
 
-import dev.bulk2.core.ByteSource;
+import dev.bulk2.csv.ByteSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -17,6 +18,7 @@ public final class RequestBody {
     private final byte[] bytes;
     private final ByteSource source;
     private final Mode mode;
+    private AtomicLong wireBytes;
 
     private enum Mode { BYTES, AS_IS, COMPRESS, DECOMPRESS }
 
@@ -48,14 +50,36 @@ public final class RequestBody {
      * @return the body
      */
     public static RequestBody stream(String contentType, ByteSource source, boolean gzip) {
+        return stream(contentType, source, gzip, null);
+    }
+
+    /**
+     * A streamed body from a replayable source, counting the bytes that go over the wire. This is the one place
+     * where bulk2 decides how upload bytes are encoded: with {@code gzip}, a gzip source is sent as is, a source
+     * with a stored {@linkplain ByteSource#gzipped() gzip form} sends that form, any other source is compressed
+     * on the fly; without {@code gzip}, a gzip source is decompressed on the fly and a plain one sent as is.
+     *
+     * @param contentType the content type
+     * @param source the bytes
+     * @param gzip whether to send with {@code Content-Encoding: gzip}
+     * @param wireBytes set to 0 when an attempt opens the body, then counts the bytes read for sending; may be null
+     * @return the body
+     */
+    public static RequestBody stream(String contentType, ByteSource source, boolean gzip, AtomicLong wireBytes) {
         Objects.requireNonNull(source, "source");
+        ByteSource s = source;
         Mode m;
         if (gzip) {
-            m = source.isGzip() ? Mode.AS_IS : Mode.COMPRESS;
+            if (!s.isGzip() && s.gzipped().isPresent()) {
+                s = s.gzipped().get();
+            }
+            m = s.isGzip() ? Mode.AS_IS : Mode.COMPRESS;
         } else {
-            m = source.isGzip() ? Mode.DECOMPRESS : Mode.AS_IS;
+            m = s.isGzip() ? Mode.DECOMPRESS : Mode.AS_IS;
         }
-        return new RequestBody(contentType, gzip ? "gzip" : null, null, source, m);
+        RequestBody b = new RequestBody(contentType, gzip ? "gzip" : null, null, s, m);
+        b.wireBytes = wireBytes;
+        return b;
     }
 
     /**
@@ -147,6 +171,10 @@ public final class RequestBody {
             raw.close();
             throw e;
         }
+        if (wireBytes != null) {
+            wireBytes.set(0);
+            in = new Counting(in, wireBytes);
+        }
         InputStream opened = in;
         boolean[] used = {false};
         BodyPublisher p = BodyPublishers.ofInputStream(() -> {
@@ -163,5 +191,33 @@ public final class RequestBody {
             p = BodyPublishers.fromPublisher(p, len);
         }
         return new Opened(p, opened);
+    }
+
+    /** Counts the bytes read from a stream into a shared counter. */
+    private static final class Counting extends java.io.FilterInputStream {
+        private final AtomicLong count;
+
+        Counting(InputStream in, AtomicLong count) {
+            super(in);
+            this.count = count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count.incrementAndGet();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count.addAndGet(n);
+            }
+            return n;
+        }
     }
 }

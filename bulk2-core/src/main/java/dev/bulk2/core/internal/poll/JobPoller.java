@@ -334,7 +334,7 @@ public final class JobPoller {
             }
             WaitTimeoutException e = timeout();
             return new WaitTimeoutException(e.getMessage() + " A poll was still running " + stuckPollGrace()
-                    + " after the deadline (no answer from Salesforce); it was abandoned.", e.jobInfos(), e.attempts(),
+                    + " after the deadline (no answer from Salesforce); it was abandoned.", e.unfinishedJobs(), e.attempts(),
                     e.elapsed());
         }
 

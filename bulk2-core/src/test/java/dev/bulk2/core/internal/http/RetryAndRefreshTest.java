@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulk2.core.Backoff;
 import dev.bulk2.core.BulkClient;
-import dev.bulk2.core.ByteSource;
+import dev.bulk2.csv.ByteSource;
 import dev.bulk2.core.Operation;
 import dev.bulk2.core.RetryPolicy;
 import dev.bulk2.core.TestSupport;

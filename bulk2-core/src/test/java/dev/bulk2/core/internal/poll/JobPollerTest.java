@@ -121,7 +121,7 @@ class JobPollerTest {
                 null).timeoutHint("Re-attach with client.ingestJob(id).");
         assertThatThrownBy(() -> poller.await(wait))
                 .isInstanceOfSatisfying(WaitTimeoutException.class, e -> {
-                    assertThat(e.jobIds()).containsExactly(ID);
+                    assertThat(e.unfinishedJobIds()).containsExactly(ID);
                     assertThat(e.attempts()).isEqualTo(5);
                     assertThat(e.elapsed()).isEqualTo(Duration.ofMillis(9500));
                     assertThat(e.getMessage()).contains(ID, "InProgress", "5 polls", "keeps running",
@@ -155,7 +155,7 @@ class JobPollerTest {
                 true, null));
         assertThatThrownBy(f::join).isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(WaitTimeoutException.class)
-                .satisfies(e -> assertThat(((WaitTimeoutException) e.getCause()).jobIds()).containsExactly(ID));
+                .satisfies(e -> assertThat(((WaitTimeoutException) e.getCause()).unfinishedJobIds()).containsExactly(ID));
     }
 
     @Test

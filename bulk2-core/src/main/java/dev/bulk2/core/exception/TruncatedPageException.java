@@ -1,6 +1,5 @@
-package dev.bulk2.core.query;
+package dev.bulk2.core.exception;
 
-import dev.bulk2.core.exception.BulkException;
 import java.util.Optional;
 
 /**

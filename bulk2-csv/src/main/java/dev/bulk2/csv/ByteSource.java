@@ -1,4 +1,4 @@
-package dev.bulk2.core;
+package dev.bulk2.csv;
 
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -10,9 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 
 /**
- * A replayable source of bytes, such as the CSV data of one ingest upload.
+ * A replayable source of bytes, such as the CSV data of one ingest upload: the one byte-source type of bulk2.
+ * {@link CsvPart} implements it, so a part of a chunked CSV is uploaded as it is.
  *
  * <p>Each {@link #open()} returns a new stream positioned at the start, so a request can be replayed (after a
  * token refresh, or a connection that failed before sending). Implementations must be thread-safe as far as
@@ -45,11 +48,24 @@ public interface ByteSource {
     }
 
     /**
+     * The same bytes, already gzip-compressed, when the source stores them so (for example a part spooled with
+     * {@link CsvChunker.Builder#gzipSpool(boolean) gzipSpool} on). An uploader that sends gzip uses this form instead
+     * of compressing again.
+     *
+     * @return the gzip form ({@link #isGzip()} true), or empty; default empty
+     */
+    default Optional<ByteSource> gzipped() {
+        return Optional.empty();
+    }
+
+    /**
      * The whole file.
      *
      * @param path the file; it must not change while requests use it
      * @return the source (length read from the file system when created)
-     * @throws java.io.UncheckedIOException if the file size cannot be read
+     * @throws CsvException if the size cannot be read, for example because the file does not exist (the message
+     *     names the path; the cause is the {@link IOException}). bulk2-core reports it as a
+     *     {@code LocalIoException}, a {@code BulkException}.
      */
     static ByteSource ofPath(Path path) {
         Objects.requireNonNull(path, "path");
@@ -57,7 +73,7 @@ public interface ByteSource {
         try {
             size = Files.size(path);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("Cannot read the size of " + path + ": " + e.getMessage(), e);
+            throw new CsvException("Cannot read the size of " + path + ": " + e, e);
         }
         return ofPath(path, 0, size);
     }
@@ -103,11 +119,12 @@ public interface ByteSource {
     /**
      * Bytes from an opener that returns a new stream on every call.
      *
-     * @param opener opens a fresh stream each time
+     * @param opener opens a fresh stream each time (an {@link IOException} it throws is passed on, other checked
+     *     exceptions are wrapped in one)
      * @param length the number of bytes, or {@code -1} when unknown
      * @return the source
      */
-    static ByteSource of(IOSupplier<? extends InputStream> opener, long length) {
+    static ByteSource of(Callable<? extends InputStream> opener, long length) {
         Objects.requireNonNull(opener, "opener");
         if (length < -1) {
             throw new IllegalArgumentException("length must be -1 (unknown) or at least 0: " + length);
@@ -122,7 +139,7 @@ public interface ByteSource {
      * @param length the number of compressed bytes, or {@code -1} when unknown
      * @return the source
      */
-    static ByteSource ofGzip(IOSupplier<? extends InputStream> opener, long length) {
+    static ByteSource ofGzip(Callable<? extends InputStream> opener, long length) {
         Objects.requireNonNull(opener, "opener");
         if (length < -1) {
             throw new IllegalArgumentException("length must be -1 (unknown) or at least 0: " + length);
@@ -184,12 +201,12 @@ final class Sources {
     }
 
     static final class Simple implements ByteSource {
-        private final IOSupplier<? extends InputStream> opener;
+        private final Callable<? extends InputStream> opener;
         private final long length;
         private final boolean gzip;
         private final String description;
 
-        Simple(IOSupplier<? extends InputStream> opener, long length, boolean gzip, String description) {
+        Simple(Callable<? extends InputStream> opener, long length, boolean gzip, String description) {
             this.opener = opener;
             this.length = length;
             this.gzip = gzip;
@@ -198,7 +215,14 @@ final class Sources {
 
         @Override
         public InputStream open() throws IOException {
-            InputStream in = opener.get();
+            InputStream in;
+            try {
+                in = opener.call();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(description + ": " + e, e);
+            }
             if (in == null) {
                 throw new IOException(description + ": the opener returned null");
             }
