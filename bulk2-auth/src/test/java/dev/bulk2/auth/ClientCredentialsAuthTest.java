@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bulk2.core.Backoff;
 import dev.bulk2.core.auth.AccessToken;
 import dev.bulk2.core.exception.AuthenticationException;
+import dev.bulk2.testkit.FakeClock;
+import dev.bulk2.testkit.RecordingSleeper;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +29,7 @@ class ClientCredentialsAuthTest {
     static final String TOKEN_BODY = Fixtures.json("clientCredentials", "response", "body");
 
     MockWebServer server;
-    RecordingSleeper sleeper = new RecordingSleeper();
+    RecordingSleeper sleeper = RecordingSleeper.create();
 
     @BeforeEach
     void start() throws Exception {
@@ -46,7 +48,7 @@ class ClientCredentialsAuthTest {
 
     ClientCredentialsAuth.Builder builder() {
         return ClientCredentialsAuth.builder().tokenUrl(base()).clientId("3MVG9FakeConsumerKey")
-                .clientSecret("FAKE0SECRET").sleeper(sleeper).backoff(Backoff.fixed(Duration.ofMillis(250)));
+                .clientSecret("FAKE0SECRET").sleeper(sleeper::sleep).backoff(Backoff.fixed(Duration.ofMillis(250)));
     }
 
     static MockResponse json(int status, String body) {
@@ -132,7 +134,7 @@ class ClientCredentialsAuthTest {
         Instant now = Instant.parse("2026-01-02T03:04:05Z");
         server.enqueue(json(200, "{\"access_token\":\"tok\",\"instance_url\":\"https://acme.my.salesforce.com\"}"));
 
-        AccessToken t = builder().clock(new MutableClock(now)).build().token();
+        AccessToken t = builder().clock(FakeClock.of(now)).build().token();
 
         assertThat(t.issuedAt()).isEqualTo(now);
     }
@@ -170,7 +172,7 @@ class ClientCredentialsAuthTest {
 
     @Test
     void maxTokenAge_refreshesOnceTokenIsOld() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        FakeClock clock = FakeClock.of(Instant.parse("2026-01-01T00:00:00Z"));
         server.enqueue(json(200, "{\"access_token\":\"first\"}"));
         server.enqueue(json(200, "{\"access_token\":\"second\"}"));
         ClientCredentialsAuth auth = builder().clock(clock).maxTokenAge(Duration.ofMinutes(90)).build();
@@ -236,7 +238,7 @@ class ClientCredentialsAuthTest {
         URI dead = base();
         server.shutdown();
         ClientCredentialsAuth auth = ClientCredentialsAuth.builder().tokenUrl(dead).clientId("id")
-                .clientSecret("secret").sleeper(sleeper).retryAttempts(2).build();
+                .clientSecret("secret").sleeper(sleeper::sleep).retryAttempts(2).build();
 
         assertThatThrownBy(auth::token).isInstanceOfSatisfying(AuthenticationException.class, e -> {
             assertThat(e.isRetryable()).isTrue();

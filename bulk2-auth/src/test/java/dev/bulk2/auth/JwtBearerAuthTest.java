@@ -10,6 +10,8 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.bulk2.core.Backoff;
 import dev.bulk2.core.auth.AccessToken;
 import dev.bulk2.core.exception.AuthenticationException;
+import dev.bulk2.testkit.FakeClock;
+import dev.bulk2.testkit.RecordingSleeper;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -34,8 +36,8 @@ class JwtBearerAuthTest {
     static final Instant NOW = Instant.parse("2026-03-01T12:00:00.700Z");
 
     MockWebServer server;
-    MutableClock clock = new MutableClock(NOW);
-    RecordingSleeper sleeper = new RecordingSleeper();
+    FakeClock clock = FakeClock.of(NOW);
+    RecordingSleeper sleeper = RecordingSleeper.create();
 
     @BeforeEach
     void start() throws Exception {
@@ -51,7 +53,7 @@ class JwtBearerAuthTest {
     JwtBearerAuth.Builder builder() {
         return JwtBearerAuth.builder().loginUrl(URI.create("http://127.0.0.1:" + server.getPort())).clientId("3MVG9FakeConsumerKey")
                 .username("integration.user@acme.example").privateKey(TestKeys.RSA.getPrivate()).clock(clock)
-                .sleeper(sleeper);
+                .sleeper(sleeper::sleep);
     }
 
     static MockResponse json(int status, String body) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.bulk2.core.Backoff;
 import dev.bulk2.core.auth.AccessToken;
+import dev.bulk2.testkit.RecordingSleeper;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -84,7 +85,7 @@ class RedactionTest {
         for (CredentialsPlacement placement : CredentialsPlacement.values()) {
             ClientCredentialsAuth auth = ClientCredentialsAuth.builder().tokenUrl(URI.create("http://127.0.0.1:" + server.getPort()))
                     .clientId("3MVG9Id").clientSecret(SECRET).credentialsIn(placement)
-                    .sleeper(new RecordingSleeper()).backoff(Backoff.fixed(Duration.ofMillis(1))).retryAttempts(2)
+                    .sleeper(RecordingSleeper.create()::sleep).backoff(Backoff.fixed(Duration.ofMillis(1))).retryAttempts(2)
                     .build();
             outputs.add(auth.toString());
             if (placement == CredentialsPlacement.FORM_BODY) {
@@ -111,7 +112,7 @@ class RedactionTest {
         server.enqueue(json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"invalid assertion\"}"));
         String pem = TestKeys.pkcs1Pem(TestKeys.RSA.getPrivate());
         JwtBearerAuth auth = JwtBearerAuth.builder().loginUrl(URI.create("http://127.0.0.1:" + server.getPort())).clientId("3MVG9Id")
-                .username("u@example.com").privateKeyPem(pem).sleeper(new RecordingSleeper())
+                .username("u@example.com").privateKeyPem(pem).sleeper(RecordingSleeper.create()::sleep)
                 .backoff(Backoff.fixed(Duration.ofMillis(1))).retryAttempts(0).build();
         outputs.add(auth.toString());
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.bulk2.core.exception.AuthenticationException;
+import dev.bulk2.testkit.RecordingSleeper;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.List;
@@ -126,6 +127,6 @@ class TokenErrorsTest {
 
     private ClientCredentialsAuth auth() {
         return ClientCredentialsAuth.builder().tokenUrl(URI.create("http://127.0.0.1:" + server.getPort())).clientId("id").clientSecret("secret")
-                .sleeper(new RecordingSleeper()).build();
+                .sleeper(RecordingSleeper.create()::sleep).build();
     }
 }

@@ -4,6 +4,8 @@ import dev.bulk2.core.auth.AccessToken;
 import dev.bulk2.core.auth.CachingAuthProvider;
 import dev.bulk2.core.auth.StaticTokenAuth;
 import dev.bulk2.core.internal.ClientInternals;
+import dev.bulk2.testkit.FakeClock;
+import dev.bulk2.testkit.RecordingSleeper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,10 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import okhttp3.mockwebserver.MockWebServer;
@@ -27,52 +25,6 @@ public final class TestSupport {
     public static final String JOB_ID = "750Ws00000Bx1nQIAR";
 
     private TestSupport() {
-    }
-
-    /** A sleeper that records delays and advances a fake clock instead of sleeping. */
-    public static final class RecordingSleeper implements Sleeper {
-        public final List<Duration> delays = java.util.Collections.synchronizedList(new ArrayList<>());
-        private final FakeClock clock;
-
-        public RecordingSleeper(FakeClock clock) {
-            this.clock = clock;
-        }
-
-        @Override
-        public void sleep(Duration d) {
-            delays.add(d);
-            if (clock != null) {
-                clock.advance(d);
-            }
-        }
-    }
-
-    /** A settable clock. */
-    public static final class FakeClock extends Clock {
-        private volatile Instant now;
-
-        public FakeClock(Instant start) {
-            this.now = start;
-        }
-
-        public synchronized void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     /** Counts fetches; token values are t1, t2, ... */
@@ -91,8 +43,8 @@ public final class TestSupport {
         }
     }
 
-    public static final FakeClock clockAt2025() {
-        return new FakeClock(Instant.parse("2025-06-02T09:14:06Z"));
+    public static FakeClock clockAt2025() {
+        return FakeClock.of(Instant.parse("2025-06-02T09:14:06Z"));
     }
 
     /** A client for the server with a recording sleeper, deterministic backoff (no jitter) and a fake clock. */
@@ -100,7 +52,7 @@ public final class TestSupport {
         return BulkClient.builder()
                 .instanceUrl(URI.create(server.url("/").toString()))
                 .auth(StaticTokenAuth.of(TOKEN))
-                .sleeper(sleeper)
+                .sleeper(sleeper::sleep)
                 .clock(clock)
                 .retryPolicy(RetryPolicy.builder()
                         .backoff(Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> 1.0))

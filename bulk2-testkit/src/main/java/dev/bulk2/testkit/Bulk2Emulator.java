@@ -206,6 +206,44 @@ public final class Bulk2Emulator implements AutoCloseable {
         return engine.awaitJob(jobId, timeout, condition, "matching the condition");
     }
 
+    /**
+     * Holds job processing, so that a test can keep jobs unfinished for as long as it needs instead of racing a
+     * {@link Builder#processingDelayPerBatch(Duration) processing delay} against real time. A test control with
+     * no counterpart on Salesforce (where processing simply takes an unknown time); without it nothing changes.
+     *
+     * <p>From this call on, ingest and query jobs handed over for processing (closed with UploadComplete, or a
+     * created query) stay {@code UploadComplete}, and jobs already being processed stop at their next internal batch
+     * boundary ({@link Builder#batchSize(int)}) and stay {@code InProgress} with their counters so far. Every other
+     * request is served as usual: polls see the held state, aborts and deletes work (an aborted job ends at once and
+     * is never processed further), results are refused as for any unfinished job.
+     * {@link #resumeProcessing()} lets them all go on; {@link #reset()} also ends the pause.
+     *
+     * <pre>{@code
+     * sf.pauseProcessing();
+     * IngestRun run = client.ingest("Account").insert().timeout(Duration.ofMinutes(30)).upload(csv);
+     * // ... the run's jobs stay UploadComplete: its deadline passes on a FakeClock, deterministically
+     * sf.resumeProcessing();
+     * }</pre>
+     *
+     * <p>Idempotent.
+     */
+    public void pauseProcessing() {
+        engine.pauseProcessing();
+    }
+
+    /**
+     * Ends {@link #pauseProcessing()}: held jobs start, in the order they were closed, and stopped jobs go on.
+     * Idempotent; does nothing when processing is not paused.
+     */
+    public void resumeProcessing() {
+        engine.resumeProcessing();
+    }
+
+    /** @return whether {@link #pauseProcessing()} is in effect */
+    public boolean isProcessingPaused() {
+        return engine.isProcessingPaused();
+    }
+
     /** @return the received requests, oldest first (the most recent 10,000 are kept) */
     public List<RecordedRequest> requests() {
         return engine.requests();
@@ -243,7 +281,10 @@ public final class Bulk2Emulator implements AutoCloseable {
         return engine.maxObservedInFlightJobs();
     }
 
-    /** Drops all jobs, records, tokens, counters and the request log, and restarts fault sequences. */
+    /**
+     * Drops all jobs, records, tokens, counters and the request log, restarts fault sequences, and ends a
+     * {@link #pauseProcessing()} (jobs it held are dropped with the rest).
+     */
     public void reset() {
         engine.reset();
     }

@@ -11,10 +11,8 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.Signature;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,24 +21,8 @@ class OAuthTest {
     @RegisterExtension
     static final Bulk2EmulatorExtension SF = Bulk2EmulatorExtension.create();
 
-    static final class MutableClock extends Clock {
-        volatile Instant now = Instant.parse("2025-06-02T09:14:07Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
+    /** The instant the emulator's fake clock starts at in these tests. */
+    static final Instant START = Instant.parse("2025-06-02T09:14:07Z");
 
     private static Raw.Resp token(Bulk2Emulator sf, String form, String basic) {
         Raw raw = new Raw(sf);
@@ -130,7 +112,7 @@ class OAuthTest {
 
     @Test
     void jwtBearerSuccessAndErrors() throws Exception {
-        MutableClock clock = new MutableClock();
+        FakeClock clock = FakeClock.of(START);
         try (Bulk2Emulator sf = Bulk2Emulator.builder().clock(clock).build().start()) {
             PrivateKey key = sf.jwtPrivateKey().orElseThrow();
             long now = clock.millis() / 1000;
@@ -163,13 +145,13 @@ class OAuthTest {
 
     @Test
     void expiredTokensGet401() {
-        MutableClock clock = new MutableClock();
+        FakeClock clock = FakeClock.of(START);
         try (Bulk2Emulator sf = Bulk2Emulator.builder().clock(clock).tokenTtl(Duration.ofMinutes(5))
                 .tokenMaxRequests(3).build().start()) {
             Raw raw = new Raw(sf);
             String path = Raw.base() + "/jobs/ingest";
             assertThat(raw.get(path).status()).isEqualTo(200);
-            clock.now = clock.now.plus(Duration.ofMinutes(5));
+            clock.advance(Duration.ofMinutes(5));
             Raw.Resp expired = raw.get(path);
             assertThat(expired.status()).isEqualTo(401);
             assertThat(expired.body())

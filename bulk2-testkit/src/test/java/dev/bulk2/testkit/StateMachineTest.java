@@ -145,17 +145,17 @@ class StateMachineTest {
 
     @Test
     void openJobsFailAfter24HoursAndTerminalJobsVanishAfter7Days() {
-        OAuthTest.MutableClock clock = new OAuthTest.MutableClock();
+        FakeClock clock = FakeClock.of(OAuthTest.START);
         try (Bulk2Emulator sf = Bulk2Emulator.builder().clock(clock).build().start()) {
             Raw r = new Raw(sf);
             String open = r.createJob(INSERT);
             String done = r.ingest(INSERT, "LastName\nA\n").id();
-            clock.now = clock.now.plus(Duration.ofHours(25));
+            clock.advance(Duration.ofHours(25));
             r.token = sf.issueToken();
             Raw.Resp info = r.get(b + "/jobs/ingest/" + open);
             assertThat(info.body()).contains("\"state\":\"Failed\"", "Open for more than 24 hours");
             assertThat(r.get(b + "/jobs/ingest/" + done).status()).isEqualTo(200);
-            clock.now = clock.now.plus(Duration.ofDays(7).plusHours(1));
+            clock.advance(Duration.ofDays(7).plusHours(1));
             r.token = sf.issueToken();
             assertThat(r.get(b + "/jobs/ingest/" + done).status()).isEqualTo(404);
             assertThat(r.get(b + "/jobs/ingest").body()).isEqualTo("{\"done\":true,\"records\":[],\"nextRecordsUrl\":null}");

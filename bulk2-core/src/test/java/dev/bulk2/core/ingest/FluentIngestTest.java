@@ -17,7 +17,9 @@ import dev.bulk2.csv.FailedRecord;
 import dev.bulk2.csv.SuccessfulRecord;
 import dev.bulk2.csv.UnprocessedRecord;
 import dev.bulk2.testkit.Bulk2Emulator;
+import dev.bulk2.testkit.FakeClock;
 import dev.bulk2.testkit.FaultPlan;
+import dev.bulk2.testkit.RecordingSleeper;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +32,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +77,45 @@ class FluentIngestTest {
                 .build();
         open.add(c);
         return c;
+    }
+
+    /**
+     * A client on fake time: every wait (polls, deadlines, retry backoff) moves {@code clock} instead of sleeping,
+     * so a deadline passes when the test says so, whatever the machine's speed.
+     */
+    private BulkClient fakeTimeClient(Bulk2Emulator sf, FakeClock clock, RecordingSleeper sleeper) {
+        BulkClient c = BulkClient.builder().instanceUrl(sf.instanceUrl()).auth(StaticTokenAuth.of(sf.issueToken()))
+                .clock(clock).sleeper(sleeper::sleep)
+                .retryPolicy(RetryPolicy.builder().maxAttempts(6)
+                        .backoff(Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(5))).build())
+                .build();
+        open.add(c);
+        return c;
+    }
+
+    /** Counts down once per uploaded job and keeps the job ids. */
+    private static final class Uploads implements IngestListener {
+        final List<String> ids = new CopyOnWriteArrayList<>();
+        final CountDownLatch latch;
+
+        Uploads(int expected) {
+            latch = new CountDownLatch(expected);
+        }
+
+        @Override
+        public void onJobUploaded(int round, int partIndex, String jobId, long bytes) {
+            ids.add(jobId);
+            latch.countDown();
+        }
+
+        /** Waits for the uploads, then until the emulator holds each job closed (processing is paused). */
+        List<String> awaitHeld(Bulk2Emulator sf) throws InterruptedException {
+            assertThat(latch.await(30, TimeUnit.SECONDS)).as("jobs uploaded").isTrue();
+            for (String id : ids) {
+                sf.awaitJobState(id, Duration.ofSeconds(30), "UploadComplete");
+            }
+            return List.copyOf(ids);
+        }
     }
 
     static List<Map<String, String>> people(int n) {
@@ -228,13 +271,18 @@ class FluentIngestTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3})
     void maxConcurrentJobs_isNeverExceeded(int limit) throws Exception {
-        // each job takes ~200 ms to process, far longer than creating and uploading the next part on a loaded
-        // machine, so jobs overlap whenever the limit allows it (15 ms raced the uploads under load)
-        Bulk2Emulator sf = emulator(Bulk2Emulator.builder().batchSize(2)
-                .processingDelayPerBatch(Duration.ofMillis(100)).workerThreads(4));
+        // processing is held until the run has `limit` jobs closed, so jobs overlap whenever the limit allows it
+        // (no processing delay raced against the uploads)
+        Bulk2Emulator sf = emulator(Bulk2Emulator.builder().batchSize(2).workerThreads(4));
         BulkClient client = client(sf);
-        IngestResult r = client.ingest("Account").upsert("External_ID__c").maxRecordsPerJob(4)
-                .maxConcurrentJobs(limit).pollingPolicy(FAST).upload(file(people(40))).awaitCompletion();
+        sf.pauseProcessing();
+        Uploads uploads = new Uploads(limit);
+        IngestRun run = client.ingest("Account").upsert("External_ID__c").maxRecordsPerJob(4)
+                .maxConcurrentJobs(limit).pollingPolicy(FAST).listener(uploads).upload(file(people(40)));
+        uploads.awaitHeld(sf);
+        assertThat(sf.inFlightJobs()).isEqualTo(limit);
+        sf.resumeProcessing();
+        IngestResult r = run.awaitCompletion();
         assertThat(r.jobs()).hasSize(10);
         assertThat(sf.maxObservedInFlightJobs()).isLessThanOrEqualTo(limit);
         if (limit > 1) {
@@ -379,11 +427,17 @@ class FluentIngestTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void deadline_jobsKeepRunning_exceptionCarriesIds_reattachCompletes(boolean async) throws Exception {
-        Bulk2Emulator sf = emulator(Bulk2Emulator.builder().batchSize(2)
-                .processingDelayPerBatch(Duration.ofMillis(100)));
-        BulkClient client = client(sf);
+        // the jobs are held unfinished and the run's deadline passes on a fake clock once both are closed
+        Bulk2Emulator sf = emulator();
+        FakeClock clock = FakeClock.create();
+        BulkClient client = fakeTimeClient(sf, clock, RecordingSleeper.advancing(clock));
+        sf.pauseProcessing();
+        Duration timeout = Duration.ofHours(1);
+        Uploads uploads = new Uploads(2);
         IngestRun run = client.ingest("Account").upsert("External_ID__c").maxRecordsPerJob(10).pollingPolicy(FAST)
-                .timeout(Duration.ofMillis(150)).upload(file(people(20)));
+                .timeout(timeout).listener(uploads).upload(file(people(20)));
+        List<String> held = uploads.awaitHeld(sf);
+        clock.advance(timeout.plusMinutes(1));
         Throwable thrown = async
                 ? org.assertj.core.api.Assertions.catchThrowable(() -> run.completionAsync().join()).getCause()
                 : org.assertj.core.api.Assertions.catchThrowable(run::awaitCompletion);
@@ -391,9 +445,14 @@ class FluentIngestTest {
         WaitTimeoutException e = (WaitTimeoutException) thrown;
         assertThat(e.allJobIds()).isNotEmpty();
         assertThat(e.unfinishedJobIds()).isNotEmpty();
+        assertThat(e.allJobIds()).containsExactlyInAnyOrderElementsOf(held);
         assertThat(e.getMessage()).contains("keep running", e.unfinishedJobIds().get(0));
         for (String id : e.unfinishedJobIds()) {
             assertThat(sf.job(id).orElseThrow().state()).isIn("UploadComplete", "InProgress");
+        }
+        sf.resumeProcessing();
+        for (String id : e.allJobIds()) {
+            sf.awaitJobState(id, Duration.ofSeconds(30), "JobComplete");
         }
         IngestRun again = client.attachIngestJobs(e.allJobIds());
         IngestResult r = async ? again.completionAsync().join() : again.awaitCompletion(Duration.ofSeconds(30));
@@ -406,14 +465,23 @@ class FluentIngestTest {
 
     @Test
     void awaitCompletionWithTimeout_throwsWaitTimeout_runContinues() throws Exception {
-        Bulk2Emulator sf = emulator(Bulk2Emulator.builder().batchSize(1)
-                .processingDelayPerBatch(Duration.ofMillis(30)));
-        BulkClient client = client(sf);
-        IngestRun run = client.ingest("Account").upsert("External_ID__c").pollingPolicy(FAST)
+        // the job is held unfinished; the 20 ms wait runs out on a fake clock moved by the client's poll delays
+        Bulk2Emulator sf = emulator(Bulk2Emulator.builder().batchSize(1));
+        FakeClock clock = FakeClock.create();
+        RecordingSleeper sleeper = RecordingSleeper.advancing(clock);
+        BulkClient client = fakeTimeClient(sf, clock, sleeper);
+        sf.pauseProcessing();
+        Uploads uploads = new Uploads(1);
+        IngestRun run = client.ingest("Account").upsert("External_ID__c").pollingPolicy(FAST).listener(uploads)
                 .upload(file(people(10)));
+        String jobId = uploads.awaitHeld(sf).get(0);
         assertThatThrownBy(() -> run.awaitCompletion(Duration.ofMillis(20)))
                 .isInstanceOf(dev.bulk2.core.exception.WaitTimeoutException.class)
                 .hasMessageContaining("keeps running");
+        assertThat(sleeper.total()).isGreaterThanOrEqualTo(Duration.ofMillis(20));
+        assertThat(run.isDone()).isFalse();
+        sf.resumeProcessing();
+        sf.awaitJobState(jobId, Duration.ofSeconds(30), "JobComplete");
         IngestResult r = run.awaitCompletion();
         assertThat(r.recordsSucceeded()).isEqualTo(10);
     }
@@ -507,9 +575,10 @@ class FluentIngestTest {
 
     @Test
     void abort_stopsTheRun_andReportsUnprocessed() throws Exception {
-        Bulk2Emulator sf = emulator(Bulk2Emulator.builder().batchSize(1)
-                .processingDelayPerBatch(Duration.ofMillis(50)));
+        // processing is held, so the first job is still unfinished when the run is aborted
+        Bulk2Emulator sf = emulator(Bulk2Emulator.builder().batchSize(1));
         BulkClient client = client(sf);
+        sf.pauseProcessing();
         java.util.concurrent.CountDownLatch uploaded = new java.util.concurrent.CountDownLatch(1);
         IngestRun run = client.ingest("Account").upsert("External_ID__c").maxRecordsPerJob(10).maxConcurrentJobs(1)
                 .pollingPolicy(FAST).listener(new IngestListener() {
@@ -521,6 +590,7 @@ class FluentIngestTest {
         assertThat(uploaded.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         run.abort();
         IngestResult r = run.awaitCompletion();
+        sf.resumeProcessing();
         assertThat(r.isAborted()).isTrue();
         assertThat(r.jobs()).hasSize(1);
         assertThat(r.jobs().get(0).state()).isEqualTo(JobState.ABORTED);

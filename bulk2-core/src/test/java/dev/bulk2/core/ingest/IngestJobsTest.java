@@ -19,6 +19,8 @@ import dev.bulk2.core.exception.InvalidJobStateException;
 import dev.bulk2.core.exception.NotFoundException;
 import dev.bulk2.csv.ColumnDelimiter;
 import dev.bulk2.csv.LineEnding;
+import dev.bulk2.testkit.FakeClock;
+import dev.bulk2.testkit.RecordingSleeper;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,14 +50,14 @@ class IngestJobsTest {
 
     private MockWebServer server;
     private BulkClient client;
-    private TestSupport.RecordingSleeper sleeper;
+    private RecordingSleeper sleeper;
 
     @BeforeEach
     void start() throws Exception {
         server = new MockWebServer();
         server.start();
-        TestSupport.FakeClock clock = TestSupport.clockAt2025();
-        sleeper = new TestSupport.RecordingSleeper(clock);
+        FakeClock clock = TestSupport.clockAt2025();
+        sleeper = RecordingSleeper.advancing(clock);
         client = TestSupport.clientFor(server, sleeper, clock).build();
     }
 

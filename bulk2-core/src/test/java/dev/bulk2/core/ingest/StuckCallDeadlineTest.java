@@ -9,7 +9,7 @@ import dev.bulk2.core.BulkClient;
 import dev.bulk2.core.JobInfo;
 import dev.bulk2.core.JobState;
 import dev.bulk2.core.PollingPolicy;
-import dev.bulk2.core.TestSupport.FakeClock;
+import dev.bulk2.testkit.FakeClock;
 import dev.bulk2.core.auth.StaticTokenAuth;
 import dev.bulk2.testkit.Bulk2Emulator;
 import java.io.IOException;
@@ -55,7 +55,7 @@ class StuckCallDeadlineTest {
     private final List<AutoCloseable> open = new ArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final FakeClock clock = new FakeClock(Instant.now());
+    private final FakeClock clock = FakeClock.of(Instant.now());
 
     @AfterEach
     void closeAll() throws Exception {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulk2.core.BulkClient;
 import dev.bulk2.core.TestSupport;
 import dev.bulk2.core.exception.NotFoundException;
+import dev.bulk2.testkit.FakeClock;
+import dev.bulk2.testkit.RecordingSleeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +52,8 @@ class DescribeSingleFlightTest {
             }
         });
         server.start();
-        TestSupport.FakeClock clock = TestSupport.clockAt2025();
-        client = TestSupport.clientFor(server, new TestSupport.RecordingSleeper(clock), clock)
+        FakeClock clock = TestSupport.clockAt2025();
+        client = TestSupport.clientFor(server, RecordingSleeper.advancing(clock), clock)
                 .describeCacheTtl(Duration.ZERO).build();
     }
 

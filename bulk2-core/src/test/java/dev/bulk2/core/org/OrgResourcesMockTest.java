@@ -11,6 +11,8 @@ import dev.bulk2.core.exception.BulkApiException;
 import dev.bulk2.core.exception.BulkDataException;
 import dev.bulk2.core.exception.NotFoundException;
 import dev.bulk2.core.exception.RequestLimitExceededException;
+import dev.bulk2.testkit.FakeClock;
+import dev.bulk2.testkit.RecordingSleeper;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.MockResponse;
@@ -26,8 +28,8 @@ class OrgResourcesMockTest {
     static final String NOT_FOUND = "[{\"errorCode\":\"NOT_FOUND\",\"message\":\"The requested resource does not exist\"}]";
 
     private MockWebServer server;
-    private TestSupport.FakeClock clock;
-    private TestSupport.RecordingSleeper sleeper;
+    private FakeClock clock;
+    private RecordingSleeper sleeper;
     private BulkClient client;
 
     @BeforeEach
@@ -35,7 +37,7 @@ class OrgResourcesMockTest {
         server = new MockWebServer();
         server.start();
         clock = TestSupport.clockAt2025();
-        sleeper = new TestSupport.RecordingSleeper(clock);
+        sleeper = RecordingSleeper.advancing(clock);
         client = TestSupport.clientFor(server, sleeper, clock).build();
     }
 
@@ -190,7 +192,7 @@ class OrgResourcesMockTest {
                         .replace("check", "Check"))
                 .hasMessageNotContaining("job id");
         assertThat(server.getRequestCount()).as("a 404 is not retried").isEqualTo(1);
-        assertThat(sleeper.delays).isEmpty();
+        assertThat(sleeper.delays()).isEmpty();
     }
 
     @Test
@@ -240,7 +242,7 @@ class OrgResourcesMockTest {
         for (int i = 0; i < 3; i++) {
             assertGet(take(), "/services/data/v64.0/sobjects/Account/describe");
         }
-        assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(7));
+        assertThat(sleeper.delays()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(7));
         assertThat(client.apiCallCount()).isEqualTo(3);
     }
 
@@ -252,7 +254,7 @@ class OrgResourcesMockTest {
         server.enqueue(json(200, describeJson()));
         assertThatThrownBy(() -> client.describe("Account")).isInstanceOfSatisfying(BulkApiException.class,
                 e -> assertThat(e.statusCode()).isEqualTo(503));
-        assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2),
+        assertThat(sleeper.delays()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2),
                 Duration.ofSeconds(4));
         assertThat(client.describe("Account").name()).isEqualTo("Account");
         assertThat(server.getRequestCount()).isEqualTo(5);
@@ -304,7 +306,7 @@ class OrgResourcesMockTest {
         server.enqueue(json(503, ""));
         server.enqueue(json(200, fixture("limits.json")));
         assertThat(client.limits().dailyApiRequests()).isPresent();
-        assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(1));
+        assertThat(sleeper.delays()).containsExactly(Duration.ofSeconds(1));
 
         server.enqueue(json(200, "{\"DailyApiRequests\":{\"Max\":100000,\"Remaining\":"));
         assertThatThrownBy(() -> client.limits()).isInstanceOf(BulkDataException.class)

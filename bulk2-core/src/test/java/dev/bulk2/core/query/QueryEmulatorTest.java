@@ -341,14 +341,15 @@ class QueryEmulatorTest {
 
     @Test
     void lowLevel_abortWhileRunningThenAbortAgainIsIdempotent() {
-        try (Bulk2Emulator slow = Bulk2Emulator.builder().batchSize(100)
-                .processingDelayPerBatch(Duration.ofMillis(200)).build().start();
+        // processing is held, so the job is still running (UploadComplete) when it is aborted
+        try (Bulk2Emulator slow = Bulk2Emulator.builder().batchSize(100).build().start();
                 BulkClient c = QueryTestSupport.clientFor(slow).build()) {
             List<Map<String, String>> seed = new ArrayList<>();
             for (int i = 0; i < 1_000; i++) {
                 seed.add(Map.of("Name", "S" + i));
             }
             slow.insertRecords("Account", seed);
+            slow.pauseProcessing();
             JobInfo job = c.queryJobs().create(QueryJobRequest.of("SELECT Id FROM Account"));
             assertThat(c.queryJobs().abort(job.id()).state()).isEqualTo(JobState.ABORTED);
             assertThat(c.queryJobs().abort(job.id()).state()).isEqualTo(JobState.ABORTED);

@@ -12,7 +12,9 @@ import dev.bulk2.core.JobState;
 import dev.bulk2.core.TestSupport;
 import dev.bulk2.core.exception.WaitTimeoutException;
 import dev.bulk2.testkit.Bulk2Emulator;
+import dev.bulk2.testkit.FakeClock;
 import dev.bulk2.testkit.FaultPlan;
+import dev.bulk2.testkit.RecordingSleeper;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,9 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class QueryFaultsTest {
     static final List<String> COLUMNS = List.of("Id", "Name", "Description");
 
-    private static Bulk2Emulator seeded(FaultPlan faults, Duration batchDelay, int rows) {
-        Bulk2Emulator e = Bulk2Emulator.builder().faults(faults).batchSize(1_000).processingDelayPerBatch(batchDelay)
-                .build().start();
+    private static Bulk2Emulator seeded(FaultPlan faults, int rows) {
+        Bulk2Emulator e = Bulk2Emulator.builder().faults(faults).batchSize(1_000).build().start();
         List<Map<String, String>> seed = new ArrayList<>();
         for (int i = 0; i < rows; i++) {
             seed.add(Map.of("Name", "Row " + i, "Description", i % 4 == 0 ? "multi\nline, \"quoted\" " + i
@@ -50,7 +51,7 @@ class QueryFaultsTest {
     void droppedDownloadsServerErrorsAndTokenExpiry_midExport_loseNothing(boolean async, int parallelism) {
         FaultPlan faults = FaultPlan.builder().seed(7).dropDownloadRate(0.3).serverErrorRate(0.05)
                 .expireTokenEveryNRequests(6).build();
-        try (Bulk2Emulator sf = seeded(faults, Duration.ZERO, 6_000)) {
+        try (Bulk2Emulator sf = seeded(faults, 6_000)) {
             List<Map<String, String>> expected = project(sf.records("Account"), COLUMNS);
             QueryTestSupport.EmulatorAuth auth = new QueryTestSupport.EmulatorAuth(sf);
             try (BulkClient client = QueryTestSupport.clientFor(sf).auth(auth).build()) {
@@ -71,8 +72,12 @@ class QueryFaultsTest {
     @ParameterizedTest(name = "async={0}")
     @ValueSource(booleans = {false, true})
     void deadline_passesWhileTheJobRuns_waitTimeoutNamesTheJob(boolean async) {
-        try (Bulk2Emulator sf = seeded(FaultPlan.none(), Duration.ofSeconds(1), 5_000);
-                BulkClient client = QueryTestSupport.clientFor(sf).build()) {
+        // the job is held unfinished and the 1.5 s deadline passes on a fake clock moved by the poll delays
+        FakeClock clock = FakeClock.create();
+        RecordingSleeper sleeper = RecordingSleeper.advancing(clock);
+        try (Bulk2Emulator sf = seeded(FaultPlan.none(), 5_000);
+                BulkClient client = QueryTestSupport.clientFor(sf).clock(clock).sleeper(sleeper::sleep).build()) {
+            sf.pauseProcessing();
             Query q = client.query("SELECT Id FROM Account").pollingPolicy(FAST_POLL).timeout(Duration.ofMillis(1_500));
             assertThatThrownBy(() -> {
                 if (async) {
@@ -90,6 +95,7 @@ class QueryFaultsTest {
                         assertThat(sf.job(id).get().state()).isIn("UploadComplete", "InProgress");
                         assertThat(client.queryJobs().abort(id).state()).isEqualTo(JobState.ABORTED);
                     });
+            assertThat(sleeper.total()).isGreaterThanOrEqualTo(Duration.ofMillis(1_500));
         }
     }
 }

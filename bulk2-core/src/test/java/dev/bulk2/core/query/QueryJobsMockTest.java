@@ -21,6 +21,8 @@ import dev.bulk2.core.exception.WaitTimeoutException;
 import dev.bulk2.core.ingest.ListJobsRequest;
 import dev.bulk2.csv.ColumnDelimiter;
 import dev.bulk2.csv.LineEnding;
+import dev.bulk2.testkit.FakeClock;
+import dev.bulk2.testkit.RecordingSleeper;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -58,14 +60,14 @@ class QueryJobsMockTest {
 
     private MockWebServer server;
     private BulkClient client;
-    private TestSupport.RecordingSleeper sleeper;
+    private RecordingSleeper sleeper;
 
     @BeforeEach
     void start() throws Exception {
         server = new MockWebServer();
         server.start();
-        TestSupport.FakeClock clock = TestSupport.clockAt2025();
-        sleeper = new TestSupport.RecordingSleeper(clock);
+        FakeClock clock = TestSupport.clockAt2025();
+        sleeper = RecordingSleeper.advancing(clock);
         client = TestSupport.clientFor(server, sleeper, clock).build();
     }
 
@@ -342,7 +344,7 @@ class QueryJobsMockTest {
                     assertThat(w.elapsed()).isEqualTo(Duration.ofSeconds(10));
                 });
         // 1 s before the first poll, then 1 s, 1.5 s, 2.25 s, 3.375 s; the last sleep is cut to the 0.875 s left
-        assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1),
+        assertThat(sleeper.delays()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofMillis(1500), Duration.ofMillis(2250), Duration.ofMillis(3375), Duration.ofMillis(875));
     }
 

@@ -3,6 +3,7 @@ package dev.bulk2.examples.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulk2.testkit.FakeClock;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,14 +11,11 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,29 +104,13 @@ class SyncUnitsTest {
 
     @Test
     void plainProgress_printsAtMostEveryInterval() {
-        AtomicLong now = new AtomicLong();
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(now.get());
-            }
-        };
+        FakeClock clock = FakeClock.of(Instant.EPOCH);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (Progress p = new Progress.Lines(new PrintStream(bytes, true, StandardCharsets.UTF_8), clock,
                 Duration.ofSeconds(5))) {
             p.start("sync", 10);
             for (int i = 1; i <= 10; i++) {
-                now.addAndGet(1_000);
+                clock.advance(Duration.ofSeconds(1));
                 p.step();
             }
         }

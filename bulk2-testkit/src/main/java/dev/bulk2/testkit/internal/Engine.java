@@ -74,6 +74,7 @@ public final class Engine {
     final Ingest ingest;
     final Query query;
     final JobJson jobJson;
+    private final ProcessingGate gate = new ProcessingGate();
 
     /**
      * Creates the engine (not started).
@@ -207,6 +208,57 @@ public final class Engine {
         synchronized (stateMonitor) {
             return maxInFlight;
         }
+    }
+
+    /**
+     * Holds job processing (a test control): from now on, jobs handed over for processing stay UploadComplete,
+     * and jobs being processed stop at their next internal batch boundary and stay InProgress (an abort still
+     * ends them at once), until {@link #resumeProcessing()}.
+     */
+    public void pauseProcessing() {
+        gate.pause();
+    }
+
+    /** Lets held and stopped jobs go on, in the order they were held. */
+    public void resumeProcessing() {
+        gate.resume();
+    }
+
+    /** @return whether {@link #pauseProcessing()} is in effect */
+    public boolean isProcessingPaused() {
+        return gate.isPaused();
+    }
+
+    /**
+     * Hands a job over to the workers, or holds it while processing is paused. A job deleted while held is
+     * never started.
+     */
+    void startProcessing(Job j, Runnable work) {
+        gate.submit(() -> {
+            if (jobs.get(j.id) != j) {
+                return;
+            }
+            synchronized (j) {
+                try {
+                    j.task = workers.submit(work);
+                } catch (java.util.concurrent.RejectedExecutionException x) {
+                    LOG.log(System.Logger.Level.DEBUG, "Job {0} not started: the emulator is stopped", j.id);
+                }
+            }
+        });
+    }
+
+    /**
+     * Called by a worker after each internal batch: waits the configured processing delay, then, while processing
+     * is paused and the job is still InProgress, blocks.
+     *
+     * @throws InterruptedException if the worker is interrupted (stop, reset)
+     */
+    void betweenBatches(Job j) throws InterruptedException {
+        if (!cfg.processingDelayPerBatch.isZero()) {
+            Thread.sleep(cfg.processingDelayPerBatch.toMillis());
+        }
+        gate.awaitOpen(j);
     }
 
     /** @return the request log, oldest first */
@@ -390,6 +442,7 @@ public final class Engine {
             inFlight = 0;
             maxInFlight = 0;
         }
+        gate.clear();
     }
 
     void deleteFiles(Job j) {
@@ -439,6 +492,7 @@ public final class Engine {
             stateVersion++;
             stateMonitor.notifyAll();
         }
+        gate.stateChanged();
     }
 
     void progressed() {

@@ -369,9 +369,7 @@ final class Ingest implements JobKind {
     }
 
     void schedule(Job j) {
-        synchronized (j) {
-            j.task = e.workers.submit(() -> runner.process(j));
-        }
+        e.startProcessing(j, () -> runner.process(j));
     }
 
     void process(Job j) {

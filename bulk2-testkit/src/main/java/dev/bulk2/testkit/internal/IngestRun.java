@@ -208,9 +208,7 @@ final class IngestRun {
                         w.ok.flush();
                         w.err.flush();
                         publish(j, processed, failed);
-                        if (!e.cfg.processingDelayPerBatch.isZero()) {
-                            Thread.sleep(e.cfg.processingDelayPerBatch.toMillis());
-                        }
+                        e.betweenBatches(j);
                     } catch (InterruptedException x) {
                         Thread.currentThread().interrupt();
                         return;

@@ -147,9 +147,7 @@ final class Query implements JobKind {
         e.jobs.put(id, j);
         e.setState(j, "UploadComplete");
         byte[] response = e.jobInfo(j, "create");
-        synchronized (j) {
-            j.task = e.workers.submit(() -> process(j));
-        }
+        e.startProcessing(j, () -> process(j));
         h.json(200, response);
     }
 
@@ -299,13 +297,11 @@ final class Query implements JobKind {
                         j.processed = count;
                     }
                     e.progressed();
-                    if (!e.cfg.processingDelayPerBatch.isZero()) {
-                        try {
-                            Thread.sleep(e.cfg.processingDelayPerBatch.toMillis());
-                        } catch (InterruptedException x) {
-                            Thread.currentThread().interrupt();
-                            return;
-                        }
+                    try {
+                        e.betweenBatches(j);
+                    } catch (InterruptedException x) {
+                        Thread.currentThread().interrupt();
+                        return;
                     }
                 }
             }

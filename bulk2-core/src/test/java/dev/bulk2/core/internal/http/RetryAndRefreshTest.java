@@ -19,6 +19,8 @@ import dev.bulk2.core.exception.RequestLimitExceededException;
 import dev.bulk2.core.exception.TransportException;
 import dev.bulk2.core.exception.UploadOutcomeUnknownException;
 import dev.bulk2.core.ingest.CreateIngestJobRequest;
+import dev.bulk2.testkit.FakeClock;
+import dev.bulk2.testkit.RecordingSleeper;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -49,8 +51,8 @@ class RetryAndRefreshTest {
             "[{\"message\":\"Session expired or invalid\",\"errorCode\":\"INVALID_SESSION_ID\"}]";
 
     private MockWebServer server;
-    private TestSupport.FakeClock clock;
-    private TestSupport.RecordingSleeper sleeper;
+    private FakeClock clock;
+    private RecordingSleeper sleeper;
     private BulkClient client;
 
     @BeforeEach
@@ -58,7 +60,7 @@ class RetryAndRefreshTest {
         server = new MockWebServer();
         server.start();
         clock = TestSupport.clockAt2025();
-        sleeper = new TestSupport.RecordingSleeper(clock);
+        sleeper = RecordingSleeper.advancing(clock);
         client = TestSupport.clientFor(server, sleeper, clock).build();
     }
 
@@ -80,7 +82,7 @@ class RetryAndRefreshTest {
         server.enqueue(status(200, JOB));
         assertThat(client.ingestJobs().info(JOB_ID).id()).isEqualTo(JOB_ID);
         assertThat(server.getRequestCount()).isEqualTo(3);
-        assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        assertThat(sleeper.delays()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
         assertThat(client.apiCallCount()).isEqualTo(3);
     }
 
@@ -96,7 +98,7 @@ class RetryAndRefreshTest {
             assertThat(e.getMessage()).contains("SERVER_UNAVAILABLE (HTTP 503)").contains("try again later");
         });
         assertThat(server.getRequestCount()).isEqualTo(4);
-        assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2),
+        assertThat(sleeper.delays()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2),
                 Duration.ofSeconds(4));
     }
 
@@ -109,7 +111,7 @@ class RetryAndRefreshTest {
         server.enqueue(status(200, JOB));
         client.ingestJobs().info(JOB_ID);
         // 7 s, then the date 27 s after start minus the 7 s already slept = 20 s (longer than the 2 s backoff)
-        assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(20));
+        assertThat(sleeper.delays()).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(20));
     }
 
     @Test
@@ -117,7 +119,7 @@ class RetryAndRefreshTest {
         server.enqueue(status(503, "").setHeader("Retry-After", "3600"));
         assertThatThrownBy(() -> client.ingestJobs().info(JOB_ID)).isInstanceOf(BulkApiException.class)
                 .hasMessageContaining("HTTP 503");
-        assertThat(sleeper.delays).isEmpty();
+        assertThat(sleeper.delays()).isEmpty();
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
@@ -129,7 +131,7 @@ class RetryAndRefreshTest {
                 server.enqueue(status(500, ""));
             }
             assertThatThrownBy(() -> c.ingestJobs().info(JOB_ID)).isInstanceOf(BulkApiException.class);
-            assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(40), Duration.ofSeconds(40));
+            assertThat(sleeper.delays()).containsExactly(Duration.ofSeconds(40), Duration.ofSeconds(40));
             assertThat(server.getRequestCount()).isEqualTo(3);
         }
     }
@@ -145,7 +147,7 @@ class RetryAndRefreshTest {
                             .contains("retry after it resets");
                 });
         assertThat(server.getRequestCount()).isEqualTo(1);
-        assertThat(sleeper.delays).isEmpty();
+        assertThat(sleeper.delays()).isEmpty();
     }
 
     @Test
@@ -198,7 +200,7 @@ class RetryAndRefreshTest {
         assertThat(server.getRequestCount()).isEqualTo(2);
         assertThat(server.takeRequest().getBody().readUtf8()).isEqualTo("Name\nA\n");
         assertThat(server.takeRequest().getBody().readUtf8()).isEqualTo("Name\nA\n");
-        assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(1));
+        assertThat(sleeper.delays()).containsExactly(Duration.ofSeconds(1));
     }
 
     @Test
@@ -214,7 +216,7 @@ class RetryAndRefreshTest {
                         assertThat(e.getMessage()).contains("after 4 attempts").contains("(job " + JOB_ID + ")");
                     });
             assertThat(c.apiCallCount()).isEqualTo(4);
-            assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2),
+            assertThat(sleeper.delays()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2),
                     Duration.ofSeconds(4));
         }
     }
@@ -295,7 +297,7 @@ class RetryAndRefreshTest {
         server.enqueue(status(200, JOB));
         client.ingestJobs().create(CreateIngestJobRequest.builder().object("Account").operation(Operation.INSERT).build());
         assertThat(server.getRequestCount()).isEqualTo(2);
-        assertThat(sleeper.delays).containsExactly(Duration.ofSeconds(2));
+        assertThat(sleeper.delays()).containsExactly(Duration.ofSeconds(2));
     }
 
     @Test
@@ -313,7 +315,7 @@ class RetryAndRefreshTest {
             assertThat(replay.getBody().readUtf8()).isEqualTo(
                     "{\"object\":\"Account\",\"operation\":\"insert\",\"contentType\":\"CSV\"}");
             assertThat(auth.fetches.get()).isEqualTo(2);
-            assertThat(sleeper.delays).isEmpty();
+            assertThat(sleeper.delays()).isEmpty();
         }
     }
 
@@ -334,7 +336,7 @@ class RetryAndRefreshTest {
             assertThat(server.getRequestCount()).isEqualTo(4);
             assertThat(auth.fetches.get()).as("the first token and three fresh ones").isEqualTo(4);
             // a short backoff before each token after the first refresh
-            assertThat(sleeper.delays).extracting(Duration::toMillis).containsExactly(1000L, 2000L);
+            assertThat(sleeper.delays()).extracting(Duration::toMillis).containsExactly(1000L, 2000L);
         }
     }
 
@@ -424,7 +426,7 @@ class RetryAndRefreshTest {
     void instanceUrl_isTakenFromTheFirstToken() throws Exception {
         URI url = URI.create(server.url("/").toString());
         TestSupport.CountingAuth auth = new TestSupport.CountingAuth(url);
-        try (BulkClient c = BulkClient.builder().auth(auth).sleeper(sleeper).build()) {
+        try (BulkClient c = BulkClient.builder().auth(auth).sleeper(sleeper::sleep).build()) {
             server.enqueue(status(200, JOB));
             c.ingestJobs().info(JOB_ID);
             assertThat(server.takeRequest().getPath()).isEqualTo("/services/data/v64.0/jobs/ingest/" + JOB_ID);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulk2.core.BulkClient;
 import dev.bulk2.core.TestSupport;
+import dev.bulk2.testkit.FakeClock;
+import dev.bulk2.testkit.RecordingSleeper;
 import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +45,8 @@ class TransportLoggingTest {
         try (MockWebServer server = new MockWebServer()) {
             server.enqueue(new MockResponse().setResponseCode(500));
             server.enqueue(new MockResponse().setBody("{\"id\":\"750Ws00000Bx1nQIAR\"}"));
-            TestSupport.FakeClock clock = TestSupport.clockAt2025();
-            try (BulkClient c = TestSupport.clientFor(server, new TestSupport.RecordingSleeper(clock), clock).build()) {
+            FakeClock clock = TestSupport.clockAt2025();
+            try (BulkClient c = TestSupport.clientFor(server, RecordingSleeper.advancing(clock), clock).build()) {
                 c.ingestJobs().info(TestSupport.JOB_ID);
             }
         } finally {

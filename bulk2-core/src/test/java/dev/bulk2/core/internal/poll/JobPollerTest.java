@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.bulk2.core.JobInfo;
 import dev.bulk2.core.JobState;
 import dev.bulk2.core.PollingPolicy;
-import dev.bulk2.core.TestSupport.FakeClock;
-import dev.bulk2.core.TestSupport.RecordingSleeper;
+import dev.bulk2.testkit.FakeClock;
+import dev.bulk2.testkit.RecordingSleeper;
 import dev.bulk2.core.exception.NotFoundException;
 import dev.bulk2.core.exception.WaitTimeoutException;
 import java.time.Clock;
@@ -86,9 +86,9 @@ class JobPollerTest {
 
     @Test
     void await_sleepsAdaptively_untilTerminal_andCountsPolls() {
-        FakeClock clock = new FakeClock(Instant.parse("2025-01-01T00:00:00Z"));
-        RecordingSleeper sleeper = new RecordingSleeper(clock);
-        JobPoller poller = new JobPoller(clock, sleeper, scheduler, io);
+        FakeClock clock = FakeClock.of(Instant.parse("2025-01-01T00:00:00Z"));
+        RecordingSleeper sleeper = RecordingSleeper.advancing(clock);
+        JobPoller poller = new JobPoller(clock, sleeper::sleep, scheduler, io);
         AtomicInteger calls = new AtomicInteger();
         List<JobState> seen = new ArrayList<>();
         JobInfo done = poller.await(poller.newWait(completesAfter(5, calls), exact(Duration.ofHours(1)), null, false,
@@ -97,25 +97,25 @@ class JobPollerTest {
         assertThat(calls).hasValue(5);
         assertThat(poller.polls()).isEqualTo(5);
         assertThat(seen).hasSize(5).endsWith(JobState.JOB_COMPLETE);
-        assertThat(sleeper.delays).extracting(Duration::toMillis).containsExactly(1000L, 1000L, 2000L, 4000L, 5000L);
+        assertThat(sleeper.delays()).extracting(Duration::toMillis).containsExactly(1000L, 1000L, 2000L, 4000L, 5000L);
     }
 
     @Test
     void await_pollFirst_doesNotSleepWhenAlreadyTerminal() {
-        FakeClock clock = new FakeClock(Instant.parse("2025-01-01T00:00:00Z"));
-        RecordingSleeper sleeper = new RecordingSleeper(clock);
-        JobPoller poller = new JobPoller(clock, sleeper, scheduler, io);
+        FakeClock clock = FakeClock.of(Instant.parse("2025-01-01T00:00:00Z"));
+        RecordingSleeper sleeper = RecordingSleeper.advancing(clock);
+        JobPoller poller = new JobPoller(clock, sleeper::sleep, scheduler, io);
         JobInfo done = poller.await(poller.newWait(() -> info(JobState.FAILED), exact(Duration.ofHours(1)), null,
                 true, null));
         assertThat(done.state()).isEqualTo(JobState.FAILED);
-        assertThat(sleeper.delays).isEmpty();
+        assertThat(sleeper.delays()).isEmpty();
     }
 
     @Test
     void await_neverSleepsPastTheDeadline_lastSleepShortened_thenOneLastPoll() {
-        FakeClock clock = new FakeClock(Instant.parse("2025-01-01T00:00:00Z"));
-        RecordingSleeper sleeper = new RecordingSleeper(clock);
-        JobPoller poller = new JobPoller(clock, sleeper, scheduler, io);
+        FakeClock clock = FakeClock.of(Instant.parse("2025-01-01T00:00:00Z"));
+        RecordingSleeper sleeper = RecordingSleeper.advancing(clock);
+        JobPoller poller = new JobPoller(clock, sleeper::sleep, scheduler, io);
         AtomicInteger calls = new AtomicInteger();
         JobPoller.Wait wait = poller.newWait(completesAfter(1000, calls), exact(Duration.ofMillis(9500)), null, false,
                 null).timeoutHint("Re-attach with client.ingestJob(id).");
@@ -128,7 +128,7 @@ class JobPollerTest {
                             "Re-attach with client.ingestJob(id).");
                 });
         // 1 + 1 + 2 + 4 = 8 s, then the 5 s delay is cut to the 1.5 s that remain
-        assertThat(sleeper.delays).extracting(Duration::toMillis).containsExactly(1000L, 1000L, 2000L, 4000L, 1500L);
+        assertThat(sleeper.delays()).extracting(Duration::toMillis).containsExactly(1000L, 1000L, 2000L, 4000L, 1500L);
         assertThat(clock.instant()).isEqualTo(Instant.parse("2025-01-01T00:00:09.500Z"));
     }
 
@@ -160,8 +160,8 @@ class JobPollerTest {
 
     @Test
     void pollFailure_propagates_inBothForms() {
-        FakeClock clock = new FakeClock(Instant.parse("2025-01-01T00:00:00Z"));
-        JobPoller poller = new JobPoller(clock, new RecordingSleeper(clock), scheduler, io);
+        FakeClock clock = FakeClock.of(Instant.parse("2025-01-01T00:00:00Z"));
+        JobPoller poller = new JobPoller(clock, RecordingSleeper.advancing(clock)::sleep, scheduler, io);
         Supplier<JobInfo> failing = () -> {
             throw new NotFoundException("gone", 404, "NOT_FOUND", List.of(), "GET", "/jobs/ingest/" + ID, ID);
         };
@@ -215,14 +215,14 @@ class JobPollerTest {
 
     @Test
     void awaitAsync_withAFakeSleeper_runsOnFakeTime_sameDelaysAsTheBlockingForm() {
-        FakeClock clock = new FakeClock(Instant.parse("2025-01-01T00:00:00Z"));
-        RecordingSleeper sleeper = new RecordingSleeper(clock);
-        JobPoller poller = new JobPoller(clock, sleeper, scheduler, io);
+        FakeClock clock = FakeClock.of(Instant.parse("2025-01-01T00:00:00Z"));
+        RecordingSleeper sleeper = RecordingSleeper.advancing(clock);
+        JobPoller poller = new JobPoller(clock, sleeper::sleep, scheduler, io);
         AtomicInteger calls = new AtomicInteger();
         JobInfo done = poller.awaitAsync(poller.newWait(completesAfter(5, calls), exact(Duration.ofHours(1)), null,
                 false, null)).join();
         assertThat(done.state()).isEqualTo(JobState.JOB_COMPLETE);
-        assertThat(sleeper.delays).extracting(Duration::toMillis).containsExactly(1000L, 1000L, 2000L, 4000L, 5000L);
+        assertThat(sleeper.delays()).extracting(Duration::toMillis).containsExactly(1000L, 1000L, 2000L, 4000L, 5000L);
         assertThat(clock.instant()).isEqualTo(Instant.parse("2025-01-01T00:00:13Z"));
     }
 }
