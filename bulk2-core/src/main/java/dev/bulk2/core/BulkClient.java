@@ -412,7 +412,7 @@ public final class BulkClient implements AutoCloseable {
 
         /**
          * The source of access tokens (required), for example
-         * {@link dev.bulk2.core.auth.StaticTokenAuth} or an OAuth provider from bulk2-auth.
+         * {@link dev.bulk2.core.auth.AuthProvider#ofToken(String) AuthProvider.ofToken} or an OAuth provider from bulk2-auth.
          *
          * @param auth the provider
          * @return this builder
@@ -602,7 +602,7 @@ public final class BulkClient implements AutoCloseable {
         public BulkClient build() {
             if (auth == null) {
                 throw new NullPointerException("auth is required: call BulkClient.builder().auth(...) with an "
-                        + "AuthProvider (StaticTokenAuth, or ClientCredentialsAuth/JwtBearerAuth from bulk2-auth)");
+                        + "AuthProvider (AuthProvider.ofToken(...), or ClientCredentialsAuth/JwtBearerAuth from bulk2-auth)");
             }
             SharedExecutors ex;
             if (inheritedExecutors != null) {

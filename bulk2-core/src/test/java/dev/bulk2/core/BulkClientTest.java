@@ -3,7 +3,7 @@ package dev.bulk2.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bulk2.core.auth.StaticTokenAuth;
+import dev.bulk2.core.auth.AuthProvider;
 import dev.bulk2.core.internal.ClientInternals;
 import java.net.URI;
 import java.time.Duration;
@@ -17,7 +17,7 @@ class BulkClientTest {
 
     private static BulkClient.Builder base() {
         return BulkClient.builder().instanceUrl(URI.create("https://acme.my.salesforce.com"))
-                .auth(StaticTokenAuth.of("x"));
+                .auth(AuthProvider.ofToken("x"));
     }
 
     @Test
@@ -86,7 +86,7 @@ class BulkClientTest {
             server.enqueue(new MockResponse().setHeader("Sforce-Limit-Info", "api-usage=5/15000")
                     .setBody("{\"id\":\"750Ws00000Bx1nQIAR\",\"state\":\"Open\"}"));
             try (BulkClient c = BulkClient.builder().instanceUrl(URI.create(server.url("/").toString()))
-                    .auth(StaticTokenAuth.of("x")).apiVersion("62.0").userAgentSuffix("erp-sync/1.2").build()) {
+                    .auth(AuthProvider.ofToken("x")).apiVersion("62.0").userAgentSuffix("erp-sync/1.2").build()) {
                 c.ingestJobs().info("750Ws00000Bx1nQIAR");
                 var r = server.takeRequest();
                 assertThat(r.getPath()).startsWith("/services/data/v62.0/jobs/ingest/");

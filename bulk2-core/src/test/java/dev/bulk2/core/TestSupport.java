@@ -2,7 +2,7 @@ package dev.bulk2.core;
 
 import dev.bulk2.core.auth.AccessToken;
 import dev.bulk2.core.auth.CachingAuthProvider;
-import dev.bulk2.core.auth.StaticTokenAuth;
+import dev.bulk2.core.auth.AuthProvider;
 import dev.bulk2.core.internal.ClientInternals;
 import dev.bulk2.testkit.FakeClock;
 import dev.bulk2.testkit.RecordingSleeper;
@@ -51,7 +51,7 @@ public final class TestSupport {
     public static BulkClient.Builder clientFor(MockWebServer server, RecordingSleeper sleeper, Clock clock) {
         return BulkClient.builder()
                 .instanceUrl(URI.create(server.url("/").toString()))
-                .auth(StaticTokenAuth.of(TOKEN))
+                .auth(AuthProvider.ofToken(TOKEN))
                 .sleeper(sleeper::sleep)
                 .clock(clock)
                 .retryPolicy(RetryPolicy.builder()

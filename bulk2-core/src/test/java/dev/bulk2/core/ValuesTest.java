@@ -181,6 +181,6 @@ class ValuesTest {
     void accessTokenAndStaticAuth_neverPrintTheToken() {
         AccessToken t = AccessToken.of("00Dsecret!value");
         assertThat(t.toString()).doesNotContain("secret");
-        assertThat(dev.bulk2.core.auth.StaticTokenAuth.of(t).toString()).doesNotContain("secret");
+        assertThat(dev.bulk2.core.auth.AuthProvider.ofToken(t).toString()).doesNotContain("secret");
     }
 }

@@ -19,7 +19,7 @@ import java.util.Objects;
  * FakeClock clock = FakeClock.create();
  * RecordingSleeper sleeper = RecordingSleeper.advancing(clock);
  * BulkClient client = BulkClient.builder()
- *         .instanceUrl(sf.instanceUrl()).auth(StaticTokenAuth.of(sf.issueToken()))
+ *         .instanceUrl(sf.instanceUrl()).auth(AuthProvider.ofToken(sf.issueToken()))
  *         .clock(clock)
  *         .sleeper(sleeper::sleep)
  *         .build();

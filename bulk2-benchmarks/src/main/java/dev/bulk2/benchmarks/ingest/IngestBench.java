@@ -2,7 +2,7 @@ package dev.bulk2.benchmarks.ingest;
 
 import dev.bulk2.core.BulkClient;
 import dev.bulk2.core.PollingPolicy;
-import dev.bulk2.core.auth.StaticTokenAuth;
+import dev.bulk2.core.auth.AuthProvider;
 import dev.bulk2.core.ingest.IngestResult;
 import dev.bulk2.core.ingest.IngestStats;
 import dev.bulk2.core.ingest.UploadCompression;
@@ -218,7 +218,7 @@ public final class IngestBench {
         LiveHeap.reset();
         try (Emulator sf = emulator.equals("inprocess") ? inProcess() : childProcess(emulatorHeapMb);
              BulkClient client = BulkClient.builder().instanceUrl(sf.instanceUrl())
-                     .auth(StaticTokenAuth.of(sf.token())).build()) {
+                     .auth(AuthProvider.ofToken(sf.token())).build()) {
             long t0 = System.nanoTime();
             var chain = client.ingest("Account").upsert("External_ID__c")
                     .maxBytesPerJob(partMb * 1_000_000L).maxConcurrentJobs(concurrency).compression(compression)

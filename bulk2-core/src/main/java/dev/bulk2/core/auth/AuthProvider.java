@@ -28,4 +28,25 @@ public interface AuthProvider {
      * @param rejected the token the failed request carried
      */
     void invalidate(AccessToken rejected);
+
+    /**
+     * A fixed token (for example one obtained by another tool, such as {@code sf org display}). It is never
+     * refreshed: a 401 fails with an {@code AuthenticationException}. Its {@code toString()} never shows the token.
+     *
+     * @param accessToken the token value
+     * @return the provider
+     */
+    static AuthProvider ofToken(String accessToken) {
+        return StaticTokenAuth.of(accessToken);
+    }
+
+    /**
+     * A fixed token with its metadata (instance URL, issue time); see {@link #ofToken(String)}.
+     *
+     * @param token the token
+     * @return the provider
+     */
+    static AuthProvider ofToken(AccessToken token) {
+        return StaticTokenAuth.of(token);
+    }
 }

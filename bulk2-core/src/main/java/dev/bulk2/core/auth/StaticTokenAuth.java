@@ -9,7 +9,7 @@ import java.util.Objects;
  * <p>It cannot refresh: once Salesforce rejects the token, {@link #token()} throws
  * {@link AuthenticationException}. Thread-safe.
  */
-public final class StaticTokenAuth implements AuthProvider {
+final class StaticTokenAuth implements AuthProvider {
     private final AccessToken token;
     private volatile boolean rejected;
 
@@ -23,7 +23,7 @@ public final class StaticTokenAuth implements AuthProvider {
      * @param token the token
      * @return the provider
      */
-    public static StaticTokenAuth of(AccessToken token) {
+    static StaticTokenAuth of(AccessToken token) {
         return new StaticTokenAuth(token);
     }
 
@@ -33,7 +33,7 @@ public final class StaticTokenAuth implements AuthProvider {
      * @param accessToken the bearer token
      * @return the provider
      */
-    public static StaticTokenAuth of(String accessToken) {
+    static StaticTokenAuth of(String accessToken) {
         return new StaticTokenAuth(AccessToken.of(accessToken));
     }
 

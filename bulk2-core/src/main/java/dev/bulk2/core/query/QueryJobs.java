@@ -1,6 +1,7 @@
 package dev.bulk2.core.query;
 
 import dev.bulk2.core.internal.paging.Pager;
+import java.util.ArrayList;
 import java.util.stream.Stream;
 import dev.bulk2.core.BulkClient;
 import dev.bulk2.core.JobInfo;
@@ -246,10 +247,10 @@ public final class QueryJobs {
      * 58.0+), with Salesforce's default page size.
      *
      * @param jobId a {@code JobComplete} job
-     * @return the lazy link listing (up to five links per API call)
+     * @return a lazy, one-pass stream of the links (up to five per API call, fetched as the stream reaches them)
      * @throws UnsupportedOperationException if the client's API version is below 58.0
      */
-    public ResultPageLinks resultPages(String jobId) {
+    public Stream<ResultPageLink> resultPages(String jobId) {
         return resultPages(jobId, 0);
     }
 
@@ -258,10 +259,10 @@ public final class QueryJobs {
      *
      * @param jobId a {@code JobComplete} job
      * @param maxRecords rows per page; 0 or less for Salesforce's default
-     * @return the lazy link listing (up to five links per API call)
+     * @return a lazy, one-pass stream of the links (up to five per API call, fetched as the stream reaches them)
      * @throws UnsupportedOperationException if the client's API version is below 58.0
      */
-    public ResultPageLinks resultPages(String jobId, int maxRecords) {
+    public Stream<ResultPageLink> resultPages(String jobId, int maxRecords) {
         String path = resource.path(jobId);
         if (!supportsResultPages()) {
             throw new UnsupportedOperationException("resultPages needs API version 58.0 or later; this client uses "
@@ -270,7 +271,15 @@ public final class QueryJobs {
         ApiRequest req = ApiRequest.builder("GET", path + "/resultPages")
                 .query("maxRecords", maxRecords > 0 ? Integer.toString(maxRecords) : null)
                 .jobId(jobId).build();
-        return new ResultPageLinks(transport, req, jobId);
+        return Pager.stream(new Pager<>(req, next -> ApiRequest.serverPath("GET", next).jobId(jobId).build(), r -> {
+            QueryJson.LinksPage p = transport.sendJson(r, QueryJson::readLinks);
+            List<ResultPageLink> links = new ArrayList<>(p.resultUrls.size());
+            for (String url : p.resultUrls) {
+                links.add(ResultPageLink.of(jobId, url));
+            }
+            return new Pager.Page<>(links, p.next);
+        }, next -> "Salesforce returned the same resultPages continuation twice (" + next + ") for job " + jobId
+                + "; stopping to avoid an endless loop."));
     }
 
     /**

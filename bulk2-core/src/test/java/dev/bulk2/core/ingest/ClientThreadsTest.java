@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulk2.core.BulkClient;
 import dev.bulk2.core.JobInfo;
-import dev.bulk2.core.auth.StaticTokenAuth;
+import dev.bulk2.core.auth.AuthProvider;
 import dev.bulk2.core.query.QueryRows;
 import dev.bulk2.testkit.Bulk2Emulator;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ class ClientThreadsTest {
         open.add(sf);
         Set<String> before = bulk2Threads();
         BulkClient client = BulkClient.builder().instanceUrl(sf.instanceUrl())
-                .auth(StaticTokenAuth.of(sf.issueToken())).ioThreads(4).build();
+                .auth(AuthProvider.ofToken(sf.issueToken())).ioThreads(4).build();
         AtomicInteger maxIo = new AtomicInteger();
         AtomicInteger maxScheduler = new AtomicInteger();
         Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -110,7 +110,7 @@ class ClientThreadsTest {
     void closeWithoutAnyWork_leavesNoBulk2Thread() {
         Set<String> before = bulk2Threads();
         BulkClient client = BulkClient.builder().instanceUrl(java.net.URI.create("https://acme.my.salesforce.com"))
-                .auth(StaticTokenAuth.of("x")).build();
+                .auth(AuthProvider.ofToken("x")).build();
         client.close();
         Set<String> after = bulk2Threads();
         after.removeAll(before);

@@ -11,7 +11,7 @@ import dev.bulk2.core.JobInfo;
 import dev.bulk2.core.JobState;
 import dev.bulk2.core.PollingPolicy;
 import dev.bulk2.core.RetryPolicy;
-import dev.bulk2.core.auth.StaticTokenAuth;
+import dev.bulk2.core.auth.AuthProvider;
 import dev.bulk2.csv.CsvMapping;
 import dev.bulk2.csv.FailedRecord;
 import dev.bulk2.csv.SuccessfulRecord;
@@ -71,7 +71,7 @@ class FluentIngestTest {
     }
 
     private BulkClient client(Bulk2Emulator sf) {
-        BulkClient c = BulkClient.builder().instanceUrl(sf.instanceUrl()).auth(StaticTokenAuth.of(sf.issueToken()))
+        BulkClient c = BulkClient.builder().instanceUrl(sf.instanceUrl()).auth(AuthProvider.ofToken(sf.issueToken()))
                 .retryPolicy(RetryPolicy.builder().maxAttempts(6)
                         .backoff(Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(5))).build())
                 .build();
@@ -84,7 +84,7 @@ class FluentIngestTest {
      * so a deadline passes when the test says so, whatever the machine's speed.
      */
     private BulkClient fakeTimeClient(Bulk2Emulator sf, FakeClock clock, RecordingSleeper sleeper) {
-        BulkClient c = BulkClient.builder().instanceUrl(sf.instanceUrl()).auth(StaticTokenAuth.of(sf.issueToken()))
+        BulkClient c = BulkClient.builder().instanceUrl(sf.instanceUrl()).auth(AuthProvider.ofToken(sf.issueToken()))
                 .clock(clock).sleeper(sleeper::sleep)
                 .retryPolicy(RetryPolicy.builder().maxAttempts(6)
                         .backoff(Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(5))).build())

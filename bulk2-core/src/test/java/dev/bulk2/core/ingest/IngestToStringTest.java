@@ -3,7 +3,7 @@ package dev.bulk2.core.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulk2.core.BulkClient;
-import dev.bulk2.core.auth.StaticTokenAuth;
+import dev.bulk2.core.auth.AuthProvider;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +14,7 @@ class IngestToStringTest {
     @Test
     void beforeTheOperationIsChosen_describesWhatIsSet() {
         try (BulkClient client = BulkClient.builder().instanceUrl(URI.create("http://127.0.0.1:1"))
-                .auth(StaticTokenAuth.of(TOKEN)).build()) {
+                .auth(AuthProvider.ofToken(TOKEN)).build()) {
             String s = client.ingest("Account").toString();
             assertThat(s).startsWith("Ingest{IngestJobRequest.Builder{object=Account, operation=(not chosen),")
                     .doesNotContain(TOKEN);

@@ -6,7 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.bulk2.core.BulkClient;
 import dev.bulk2.csv.ByteSource;
 import dev.bulk2.core.TestSupport;
-import dev.bulk2.core.auth.StaticTokenAuth;
+import dev.bulk2.core.auth.AuthProvider;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -96,7 +96,7 @@ class LargeUploadTest {
         long start = System.nanoTime();
         try (BulkClient client = BulkClient.builder()
                 .instanceUrl(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-                .auth(StaticTokenAuth.of("t")).build()) {
+                .auth(AuthProvider.ofToken("t")).build()) {
             client.ingestJobs().upload(TestSupport.JOB_ID, ByteSource.of(() -> new GeneratedCsv(SIZE), SIZE));
             assertThat(client.apiCallCount()).isEqualTo(1);
             assertThat(TestSupport.openBodies(client)).isZero();

@@ -10,7 +10,7 @@ import dev.bulk2.core.JobInfo;
 import dev.bulk2.core.JobState;
 import dev.bulk2.core.PollingPolicy;
 import dev.bulk2.testkit.FakeClock;
-import dev.bulk2.core.auth.StaticTokenAuth;
+import dev.bulk2.core.auth.AuthProvider;
 import dev.bulk2.testkit.Bulk2Emulator;
 import java.io.IOException;
 import java.net.Authenticator;
@@ -167,7 +167,7 @@ class StuckCallDeadlineTest {
     }
 
     private BulkClient client(Bulk2Emulator sf, HttpClient http) {
-        BulkClient c = BulkClient.builder().instanceUrl(sf.instanceUrl()).auth(StaticTokenAuth.of(sf.issueToken()))
+        BulkClient c = BulkClient.builder().instanceUrl(sf.instanceUrl()).auth(AuthProvider.ofToken(sf.issueToken()))
                 .httpClient(http).scheduler(scheduler).clock(clock).build();
         open.add(c);
         return c;

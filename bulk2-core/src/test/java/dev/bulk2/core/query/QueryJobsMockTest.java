@@ -233,7 +233,7 @@ class QueryJobsMockTest {
                 + "\"nextRecordsUrl\":\"" + base + "/resultPages?locator=same\",\"done\":false}";
         server.enqueue(json(200, page));
         server.enqueue(json(200, page));
-        assertThatThrownBy(() -> client.queryJobs().resultPages(JOB_ID).stream().count())
+        assertThatThrownBy(() -> client.queryJobs().resultPages(JOB_ID).count())
                 .isExactlyInstanceOf(dev.bulk2.core.exception.BulkException.class)
                 .hasMessage("Salesforce returned the same resultPages continuation twice (" + base
                         + "/resultPages?locator=same) for job " + JOB_ID + "; stopping to avoid an endless loop.");

@@ -11,7 +11,7 @@ import dev.bulk2.core.Operation;
 import dev.bulk2.core.RetryPolicy;
 import dev.bulk2.core.TestSupport;
 import dev.bulk2.core.auth.AccessToken;
-import dev.bulk2.core.auth.StaticTokenAuth;
+import dev.bulk2.core.auth.AuthProvider;
 import dev.bulk2.core.exception.AuthenticationException;
 import dev.bulk2.core.exception.BulkApiException;
 import dev.bulk2.core.exception.JobCreationOutcomeUnknownException;
@@ -436,7 +436,7 @@ class RetryAndRefreshTest {
 
     @Test
     void tokenInstanceUrl_mustBeHttpsUnlessLoopback() {
-        StaticTokenAuth auth = StaticTokenAuth.of(AccessToken.of("x", URI.create("http://acme.my.salesforce.com"),
+        AuthProvider auth = AuthProvider.ofToken(AccessToken.of("x", URI.create("http://acme.my.salesforce.com"),
                 Instant.EPOCH));
         try (BulkClient c = BulkClient.builder().auth(auth).build()) {
             assertThatThrownBy(() -> c.ingestJobs().info(JOB_ID)).isInstanceOf(IllegalArgumentException.class)
@@ -446,7 +446,7 @@ class RetryAndRefreshTest {
 
     @Test
     void noInstanceUrlAnywhere_failsWithAdvice() {
-        try (BulkClient c = BulkClient.builder().auth(StaticTokenAuth.of("x")).build()) {
+        try (BulkClient c = BulkClient.builder().auth(AuthProvider.ofToken("x")).build()) {
             assertThatThrownBy(() -> c.ingestJobs().info(JOB_ID)).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("instanceUrl");
         }
