@@ -16,10 +16,17 @@ import java.util.Objects;
  *       default, or {@code 403 REQUEST_LIMIT_EXCEEDED}) before any processing.</li>
  *   <li>{@code dropUploadRate}: fraction of {@code PUT .../batches} whose connection is closed after reading
  *       part of the body (no response; the upload is not recorded).</li>
+ *   <li>{@code dropUploadRepeats}: an upload whose connection was dropped is dropped again on the next N uploads
+ *       of the same data (same first 4 KB of the decoded body: the header and the first rows of a part), so that
+ *       consecutive attempts of one part fail in a row, as on a network path that keeps breaking a large body.</li>
  *   <li>{@code dropDownloadRate}: fraction of result downloads (ingest results, query results) whose
  *       connection is closed after part of the body was sent.</li>
  *   <li>{@code expireTokenEveryNRequests}: every N-th authenticated REST request first expires the token it
  *       carries, so it is answered 401 {@code INVALID_SESSION_ID}.</li>
+ *   <li>{@code rejectTokensAfterExpiry}: after each such expiry, the next N tokens issued (token endpoint or
+ *       {@code issueToken()}) are already invalid at their first REST request: 401 with the same
+ *       {@code [{"errorCode":"INVALID_SESSION_ID","message":"Session expired or invalid"}]} body, as when the
+ *       org resets sessions right after a login. A client then needs N + 1 fresh tokens in a row.</li>
  *   <li>{@code failJobAfterRecords}: every ingest job turns {@code Failed} after that many records; the rest
  *       are in {@code unprocessedrecords}. {@code failJobsRate}: fraction of ingest jobs that turn
  *       {@code Failed} after half of their records.</li>
@@ -36,8 +43,10 @@ public final class FaultPlan {
     private final double throttleRate;
     private final int throttleStatus;
     private final double dropUploadRate;
+    private final int dropUploadRepeats;
     private final double dropDownloadRate;
     private final int expireTokenEveryNRequests;
+    private final int rejectTokensAfterExpiry;
     private final long failJobAfterRecords;
     private final double failJobsRate;
     private final double lockErrorRate;
@@ -50,8 +59,10 @@ public final class FaultPlan {
         this.throttleRate = b.throttleRate;
         this.throttleStatus = b.throttleStatus;
         this.dropUploadRate = b.dropUploadRate;
+        this.dropUploadRepeats = b.dropUploadRepeats;
         this.dropDownloadRate = b.dropDownloadRate;
         this.expireTokenEveryNRequests = b.expireTokenEveryNRequests;
+        this.rejectTokensAfterExpiry = b.rejectTokensAfterExpiry;
         this.failJobAfterRecords = b.failJobAfterRecords;
         this.failJobsRate = b.failJobsRate;
         this.lockErrorRate = b.lockErrorRate;
@@ -79,7 +90,8 @@ public final class FaultPlan {
 
     /**
      * Parses the CLI form {@code seed=1,serverErrorRate=0.05,throttleRate=0.01,throttleStatus=503,
-     * dropUploadRate=0.1,dropDownloadRate=0.1,expireTokenEveryNRequests=50,failJobAfterRecords=5000,
+     * dropUploadRate=0.1,dropUploadRepeats=2,dropDownloadRate=0.1,expireTokenEveryNRequests=50,
+     * rejectTokensAfterExpiry=2,failJobAfterRecords=5000,
      * failJobsRate=0.2,lockErrorRate=0.01,slowResponseMillis=2000,slowResponseRate=0.1}.
      *
      * @param spec comma-separated {@code key=value} pairs (keys case-insensitive)
@@ -111,8 +123,10 @@ public final class FaultPlan {
                     case "throttlerate": b.throttleRate(Double.parseDouble(value)); break;
                     case "throttlestatus": b.throttleStatus(Integer.parseInt(value)); break;
                     case "dropuploadrate": b.dropUploadRate(Double.parseDouble(value)); break;
+                    case "dropuploadrepeats": b.dropUploadRepeats(Integer.parseInt(value)); break;
                     case "dropdownloadrate": b.dropDownloadRate(Double.parseDouble(value)); break;
                     case "expiretokeneverynrequests": b.expireTokenEveryNRequests(Integer.parseInt(value)); break;
+                    case "rejecttokensafterexpiry": b.rejectTokensAfterExpiry(Integer.parseInt(value)); break;
                     case "failjobafterrecords": b.failJobAfterRecords(Long.parseLong(value)); break;
                     case "failjobsrate": b.failJobsRate(Double.parseDouble(value)); break;
                     case "lockerrorrate": b.lockErrorRate(Double.parseDouble(value)); break;
@@ -121,7 +135,8 @@ public final class FaultPlan {
                     default:
                         throw new IllegalArgumentException("Unknown fault '" + p.substring(0, eq).trim()
                                 + "'; known: seed, serverErrorRate, throttleRate, throttleStatus, dropUploadRate, "
-                                + "dropDownloadRate, expireTokenEveryNRequests, failJobAfterRecords, failJobsRate, "
+                                + "dropUploadRepeats, dropDownloadRate, expireTokenEveryNRequests, "
+                                + "rejectTokensAfterExpiry, failJobAfterRecords, failJobsRate, "
                                 + "lockErrorRate, slowResponseMillis, slowResponseRate");
                 }
             } catch (NumberFormatException e) {
@@ -141,8 +156,9 @@ public final class FaultPlan {
      */
     public Builder toBuilder() {
         return builder().seed(seed).serverErrorRate(serverErrorRate).throttleRate(throttleRate)
-                .throttleStatus(throttleStatus).dropUploadRate(dropUploadRate).dropDownloadRate(dropDownloadRate)
-                .expireTokenEveryNRequests(expireTokenEveryNRequests).failJobAfterRecords(failJobAfterRecords)
+                .throttleStatus(throttleStatus).dropUploadRate(dropUploadRate).dropUploadRepeats(dropUploadRepeats)
+                .dropDownloadRate(dropDownloadRate).expireTokenEveryNRequests(expireTokenEveryNRequests)
+                .rejectTokensAfterExpiry(rejectTokensAfterExpiry).failJobAfterRecords(failJobAfterRecords)
                 .failJobsRate(failJobsRate).lockErrorRate(lockErrorRate)
                 .slowResponse(slowResponseDelay, slowResponseRate);
     }
@@ -172,6 +188,11 @@ public final class FaultPlan {
         return dropUploadRate;
     }
 
+    /** @return how many further uploads of the same data are dropped after a dropped upload, 0 = none */
+    public int dropUploadRepeats() {
+        return dropUploadRepeats;
+    }
+
     /** @return fraction of result downloads whose connection is dropped */
     public double dropDownloadRate() {
         return dropDownloadRate;
@@ -180,6 +201,11 @@ public final class FaultPlan {
     /** @return N for "every N-th request expires its token", 0 = never */
     public int expireTokenEveryNRequests() {
         return expireTokenEveryNRequests;
+    }
+
+    /** @return tokens issued after an injected expiry that are already invalid at their first use, 0 = none */
+    public int rejectTokensAfterExpiry() {
+        return rejectTokensAfterExpiry;
     }
 
     /** @return records after which every ingest job fails, 0 = never */
@@ -225,7 +251,9 @@ public final class FaultPlan {
         FaultPlan f = (FaultPlan) o;
         return seed == f.seed && serverErrorRate == f.serverErrorRate && throttleRate == f.throttleRate
                 && throttleStatus == f.throttleStatus && dropUploadRate == f.dropUploadRate
-                && dropDownloadRate == f.dropDownloadRate && expireTokenEveryNRequests == f.expireTokenEveryNRequests
+                && dropUploadRepeats == f.dropUploadRepeats && dropDownloadRate == f.dropDownloadRate
+                && expireTokenEveryNRequests == f.expireTokenEveryNRequests
+                && rejectTokensAfterExpiry == f.rejectTokensAfterExpiry
                 && failJobAfterRecords == f.failJobAfterRecords && failJobsRate == f.failJobsRate
                 && lockErrorRate == f.lockErrorRate && slowResponseDelay.equals(f.slowResponseDelay)
                 && slowResponseRate == f.slowResponseRate;
@@ -233,8 +261,8 @@ public final class FaultPlan {
 
     @Override
     public int hashCode() {
-        return Objects.hash(seed, serverErrorRate, throttleRate, throttleStatus, dropUploadRate, dropDownloadRate,
-                expireTokenEveryNRequests, failJobAfterRecords, failJobsRate, lockErrorRate, slowResponseDelay,
+        return Objects.hash(seed, serverErrorRate, throttleRate, throttleStatus, dropUploadRate, dropUploadRepeats,
+                dropDownloadRate, expireTokenEveryNRequests, rejectTokensAfterExpiry, failJobAfterRecords, failJobsRate, lockErrorRate, slowResponseDelay,
                 slowResponseRate);
     }
 
@@ -242,8 +270,9 @@ public final class FaultPlan {
     public String toString() {
         return "FaultPlan{seed=" + seed + ", serverErrorRate=" + serverErrorRate + ", throttleRate=" + throttleRate
                 + ", throttleStatus=" + throttleStatus + ", dropUploadRate=" + dropUploadRate
-                + ", dropDownloadRate=" + dropDownloadRate + ", expireTokenEveryNRequests="
-                + expireTokenEveryNRequests + ", failJobAfterRecords=" + failJobAfterRecords + ", failJobsRate="
+                + ", dropUploadRepeats=" + dropUploadRepeats + ", dropDownloadRate=" + dropDownloadRate
+                + ", expireTokenEveryNRequests=" + expireTokenEveryNRequests + ", rejectTokensAfterExpiry="
+                + rejectTokensAfterExpiry + ", failJobAfterRecords=" + failJobAfterRecords + ", failJobsRate="
                 + failJobsRate + ", lockErrorRate=" + lockErrorRate + ", slowResponse=" + slowResponseDelay + "@"
                 + slowResponseRate + "}";
     }
@@ -255,8 +284,10 @@ public final class FaultPlan {
         private double throttleRate;
         private int throttleStatus = 503;
         private double dropUploadRate;
+        private int dropUploadRepeats;
         private double dropDownloadRate;
         private int expireTokenEveryNRequests;
+        private int rejectTokensAfterExpiry;
         private long failJobAfterRecords;
         private double failJobsRate;
         private double lockErrorRate;
@@ -318,6 +349,32 @@ public final class FaultPlan {
          */
         public Builder dropUploadRate(double rate) {
             this.dropUploadRate = rate("dropUploadRate", rate);
+            return this;
+        }
+
+        /**
+         * @param n further uploads of the same data (first 4 KB of the decoded body) dropped after a dropped
+         *     upload, so consecutive attempts of one part fail in a row; 0 = none (default)
+         * @return this
+         */
+        public Builder dropUploadRepeats(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("dropUploadRepeats must be >= 0, was " + n);
+            }
+            this.dropUploadRepeats = n;
+            return this;
+        }
+
+        /**
+         * @param n after each expiry injected by {@link #expireTokenEveryNRequests(int)}, the next n tokens issued
+         *     are already invalid at their first REST request (401 {@code INVALID_SESSION_ID}); 0 = none (default)
+         * @return this
+         */
+        public Builder rejectTokensAfterExpiry(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("rejectTokensAfterExpiry must be >= 0, was " + n);
+            }
+            this.rejectTokensAfterExpiry = n;
             return this;
         }
 

@@ -330,7 +330,9 @@ public final class IngestJobs {
 
     /**
      * Streams the successful rows ({@code GET /jobs/ingest/{jobId}/successfulResults/}): header
-     * {@code "sf__Id","sf__Created",<original columns>}. Order differs from the upload.
+     * {@code "sf__Id","sf__Created",<original columns>}. Order differs from the upload. Like every result file, a
+     * download whose connection breaks mid-body is requested again and resumed where it broke (the client's retry
+     * policy bounds the downloads).
      *
      * @param jobId a terminal job
      * @return the CSV stream; the caller closes it
@@ -394,9 +396,12 @@ public final class IngestJobs {
     }
 
     private ResultStream results(String jobId, String resource, ColumnDelimiter delimiter, LineEnding lineEnding) {
-        ApiResponse r = transport.send(ApiRequest.builder("GET", this.resource.path(jobId) + "/" + resource + "/")
-                .accept("text/csv").jobId(jobId).build());
-        return new ResultStream(r.body(), jobId, delimiter, lineEnding);
+        ApiRequest req = ApiRequest.builder("GET", this.resource.path(jobId) + "/" + resource + "/")
+                .accept("text/csv").jobId(jobId).build();
+        ApiResponse r = transport.send(req);
+        // a connection dropped mid-body downloads the file again and skips what was read (see ResumingDownload)
+        return new ResultStream(new ResumingDownload(r.body(), () -> transport.send(req).body(), ctx.retryPolicy(),
+                ctx.sleeper(), "the " + resource + " of job " + jobId), jobId, delimiter, lineEnding);
     }
 
     @Override

@@ -95,7 +95,9 @@ public final class IngestResult {
             if (p.round() == 0) {
                 sub += p.records();
             }
-            left += p.records();
+            if (!p.isResubmitted()) {
+                left += p.records();
+            }
         }
         this.submitted = sub;
         this.succeeded = ok;
@@ -154,7 +156,8 @@ public final class IngestResult {
 
     /**
      * Parts that could not be handed to Salesforce for good, with the reason; their rows are counted in
-     * {@link #recordsUnprocessed()} and streamed by {@link #unprocessedRecords()}.
+     * {@link #recordsUnprocessed()} and streamed by {@link #unprocessedRecords()}, unless a record-retry round
+     * resubmitted them ({@link FailedPart#isResubmitted()}).
      *
      * @return an unmodifiable list, empty when every part reached a job
      */
@@ -287,9 +290,9 @@ public final class IngestResult {
             }
         }
         for (FailedPart p : failedParts) {
-            if (p.part() != null) {
+            if (p.hasRows()) {
                 sources.add(() -> {
-                    UnprocessedResultReader r = UnprocessedResultReader.open(p.part().open(), inputDialect);
+                    UnprocessedResultReader r = UnprocessedResultReader.open(p.openRows(), inputDialect);
                     return new Opened<>(r.iterator(), r);
                 });
             }

@@ -1,5 +1,6 @@
 package dev.bulk2.core.ingest;
 
+import dev.bulk2.core.exception.IngestStoppedException;
 import dev.bulk2.core.exception.InvalidInputException;
 import dev.bulk2.core.JobInfo;
 import dev.bulk2.core.exception.BulkException;
@@ -109,8 +110,11 @@ public final class IngestRun {
      * @throws WaitTimeoutException at a live run's time limit (the jobs keep running)
      * @throws WaitTimeoutException when re-attached jobs are still running at the timeout
      * @throws InvalidInputException if the input is malformed (carrying the result of the parts already sent)
-     * @throws BulkException if a failure stopped the run early (for example an invalid object or a used-up API
-     *     limit); its suppressed exception says what was loaded
+     * @throws IngestStoppedException if a failure that would hit every part (a token that stays rejected, the
+     *     org's daily API limit, a misconfiguration) stopped the run after it had created jobs: it names every job,
+     *     says what was loaded and how to resume, and its cause is the failure
+     * @throws BulkException that failure itself when it stopped the run before any job was created (for example
+     *     an invalid object)
      */
     public IngestResult awaitCompletion() {
         return join(engine.completion(null));

@@ -244,8 +244,15 @@ final class PartSubmitter {
                 + ". Last error: " + e.getMessage(), e, a.aborted));
     }
 
-    /** After an abort, or once the run stopped waiting at its deadline, a late submitter aborts instead of closing. */
+    /**
+     * After an abort, a failure that stops the run, or once the run stopped waiting at its deadline, a late
+     * submitter aborts instead of closing (and sends nothing more).
+     */
     private void checkStillWanted(Attempts a, String jobId) {
+        if (state.fatal != null) {
+            throw new CancellationException("The ingest stopped early before part " + a.partIndex + " was sent"
+                    + (jobId == null ? "" : "; job " + jobId + " is aborted"));
+        }
         if (state.abortRequested) {
             throw new CancellationException("The ingest was aborted before part " + a.partIndex
                     + " was uploaded" + (jobId == null ? "" : "; job " + jobId + " is aborted"));

@@ -17,10 +17,12 @@ import java.util.TreeSet;
  * <p>Retryable by default (reference §5.3): {@code UNABLE_TO_LOCK_ROW}, and
  * {@code CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY} when its message says the cause was a lock
  * ({@code UNABLE_TO_LOCK_ROW} or "unable to obtain exclusive access"). Every other record error is a data problem
- * and is reported, never retried. Optionally ({@link Builder#retryUnprocessed(boolean)}) the unprocessed rows of a
- * job that ended {@code Failed} are resubmitted too: Salesforce never attempted them. Only rows that Salesforce
- * provably did not apply are resubmitted, so a retry can never apply a row twice. Rows of jobs aborted by the
- * caller are never resubmitted.
+ * and is reported, never retried. Unprocessed rows are resubmitted too ({@link Builder#retryUnprocessed(boolean)},
+ * on by default): the {@code unprocessedrecords} of a job that ended {@code Failed} for a transient reason (for
+ * example a batch that failed after Salesforce's own retries; not {@code InvalidBatch}, {@code ClientInputError},
+ * {@code ExceededQuota} and the other setup or data failures, which would fail again), and the rows of a part that
+ * could not be sent at all ({@link FailedPart}). Only rows that Salesforce provably did not apply are resubmitted,
+ * so a retry can never apply a row twice. Rows of jobs aborted by the caller are never resubmitted.
  *
  * <p>The final {@link IngestResult} reports each row once, with its last outcome. Immutable and thread-safe.
  */
@@ -54,8 +56,8 @@ public final class RecordRetryPolicy {
     }
 
     /**
-     * Retries of lock errors: 3 rounds, exponential backoff with jitter from 5 s to 60 s, unprocessed rows of failed
-     * jobs not retried.
+     * Retries of lock errors and of unprocessed rows: 3 rounds, exponential backoff with jitter from 5 s to 60 s,
+     * unprocessed rows of jobs that failed transiently and of parts that could not be sent resubmitted.
      *
      * @return the policy
      */
@@ -101,7 +103,7 @@ public final class RecordRetryPolicy {
         return retryableCodes;
     }
 
-    /** @return whether unprocessed rows of a {@code Failed} job are resubmitted */
+    /** @return whether unprocessed rows (of a transiently {@code Failed} job, of a part not sent) are resubmitted */
     public boolean retryUnprocessed() {
         return retryUnprocessed;
     }
@@ -160,7 +162,7 @@ public final class RecordRetryPolicy {
         private int maxRounds = 3;
         private Set<String> retryableCodes = new TreeSet<>(Set.of(UNABLE_TO_LOCK_ROW,
                 CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY));
-        private boolean retryUnprocessed;
+        private boolean retryUnprocessed = true;
         private Backoff backoff = Backoff.exponential(Duration.ofSeconds(5), Duration.ofSeconds(60));
 
         private Builder() {
@@ -201,7 +203,12 @@ public final class RecordRetryPolicy {
         }
 
         /**
-         * Whether unprocessed rows of a job that ended {@code Failed} are resubmitted. Default {@code false}.
+         * Whether unprocessed rows are resubmitted: those of a job that ended {@code Failed} for a transient reason
+         * (not {@code InvalidBatch}, {@code ClientInputError}, {@code ExceededQuota}, {@code InvalidJob},
+         * {@code InvalidUser}, {@code FeatureNotEnabled}, {@code InvalidSessionId}, {@code InvalidUrl},
+         * {@code MethodNotAllowed}, {@code InvalidJobState}), and those of a part that could not be sent
+         * ({@link FailedPart}). Default {@code true}: Salesforce never attempted these rows, so resubmitting them
+         * cannot apply a row twice, and a nightly load needs them loaded.
          *
          * @param retry {@code true} to resubmit them
          * @return this builder

@@ -20,8 +20,16 @@ import java.util.function.Supplier;
 
 /**
  * Record-retry rounds: which jobs of the previous round have rows to resubmit, and those rows, streamed from
- * Salesforce's failed and unprocessed results (never held in memory). Package-private; used by the driver on an
- * I/O thread.
+ * Salesforce's failed and unprocessed results (never held in memory), plus the rows of the previous round's parts
+ * that could not be sent at all ({@link FailedPart}, read back from the part's bytes). Package-private; used by
+ * the driver on an I/O thread.
+ *
+ * <p>Unprocessed rows are resubmitted (with {@link RecordRetryPolicy#retryUnprocessed()}) only when Salesforce
+ * provably never attempted them and the cause may pass: the rows of a part whose jobs were all aborted before
+ * processing, and the {@code unprocessedrecords} of a job that ended {@code Failed} for a transient reason (a batch
+ * that failed after Salesforce's own retries, a timeout). A job that failed because of its data or its setup
+ * ({@code InvalidBatch}, {@code ClientInputError}, ...) or the org's daily allocation ({@code ExceededQuota}) would
+ * fail the same way again: its rows are reported, not resubmitted.
  */
 final class RetryRounds {
     private static final System.Logger LOG = System.getLogger("dev.bulk2.core.ingest");
@@ -38,8 +46,51 @@ final class RetryRounds {
         this.counters = counters;
     }
 
+    /**
+     * Job error prefixes (reference §5.3) of failures that would repeat with the same rows: bad data or header,
+     * setup and permissions, the daily allocation.
+     */
+    private static final List<String> PERMANENT_FAILURES = List.of("InvalidBatch", "ClientInputError",
+            "ExceededQuota", "InvalidJob", "InvalidUser", "FeatureNotEnabled", "InvalidSessionId", "InvalidUrl",
+            "MethodNotAllowed", "InvalidJobState");
+
     int maxRounds() {
         return policy.maxRounds();
+    }
+
+    /**
+     * Whether a {@code Failed} job failed for a reason that may pass, so that its unprocessed rows are worth
+     * resubmitting: any job error but those of {@link #PERMANENT_FAILURES}.
+     */
+    static boolean failedTransiently(dev.bulk2.core.JobInfo info) {
+        if (info.state() != JobState.FAILED) {
+            return false;
+        }
+        String m = info.errorMessage().orElse("").trim();
+        for (String p : PERMANENT_FAILURES) {
+            if (m.regionMatches(true, 0, p, 0, p.length())
+                    && (m.length() == p.length() || !Character.isLetterOrDigit(m.charAt(p.length())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean retriesUnprocessed(JobOutcome o) {
+        return policy.retryUnprocessed() && failedTransiently(o.info) && o.unprocessedAll() > 0;
+    }
+
+    /** The previous round's parts that could not be sent, whose rows go to this round. */
+    List<FailedPart> failedParts(List<FailedPart> failed, int round) {
+        List<FailedPart> l = new ArrayList<>();
+        if (policy.retryUnprocessed()) {
+            for (FailedPart p : failed) {
+                if (p.round() == round - 1 && p.hasRows()) {
+                    l.add(p);
+                }
+            }
+        }
+        return l;
     }
 
     /**
@@ -53,16 +104,14 @@ final class RetryRounds {
                 continue;
             }
             boolean failures = o.info.numberRecordsFailed() > 0 && o.info.state() != JobState.ABORTED;
-            boolean unprocessed = policy.retryUnprocessed() && o.info.state() == JobState.FAILED
-                    && o.unprocessedAll() > 0;
-            if (failures || unprocessed) {
+            if (failures || retriesUnprocessed(o)) {
                 previous.add(o);
             }
         }
         if (previous.isEmpty()) {
             return previous;
         }
-        Rows probe = rows(previous);
+        Rows probe = rows(previous, List.of(), null);
         try {
             return probe.hasNext() ? previous : List.of();
         } finally {
@@ -70,18 +119,28 @@ final class RetryRounds {
         }
     }
 
-    /** Marks the previous round's jobs as retried once all their qualifying rows were read. */
+    /** Marks the previous round's jobs and failed parts as retried once all their qualifying rows were read. */
     void markRetried(List<JobOutcome> previous, Rows rows) {
         if (rows.exhausted) {
             for (JobOutcome o : previous) {
                 o.failedRetried = true;
-                o.unprocessedRetried = policy.retryUnprocessed() && o.info.state() == JobState.FAILED;
+                o.unprocessedRetried = retriesUnprocessed(o);
+            }
+            for (FailedPart p : rows.parts) {
+                p.markResubmitted();
             }
         }
     }
 
-    Rows rows(List<JobOutcome> previous) {
-        return new Rows(previous);
+    /**
+     * The rows to resubmit.
+     *
+     * @param previous jobs of the previous round (from {@link #candidates})
+     * @param parts parts of the previous round that could not be sent (from {@link #failedParts})
+     * @param inputDialect the dialect of the parts' bytes
+     */
+    Rows rows(List<JobOutcome> previous, List<FailedPart> parts, CsvDialect inputDialect) {
+        return new Rows(previous, parts, inputDialect);
     }
 
     private CsvDialect dialect(JobOutcome o) {
@@ -95,11 +154,20 @@ final class RetryRounds {
         private Iterator<Map<String, ?>> current = Collections.emptyIterator();
         private Closeable open;
         private final List<Supplier<Iterator<Map<String, ?>>>> pending = new ArrayList<>();
+        final List<FailedPart> parts;
         boolean exhausted;
         long total;
 
-        Rows(List<JobOutcome> previous) {
+        Rows(List<JobOutcome> previous, List<FailedPart> parts, CsvDialect inputDialect) {
             this.jobs = previous.iterator();
+            this.parts = parts;
+            for (FailedPart p : parts) {
+                pending.add(() -> {
+                    UnprocessedResultReader r = UnprocessedResultReader.open(p.openRows(), inputDialect);
+                    open = r;
+                    return filterMap(r.iterator(), u -> true, UnprocessedRecord::fields);
+                });
+            }
         }
 
         @Override
@@ -127,7 +195,7 @@ final class RetryRounds {
                         });
                     });
                 }
-                if (policy.retryUnprocessed() && o.info.state() == JobState.FAILED && o.unprocessedAll() > 0) {
+                if (retriesUnprocessed(o)) {
                     pending.add(() -> {
                         UnprocessedResultReader r = UnprocessedResultReader.open(api.unprocessedRecords(o.info),
                                 dialect(o));

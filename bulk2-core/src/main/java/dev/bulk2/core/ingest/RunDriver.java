@@ -69,6 +69,8 @@ final class RunDriver implements RunEngine {
     private final List<FailedPart> failedParts = new CopyOnWriteArrayList<>();
     private final Map<String, Long> partsInFlight = new ConcurrentHashMap<>();
     private final List<Long> partsAbandoned = new CopyOnWriteArrayList<>();
+    /** First lines of input parts whose submission failed with the failure that stopped the run. */
+    private final List<Long> partsStopped = new CopyOnWriteArrayList<>();
     private final AtomicInteger pumpRequests = new AtomicInteger();
     private final AtomicBoolean finished = new AtomicBoolean();
     private final List<Runnable> progressWatchers = new CopyOnWriteArrayList<>();
@@ -256,8 +258,10 @@ final class RunDriver implements RunEngine {
                 }
             }
             if (!canContinue()) {
-                if (!state.abortRequested && state.fatal == null) {
-                    state.timedOut = true;
+                if (!state.abortRequested) {
+                    if (state.fatal == null) {
+                        state.timedOut = true;
+                    }
                     if (input) {
                         if (part != null) {
                             firstUnsubmittedLine = part.firstRecordLine();
@@ -366,17 +370,26 @@ final class RunDriver implements RunEngine {
             Throwable cause = unwrap(err);
             if (cause instanceof PartSubmitter.PartFailedException) {
                 PartSubmitter.PartFailedException pf = (PartSubmitter.PartFailedException) cause;
+                // the part's bytes go away when its round's input closes: keep a copy for the retry round and
+                // for IngestResult.unprocessedRecords()
+                java.nio.file.Path rows = FailedPart.keepRows(part, request.spoolDirectory().orElse(null));
+                part.release();
                 FailedPart f = new FailedPart(r, index, r == 0 ? part.firstRecordLine() : 0, part.recordCount(),
-                        pf.getMessage(), pf.abortedJobIds, part);
+                        pf.getMessage(), pf.abortedJobIds, rows);
                 failedParts.add(f);
-                LOG.log(System.Logger.Level.WARNING, "{0}; its {1} rows are reported as unprocessed and the run "
-                        + "goes on", pf.getMessage(), part.recordCount());
+                LOG.log(System.Logger.Level.WARNING, "{0}; its {1} rows are reported as unprocessed{2} and the run "
+                        + "goes on", pf.getMessage(), part.recordCount(), request.recordRetryPolicy().isEnabled()
+                        && request.recordRetryPolicy().retryUnprocessed() ? " (or sent again by a record-retry round)"
+                        : "");
                 listener.onPartFailed(f);
             } else {
-                part.release();
                 if (!(cause instanceof CancellationException)) {
                     state.fatal(cause);
                 }
+                if (r == 0 && state.fatal != null) {
+                    partsStopped.add(part.firstRecordLine()); // its rows were not sent
+                }
+                part.release();
             }
             slotFreed();
             return;
@@ -484,6 +497,7 @@ final class RunDriver implements RunEngine {
             return;
         }
         List<JobOutcome> previous;
+        List<FailedPart> unsent = retries.failedParts(failedParts, next);
         try {
             previous = retries.candidates(outcomes, next);
         } catch (RuntimeException e) {
@@ -491,7 +505,7 @@ final class RunDriver implements RunEngine {
             finish();
             return;
         }
-        if (previous.isEmpty()) {
+        if (previous.isEmpty() && unsent.isEmpty()) {
             finish();
             return;
         }
@@ -512,7 +526,8 @@ final class RunDriver implements RunEngine {
             }
             counters.retryRounds.incrementAndGet();
             listener.onRetryRound(next, delay.toMillis());
-            RetryRounds.Rows rows = retries.rows(previous);
+            RetryRounds.Rows rows = retries.rows(previous, unsent,
+                    CsvDialect.of(request.columnDelimiter(), request.lineEnding()));
             CsvMapping<Map<String, ?>> mapping = CsvMapping.forMaps(header);
             CsvParts parts;
             try {
@@ -613,7 +628,9 @@ final class RunDriver implements RunEngine {
     /** The first input line not submitted: the reader's current part, or the earliest abandoned part. */
     private long firstUnsubmittedLine() {
         long first = inputError != null ? inputError.line() : firstUnsubmittedLine;
-        for (long l : partsAbandoned) {
+        List<Long> notSent = new ArrayList<>(partsAbandoned);
+        notSent.addAll(partsStopped);
+        for (long l : notSent) {
             if (l > 0 && (first <= 0 || l < first)) {
                 first = l;
             }

@@ -1,9 +1,9 @@
 package dev.bulk2.core.ingest;
 
+import dev.bulk2.core.exception.IngestStoppedException;
 import dev.bulk2.core.exception.InvalidInputException;
 import dev.bulk2.core.exception.WaitTimeoutException;
 import dev.bulk2.core.JobInfo;
-import dev.bulk2.core.exception.BulkException;
 import dev.bulk2.csv.CsvFormatException;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,13 +47,20 @@ final class RunFailures {
     Throwable failure(IngestResult result, CsvFormatException inputError) {
         Throwable fatal = state.fatal;
         if (fatal != null) {
-            if (!outcomes.isEmpty() || !failedParts.isEmpty()) {
-                fatal.addSuppressed(new BulkException(loaded(result) + " The run stopped early because of this "
-                        + "failure; the jobs already running were waited for. Fix the cause, then re-attach with "
-                        + "client.attachIngestJobs(ids) to read their results, and send the rows not loaded again "
-                        + "(an upsert may simply be run again)."));
+            if (outcomes.isEmpty() && failedParts.isEmpty() && state.discarded.isEmpty()) {
+                return fatal; // nothing was created: the failure itself says it all
             }
-            return fatal;
+            List<String> unfinished = ids(unfinished(outcomes));
+            boolean allSent = inputFullyRead && firstUnsubmittedLine <= 0;
+            String rest = allSent ? "" : firstUnsubmittedLine > 0 ? " The input from line " + firstUnsubmittedLine
+                    + " on was not sent." : " The rest of the input was not sent.";
+            return new IngestStoppedException("The ingest stopped early: " + fatal.getMessage() + " "
+                    + loaded(result) + (unfinished.isEmpty() ? "" : " Jobs " + unfinished + " were still running; "
+                    + "they go on on Salesforce.") + rest + " To resume: fix the cause, re-attach with "
+                    + "client.attachIngestJobs(" + jobIds(outcomes) + ") to wait for the jobs and read their "
+                    + "results, then send " + (allSent ? "the rows reported as not sent" : "the rows not sent")
+                    + " again (an upsert may simply be run again).", fatal, result, jobIds(outcomes), unfinished,
+                    inputFullyRead, firstUnsubmittedLine);
         }
         if (state.timedOut) {
             List<JobInfo> unfinished = unfinished(outcomes);
@@ -80,10 +87,10 @@ final class RunFailures {
     }
 
     private String loaded(IngestResult result) {
-        return "Loaded before the failure: jobs " + jobIds(outcomes) + " (" + result.recordsSucceeded()
-                + " rows succeeded, " + result.recordsFailed() + " failed)"
-                + (failedParts.isEmpty() ? "" : ", " + failedParts.size() + " part(s) not sent")
-                + (inputFullyRead ? "." : "; the rest of the input was not sent.");
+        return "Loaded before the stop: jobs " + jobIds(outcomes) + " (" + result.recordsSucceeded()
+                + " rows succeeded, " + result.recordsFailed() + " failed, " + result.recordsUnprocessed()
+                + " unprocessed)" + (failedParts.isEmpty() ? "" : "; " + failedParts.size() + " part(s) not sent")
+                + ".";
     }
 
     static List<JobInfo> unfinished(List<JobOutcome> outcomes) {

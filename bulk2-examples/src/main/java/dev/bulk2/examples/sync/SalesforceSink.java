@@ -74,8 +74,10 @@ final class SalesforceSink implements AutoCloseable {
     }
 
     static ConfigException problem(String what, BulkException e) {
-        String kind = e instanceof AuthenticationException ? "authentication failed"
-                : e instanceof TransportException ? "connection failed" : "request failed";
+        Throwable c = e instanceof dev.bulk2.core.exception.IngestStoppedException && e.getCause() != null
+                ? e.getCause() : e; // a run stopped early: its cause is what stopped it
+        String kind = c instanceof AuthenticationException ? "authentication failed"
+                : c instanceof TransportException ? "connection failed" : "request failed";
         return new ConfigException(what + ": " + kind + ": " + ErpSource.oneLine(e));
     }
 

@@ -1,7 +1,9 @@
 package dev.bulk2.testkit.internal;
 
 import dev.bulk2.testkit.FaultPlan;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -16,7 +18,10 @@ final class Faults {
     private Random lock;
     private Random slow;
     private long authRequests;
+    private int tokensToReject;
     private final Set<String> lockFailed = new HashSet<>();
+    /** Data (key of the first bytes) whose next uploads are dropped, with how many remain. */
+    private final Map<String, Integer> dropStreaks = new HashMap<>();
 
     Faults(FaultPlan plan) {
         this.plan = plan;
@@ -33,7 +38,9 @@ final class Faults {
         lock = new Random(s + 5);
         slow = new Random(s + 6);
         authRequests = 0;
+        tokensToReject = 0;
         lockFailed.clear();
+        dropStreaks.clear();
     }
 
     private static boolean hit(Random r, double rate) {
@@ -48,8 +55,29 @@ final class Faults {
         return hit(throttle, plan.throttleRate());
     }
 
-    synchronized boolean dropUpload() {
-        return hit(dropUpload, plan.dropUploadRate());
+    /**
+     * Whether an upload of this data is dropped: again, while a streak started by an earlier drop of the same data
+     * lasts ({@link FaultPlan#dropUploadRepeats()}), else by the seeded draw (which then starts a streak).
+     *
+     * @param dataKey identifies the data (its first bytes)
+     */
+    synchronized boolean dropUpload(String dataKey) {
+        Integer left = dropStreaks.get(dataKey);
+        if (left != null) {
+            if (left <= 1) {
+                dropStreaks.remove(dataKey);
+            } else {
+                dropStreaks.put(dataKey, left - 1);
+            }
+            return true;
+        }
+        if (hit(dropUpload, plan.dropUploadRate())) {
+            if (plan.dropUploadRepeats() > 0) {
+                dropStreaks.put(dataKey, plan.dropUploadRepeats());
+            }
+            return true;
+        }
+        return false;
     }
 
     synchronized boolean dropDownload() {
@@ -64,7 +92,20 @@ final class Faults {
     synchronized boolean expireTokenNow() {
         authRequests++;
         int n = plan.expireTokenEveryNRequests();
-        return n > 0 && authRequests % n == 0;
+        if (n > 0 && authRequests % n == 0) {
+            tokensToReject = plan.rejectTokensAfterExpiry();
+            return true;
+        }
+        return false;
+    }
+
+    /** True when a token being issued now must be invalid at its first use (right after an injected expiry). */
+    synchronized boolean rejectIssuedToken() {
+        if (tokensToReject > 0) {
+            tokensToReject--;
+            return true;
+        }
+        return false;
     }
 
     /**

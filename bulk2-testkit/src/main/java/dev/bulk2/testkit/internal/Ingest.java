@@ -220,35 +220,43 @@ final class Ingest implements JobKind {
     // -------------------------------------------------------------------------------------------- upload
 
     private void upload(Http h, Job j) throws IOException {
-        if (e.faults.dropUpload()) {
-            try (InputStream in = h.body()) {
-                byte[] b = new byte[4096];
-                int n = in.read(b);
-                h.bodySize = Math.max(0, n);
-            }
-            throw new Engine.DropConnection();
-        }
         long base64Limit = e.cfg.maxUploadBytes;
         long rawLimit = base64Limit * 2 / 3;
-        Path f = Files.createTempFile(e.tempDir, j.id, ".csv");
+        Path f = null;
         long raw = 0;
         long newlines = 0;
         boolean tooBig = false;
-        try (InputStream in = h.body(); OutputStream out = Files.newOutputStream(f)) {
-            byte[] b = new byte[65536];
+        try (InputStream in = h.body()) {
+            // the first bytes of the decoded body identify the data, for FaultPlan.dropUploadRepeats
+            byte[] prefix = new byte[4096];
+            int p = 0;
             int n;
-            while ((n = in.read(b)) > 0) {
-                raw += n;
-                if (!tooBig && (raw > rawLimit || base64Size(raw) > base64Limit)) {
-                    tooBig = true;
-                }
-                if (!tooBig) {
-                    out.write(b, 0, n);
-                    newlines += countNewlines(b, n);
+            while (p < prefix.length && (n = in.read(prefix, p, prefix.length - p)) > 0) {
+                p += n;
+            }
+            if (e.faults.dropUpload(dataKey(prefix, p))) {
+                h.bodySize = h.rawBytesRead();
+                throw new Engine.DropConnection();
+            }
+            f = Files.createTempFile(e.tempDir, j.id, ".csv");
+            try (InputStream all = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(prefix, 0, p), in);
+                    OutputStream out = Files.newOutputStream(f)) {
+                byte[] b = new byte[65536];
+                while ((n = all.read(b)) > 0) {
+                    raw += n;
+                    if (!tooBig && (raw > rawLimit || base64Size(raw) > base64Limit)) {
+                        tooBig = true;
+                    }
+                    if (!tooBig) {
+                        out.write(b, 0, n);
+                        newlines += countNewlines(b, n);
+                    }
                 }
             }
         } catch (java.util.zip.ZipException z) {
-            Files.deleteIfExists(f);
+            if (f != null) {
+                Files.deleteIfExists(f);
+            }
             h.bodySize = h.rawBytesRead();
             h.error(400, "INVALIDJOB", "InvalidJob : the request body is not valid gzip (" + z.getMessage() + ")");
             return;
@@ -286,6 +294,10 @@ final class Ingest implements JobKind {
             return;
         }
         h.empty(201);
+    }
+
+    private static String dataKey(byte[] prefix, int length) {
+        return length + ":" + java.util.Arrays.hashCode(java.util.Arrays.copyOf(prefix, length));
     }
 
     private static long base64Size(long raw) {

@@ -46,7 +46,11 @@ final class OAuth {
             sb.append(TOKEN_CHARS.charAt(random.nextInt(TOKEN_CHARS.length())));
         }
         String t = sb.toString();
-        tokens.put(t, new Token(engine.cfg.clock.millis()));
+        Token token = new Token(engine.cfg.clock.millis());
+        // FaultPlan.rejectTokensAfterExpiry: the session is reset right after the login, so the first REST
+        // request with this token gets 401 INVALID_SESSION_ID like any expired token
+        token.expired = engine.faults.rejectIssuedToken();
+        tokens.put(t, token);
         return t;
     }
 
