@@ -75,4 +75,45 @@ public interface Backoff {
             return Duration.ofMillis((long) (ceiling / 2.0 + (ceiling / 2.0) * r));
         };
     }
+
+    /**
+     * Geometric growth, the model of {@link PollingPolicy}: {@code initial × multiplier^(attempt-1)} capped at
+     * {@code max} (attempts 0 and 1 both wait {@code initial}), then shortened by a random fraction of at most
+     * {@code jitter} (so delays never exceed the cap).
+     *
+     * @param initial the first delay, not negative
+     * @param multiplier growth per attempt, at least 1.0
+     * @param max the cap, at least {@code initial}
+     * @param jitter the largest fraction cut from a delay, 0 to 1 (0: deterministic)
+     * @return the backoff
+     */
+    static Backoff geometric(Duration initial, double multiplier, Duration max, double jitter) {
+        Objects.requireNonNull(initial, "initial");
+        Objects.requireNonNull(max, "max");
+        if (initial.isNegative()) {
+            throw new IllegalArgumentException("initialDelay must not be negative: " + initial);
+        }
+        if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+            throw new IllegalArgumentException("multiplier must be at least 1.0: " + multiplier);
+        }
+        if (max.compareTo(initial) < 0) {
+            throw new IllegalArgumentException("maxDelay (" + max + ") must not be less than initialDelay ("
+                    + initial + ")");
+        }
+        if (!(jitter >= 0.0 && jitter <= 1.0)) {
+            throw new IllegalArgumentException("jitter must be between 0 and 1: " + jitter);
+        }
+        long initialMillis = initial.toMillis();
+        long maxMillis = max.toMillis();
+        return attempt -> {
+            int n = Math.max(0, attempt - 1);
+            double millis = initialMillis * Math.pow(multiplier, Math.min(n, 200));
+            long base = Math.max(0, (long) Math.min(maxMillis, millis));
+            if (jitter == 0.0) {
+                return Duration.ofMillis(base);
+            }
+            double cut = jitter * ThreadLocalRandom.current().nextDouble();
+            return Duration.ofMillis((long) (base * (1.0 - cut)));
+        };
+    }
 }

@@ -2,7 +2,6 @@ package dev.bulk2.core;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How bulk2 waits for a job to finish: adaptive polling, quick at first and backing off to a cap, bounded by a
@@ -31,6 +30,8 @@ public final class PollingPolicy {
     private final Duration maxDelay;
     private final Duration timeout;
     private final double jitter;
+    private final Backoff custom;
+    private final Backoff backoff;
 
     private PollingPolicy(Builder b) {
         this.initialDelay = b.initialDelay;
@@ -38,6 +39,21 @@ public final class PollingPolicy {
         this.maxDelay = b.maxDelay;
         this.timeout = b.timeout;
         this.jitter = b.jitter;
+        this.custom = b.backoff;
+        this.backoff = b.backoff != null ? b.backoff
+                : Backoff.geometric(initialDelay, multiplier, maxDelay, jitter);
+    }
+
+    /**
+     * How long to wait before each poll, as a {@link Backoff} (the same model as {@link RetryPolicy#backoff()}):
+     * {@code backoff().delay(n)} is the wait after {@code n} polls. Unless {@link Builder#backoff(Backoff)} set one,
+     * this is {@link Backoff#geometric(Duration, double, Duration, double)} of initial delay, multiplier, max delay
+     * and jitter.
+     *
+     * @return the backoff
+     */
+    public Backoff backoff() {
+        return backoff;
     }
 
     /**
@@ -70,6 +86,7 @@ public final class PollingPolicy {
         b.maxDelay = maxDelay;
         b.timeout = timeout;
         b.jitter = jitter;
+        b.backoff = custom;
         return b;
     }
 
@@ -99,32 +116,27 @@ public final class PollingPolicy {
     }
 
     /**
-     * The delay after {@code pollsDone} polls, before jitter: {@code min(maxDelay, initialDelay *
-     * multiplier^(pollsDone-1))}; {@code initialDelay} for 0 or 1.
+     * The delay before jitter after {@code pollsDone} polls: {@code initialDelay × multiplier^(pollsDone-1)}, capped
+     * at {@link #maxDelay()} (0 and 1 polls both give the initial delay). With a custom {@link Builder#backoff} this
+     * is the backoff's own delay.
      *
-     * @param pollsDone polls made so far
-     * @return the delay, never negative
+     * @param pollsDone the polls already made
+     * @return the delay
      */
     public Duration baseDelay(int pollsDone) {
-        int n = Math.max(0, pollsDone - 1);
-        double millis = initialDelay.toMillis() * Math.pow(multiplier, Math.min(n, 200));
-        long capped = (long) Math.min(maxDelay.toMillis(), millis);
-        return Duration.ofMillis(Math.max(0, capped));
+        return custom != null ? custom.delay(pollsDone)
+                : Backoff.geometric(initialDelay, multiplier, maxDelay, 0.0).delay(pollsDone);
     }
 
     /**
-     * The delay after {@code pollsDone} polls with jitter applied.
+     * The wait after {@code pollsDone} polls: {@code backoff().delay(pollsDone)}; with jitter, at most
+     * {@link #baseDelay(int)} and at least {@code (1 - jitter)} of it.
      *
-     * @param pollsDone polls made so far
-     * @return the delay, never negative
+     * @param pollsDone the polls already made
+     * @return the delay
      */
     public Duration delay(int pollsDone) {
-        Duration base = baseDelay(pollsDone);
-        if (jitter == 0.0) {
-            return base;
-        }
-        double cut = jitter * ThreadLocalRandom.current().nextDouble();
-        return Duration.ofMillis((long) (base.toMillis() * (1.0 - cut)));
+        return backoff.delay(pollsDone);
     }
 
     @Override
@@ -134,18 +146,19 @@ public final class PollingPolicy {
         }
         PollingPolicy p = (PollingPolicy) o;
         return initialDelay.equals(p.initialDelay) && multiplier == p.multiplier && maxDelay.equals(p.maxDelay)
-                && timeout.equals(p.timeout) && jitter == p.jitter;
+                && timeout.equals(p.timeout) && jitter == p.jitter && Objects.equals(custom, p.custom);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(initialDelay, multiplier, maxDelay, timeout, jitter);
+        return Objects.hash(initialDelay, multiplier, maxDelay, timeout, jitter, custom);
     }
 
     @Override
     public String toString() {
         return "PollingPolicy{initialDelay=" + initialDelay + ", multiplier=" + multiplier + ", maxDelay="
-                + maxDelay + ", timeout=" + timeout + ", jitter=" + jitter + "}";
+                + maxDelay + ", timeout=" + timeout + ", jitter=" + jitter + (custom == null ? "" : ", backoff=" + custom)
+                + "}";
     }
 
     /** Builds {@link PollingPolicy} values. Not thread-safe. */
@@ -155,8 +168,22 @@ public final class PollingPolicy {
         private Duration maxDelay = Duration.ofSeconds(30);
         private Duration timeout = Duration.ofHours(24);
         private double jitter = 0.1;
+        private Backoff backoff;
 
         private Builder() {
+        }
+
+        /**
+         * Replaces the geometric delays (initial delay, multiplier, jitter) by any {@link Backoff}, for example
+         * {@code Backoff.fixed(Duration.ofSeconds(5))}; {@code delay(n)} is the wait after {@code n} polls. The
+         * {@link #maxDelay(Duration) max delay} still sizes the grace given to a poll that does not answer.
+         *
+         * @param backoff the backoff, or {@code null} for the geometric default
+         * @return this builder
+         */
+        public Builder backoff(Backoff backoff) {
+            this.backoff = backoff;
+            return this;
         }
 
         /**

@@ -354,7 +354,7 @@ public final class JobPoller {
             if (pollFirst) {
                 return step();
             }
-            return sleepOrTimeout(policy.initialDelay());
+            return sleepOrTimeout(policy.baseDelay(0));
         }
 
         Step step() {

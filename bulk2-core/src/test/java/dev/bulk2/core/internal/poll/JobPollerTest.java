@@ -67,6 +67,30 @@ class JobPollerTest {
     }
 
     @Test
+    void pollingPolicy_isABackoff_defaultsAreGeometric_andACustomBackoffDrivesThePolls() {
+        PollingPolicy p = PollingPolicy.builder().jitter(0).build();
+        for (int i = 0; i <= 12; i++) {
+            assertThat(p.backoff().delay(i)).isEqualTo(dev.bulk2.core.Backoff.geometric(Duration.ofSeconds(1), 1.5,
+                    Duration.ofSeconds(30), 0).delay(i));
+        }
+        assertThat(PollingPolicy.defaults().initialDelay()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(PollingPolicy.defaults().multiplier()).isEqualTo(1.5);
+        assertThat(PollingPolicy.defaults().maxDelay()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(PollingPolicy.defaults().jitter()).isEqualTo(0.1);
+        assertThat(PollingPolicy.defaults().timeout()).isEqualTo(Duration.ofHours(24));
+
+        FakeClock clock = FakeClock.of(Instant.parse("2025-01-01T00:00:00Z"));
+        RecordingSleeper sleeper = RecordingSleeper.advancing(clock);
+        JobPoller poller = new JobPoller(clock, sleeper::sleep, scheduler, io);
+        PollingPolicy fixed = PollingPolicy.builder().backoff(dev.bulk2.core.Backoff.fixed(Duration.ofSeconds(7)))
+                .timeout(Duration.ofHours(1)).build();
+        assertThat(fixed.toBuilder().build()).isEqualTo(fixed);
+        AtomicInteger calls = new AtomicInteger();
+        poller.await(poller.newWait(completesAfter(4, calls), fixed, null, false, null));
+        assertThat(sleeper.delays()).extracting(Duration::toMillis).containsExactly(7000L, 7000L, 7000L, 7000L);
+    }
+
+    @Test
     void jitter_onlyShortensDelays() {
         PollingPolicy p = PollingPolicy.builder().jitter(0.5).build();
         for (int i = 0; i < 50; i++) {
