@@ -240,12 +240,12 @@ public final class JobInfo {
     }
 
     /**
-     * The content type (always {@code CSV} today).
+     * The content type as Salesforce names it: {@code CSV}, the only one Bulk API 2.0 accepts.
      *
-     * @return the content type, {@link ContentType#UNKNOWN} if absent or not known
+     * @return the content type, or empty if absent
      */
-    public ContentType contentType() {
-        return ContentType.fromApiName(contentType);
+    public Optional<String> contentType() {
+        return Optional.ofNullable(contentType);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.bulk2.core.ingest;
 
-import dev.bulk2.core.ContentType;
 import dev.bulk2.core.Operation;
 import dev.bulk2.csv.ColumnDelimiter;
 import dev.bulk2.csv.LineEnding;
@@ -10,14 +9,14 @@ import java.util.Optional;
 /**
  * The body of a create-ingest-job request (reference §3.2). Immutable and thread-safe.
  *
- * <p>Only the properties that are set are sent, except {@code contentType}, which defaults to {@code CSV}.
+ * <p>Only the properties that are set are sent, plus {@code contentType: CSV} (the only content type of Bulk API
+ * 2.0).
  * {@code upsert} requires {@code externalIdFieldName}, which no other operation accepts.
  */
 public final class CreateIngestJobRequest {
     private final String object;
     private final Operation operation;
     private final String externalIdFieldName;
-    private final ContentType contentType;
     private final LineEnding lineEnding;
     private final ColumnDelimiter columnDelimiter;
     private final String assignmentRuleId;
@@ -26,7 +25,6 @@ public final class CreateIngestJobRequest {
         this.object = b.object;
         this.operation = b.operation;
         this.externalIdFieldName = b.externalIdFieldName;
-        this.contentType = b.contentType;
         this.lineEnding = b.lineEnding;
         this.columnDelimiter = b.columnDelimiter;
         this.assignmentRuleId = b.assignmentRuleId;
@@ -51,7 +49,6 @@ public final class CreateIngestJobRequest {
         b.object = object;
         b.operation = operation;
         b.externalIdFieldName = externalIdFieldName;
-        b.contentType = contentType;
         b.lineEnding = lineEnding;
         b.columnDelimiter = columnDelimiter;
         b.assignmentRuleId = assignmentRuleId;
@@ -73,10 +70,6 @@ public final class CreateIngestJobRequest {
         return Optional.ofNullable(externalIdFieldName);
     }
 
-    /** @return the content type, {@code CSV} */
-    public ContentType contentType() {
-        return contentType;
-    }
 
     /** @return the declared line ending; Salesforce defaults to LF when absent */
     public Optional<LineEnding> lineEnding() {
@@ -100,14 +93,14 @@ public final class CreateIngestJobRequest {
         }
         CreateIngestJobRequest r = (CreateIngestJobRequest) o;
         return object.equals(r.object) && operation == r.operation
-                && Objects.equals(externalIdFieldName, r.externalIdFieldName) && contentType == r.contentType
+                && Objects.equals(externalIdFieldName, r.externalIdFieldName)
                 && lineEnding == r.lineEnding && columnDelimiter == r.columnDelimiter
                 && Objects.equals(assignmentRuleId, r.assignmentRuleId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(object, operation, externalIdFieldName, contentType, lineEnding, columnDelimiter,
+        return Objects.hash(object, operation, externalIdFieldName, lineEnding, columnDelimiter,
                 assignmentRuleId);
     }
 
@@ -125,7 +118,6 @@ public final class CreateIngestJobRequest {
         private String object;
         private Operation operation;
         private String externalIdFieldName;
-        private ContentType contentType = ContentType.CSV;
         private LineEnding lineEnding;
         private ColumnDelimiter columnDelimiter;
         private String assignmentRuleId;
@@ -166,16 +158,6 @@ public final class CreateIngestJobRequest {
             return this;
         }
 
-        /**
-         * The content type. Default {@code CSV}, the only one Salesforce accepts.
-         *
-         * @param contentType the type
-         * @return this builder
-         */
-        public Builder contentType(ContentType contentType) {
-            this.contentType = Objects.requireNonNull(contentType, "contentType");
-            return this;
-        }
 
         /**
          * The line ending of the data. Default: not sent (Salesforce assumes LF).
@@ -235,9 +217,6 @@ public final class CreateIngestJobRequest {
             if (operation != Operation.UPSERT && externalIdFieldName != null) {
                 throw new IllegalArgumentException("externalIdFieldName is only allowed for upsert, not "
                         + operation.apiName());
-            }
-            if (contentType == ContentType.UNKNOWN) {
-                throw new IllegalArgumentException("contentType UNKNOWN cannot be sent; use CSV");
             }
             return new CreateIngestJobRequest(this);
         }

@@ -86,7 +86,7 @@ public final class IngestJobs {
         body.put("object", request.object());
         body.put("operation", request.operation().apiName());
         body.put("externalIdFieldName", request.externalIdFieldName().orElse(null));
-        body.put("contentType", request.contentType().apiName());
+        body.put("contentType", "CSV");
         body.put("lineEnding", request.lineEnding().map(LineEnding::apiName).orElse(null));
         body.put("columnDelimiter", request.columnDelimiter().map(ColumnDelimiter::apiName).orElse(null));
         body.put("assignmentRuleId", request.assignmentRuleId().orElse(null));

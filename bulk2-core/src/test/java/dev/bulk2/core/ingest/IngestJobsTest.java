@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bulk2.core.BulkClient;
 import dev.bulk2.csv.ByteSource;
 import dev.bulk2.core.ConcurrencyMode;
-import dev.bulk2.core.ContentType;
 import dev.bulk2.core.JobInfo;
 import dev.bulk2.core.JobState;
 import dev.bulk2.core.JobType;
@@ -330,7 +329,7 @@ class IngestJobsTest {
         assertThat(job.stateAsString()).contains("JobComplete");
         assertThat(job.externalIdFieldName()).contains("Client_Id__c");
         assertThat(job.concurrencyMode()).isEqualTo(ConcurrencyMode.PARALLEL);
-        assertThat(job.contentType()).isEqualTo(ContentType.CSV);
+        assertThat(job.contentType()).contains("CSV");
         assertThat(job.apiVersion()).contains("64.0");
         assertThat(job.jobType()).isEqualTo(JobType.V2_INGEST);
         assertThat(job.lineEnding()).contains(LineEnding.LF);
