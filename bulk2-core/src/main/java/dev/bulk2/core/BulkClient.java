@@ -1,5 +1,6 @@
 package dev.bulk2.core;
 
+import dev.bulk2.core.internal.ApiVersion;
 import dev.bulk2.core.auth.AuthProvider;
 import dev.bulk2.core.ingest.IngestJobs;
 import dev.bulk2.core.internal.ApiBridge;
@@ -241,10 +242,10 @@ public final class BulkClient implements AutoCloseable {
     /**
      * The API version used in every URL.
      *
-     * @return the version
+     * @return the version, for example {@code "64.0"}
      */
-    public ApiVersion apiVersion() {
-        return context.apiVersion();
+    public String apiVersion() {
+        return context.apiVersion().value();
     }
 
     /**
@@ -389,24 +390,14 @@ public final class BulkClient implements AutoCloseable {
         }
 
         /**
-         * The REST API version for every URL. Default {@code 64.0} ({@link ApiVersion#DEFAULT}).
+         * The REST API version for every URL. Default {@code 64.0}.
          *
-         * @param apiVersion for example {@code "62.0"}
+         * @param apiVersion for example {@code "62.0"} (a leading {@code v} is accepted); at least {@code 41.0}
          * @return this builder
+         * @throws IllegalArgumentException if the value is not a version such as {@code 62.0}
          */
         public Builder apiVersion(String apiVersion) {
             this.apiVersion = ApiVersion.of(apiVersion);
-            return this;
-        }
-
-        /**
-         * The REST API version for every URL. Default {@link ApiVersion#DEFAULT}.
-         *
-         * @param apiVersion the version
-         * @return this builder
-         */
-        public Builder apiVersion(ApiVersion apiVersion) {
-            this.apiVersion = Objects.requireNonNull(apiVersion, "apiVersion");
             return this;
         }
 

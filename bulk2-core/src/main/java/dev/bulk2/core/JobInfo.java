@@ -222,20 +222,11 @@ public final class JobInfo {
     }
 
     /**
-     * The concurrency mode (always {@code Parallel} today).
+     * The concurrency mode as Salesforce spells it: {@code Parallel}, the only mode of Bulk API 2.0.
      *
-     * @return the mode, {@link ConcurrencyMode#UNKNOWN} if absent or not known
+     * @return the mode, if present
      */
-    public ConcurrencyMode concurrencyMode() {
-        return ConcurrencyMode.fromApiName(concurrencyMode);
-    }
-
-    /**
-     * The concurrency mode exactly as Salesforce spelled it.
-     *
-     * @return the raw value, if present
-     */
-    public Optional<String> concurrencyModeAsString() {
+    public Optional<String> concurrencyMode() {
         return Optional.ofNullable(concurrencyMode);
     }
 

@@ -36,7 +36,7 @@ class BulkClientTest {
     @Test
     void defaults() {
         try (BulkClient c = base().build()) {
-            assertThat(c.apiVersion().value()).isEqualTo("64.0");
+            assertThat(c.apiVersion()).isEqualTo("64.0");
             assertThat(c.instanceUrl()).isEqualTo(URI.create("https://acme.my.salesforce.com"));
             assertThat(c.apiCallCount()).isZero();
             assertThat(c.lastLimitInfo()).isEmpty();
@@ -73,7 +73,7 @@ class BulkClientTest {
         BulkClient b = a.toBuilder().apiVersion("62.0").build();
         ScheduledExecutorService ex = ClientInternals.context(a).scheduler();
         assertThat(ClientInternals.context(b).scheduler()).isSameAs(ex);
-        assertThat(b.apiVersion().value()).isEqualTo("62.0");
+        assertThat(b.apiVersion()).isEqualTo("62.0");
         a.close();
         assertThat(ex.isShutdown()).isFalse();
         b.close();

@@ -1,5 +1,6 @@
 package dev.bulk2.core;
 
+import dev.bulk2.core.internal.ApiVersion;
 import dev.bulk2.csv.ByteSource;
 import dev.bulk2.core.exception.InvalidInputException;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,5 @@
 package dev.bulk2.core.ingest;
 
-import dev.bulk2.core.ConcurrencyMode;
 import dev.bulk2.core.JobType;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,7 +13,7 @@ public final class ListJobsRequest {
 
     private final Boolean pkChunkingEnabled;
     private final JobType jobType;
-    private final ConcurrencyMode concurrencyMode;
+    private final String concurrencyMode;
     private final String queryLocator;
 
     private ListJobsRequest(Builder b) {
@@ -67,7 +66,7 @@ public final class ListJobsRequest {
     }
 
     /** @return the {@code concurrencyMode} filter */
-    public Optional<ConcurrencyMode> concurrencyMode() {
+    public Optional<String> concurrencyMode() {
         return Optional.ofNullable(concurrencyMode);
     }
 
@@ -83,7 +82,7 @@ public final class ListJobsRequest {
         }
         ListJobsRequest r = (ListJobsRequest) o;
         return Objects.equals(pkChunkingEnabled, r.pkChunkingEnabled) && jobType == r.jobType
-                && concurrencyMode == r.concurrencyMode && Objects.equals(queryLocator, r.queryLocator);
+                && Objects.equals(concurrencyMode, r.concurrencyMode) && Objects.equals(queryLocator, r.queryLocator);
     }
 
     @Override
@@ -101,7 +100,7 @@ public final class ListJobsRequest {
     public static final class Builder {
         private Boolean pkChunkingEnabled;
         private JobType jobType;
-        private ConcurrencyMode concurrencyMode;
+        private String concurrencyMode;
         private String queryLocator;
 
         private Builder() {
@@ -135,12 +134,12 @@ public final class ListJobsRequest {
         /**
          * Filter on {@code concurrencyMode} (reserved by Salesforce).
          *
-         * @param mode the mode, or {@code null}
+         * @param mode the mode as Salesforce spells it ({@code Parallel}), or {@code null}
          * @return this builder
          */
-        public Builder concurrencyMode(ConcurrencyMode mode) {
-            if (mode == ConcurrencyMode.UNKNOWN) {
-                throw new IllegalArgumentException("concurrencyMode UNKNOWN cannot be sent");
+        public Builder concurrencyMode(String mode) {
+            if (mode != null && mode.isBlank()) {
+                throw new IllegalArgumentException("concurrencyMode must not be blank; use \"Parallel\" or null");
             }
             this.concurrencyMode = mode;
             return this;

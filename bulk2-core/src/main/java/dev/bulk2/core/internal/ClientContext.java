@@ -1,6 +1,5 @@
 package dev.bulk2.core.internal;
 
-import dev.bulk2.core.ApiVersion;
 import dev.bulk2.core.RetryPolicy;
 import dev.bulk2.core.Sleeper;
 import dev.bulk2.core.internal.http.Transport;

@@ -147,7 +147,7 @@ public final class JobResource {
         ApiRequest.Builder b = ApiRequest.builder("GET", base);
         b.query("isPkChunkingEnabled", request.isPkChunkingEnabled().map(String::valueOf).orElse(null));
         b.query("jobType", request.jobType().map(JobType::apiName).orElse(null));
-        b.query("concurrencyMode", request.concurrencyMode().map(m -> m.apiName()).orElse(null));
+        b.query("concurrencyMode", request.concurrencyMode().orElse(null));
         b.query("queryLocator", request.queryLocator().orElse(null));
         return b.build();
     }

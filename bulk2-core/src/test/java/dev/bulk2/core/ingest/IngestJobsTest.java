@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulk2.core.BulkClient;
 import dev.bulk2.csv.ByteSource;
-import dev.bulk2.core.ConcurrencyMode;
 import dev.bulk2.core.JobInfo;
 import dev.bulk2.core.JobState;
 import dev.bulk2.core.JobType;
@@ -328,7 +327,7 @@ class IngestJobsTest {
         assertThat(job.state()).isEqualTo(JobState.JOB_COMPLETE);
         assertThat(job.stateAsString()).contains("JobComplete");
         assertThat(job.externalIdFieldName()).contains("Client_Id__c");
-        assertThat(job.concurrencyMode()).isEqualTo(ConcurrencyMode.PARALLEL);
+        assertThat(job.concurrencyMode()).contains("Parallel");
         assertThat(job.contentType()).contains("CSV");
         assertThat(job.apiVersion()).contains("64.0");
         assertThat(job.jobType()).isEqualTo(JobType.V2_INGEST);
@@ -386,7 +385,7 @@ class IngestJobsTest {
                 + "\"nextRecordsUrl\":null}"));
 
         java.util.stream.Stream<JobInfo> listing = client.ingestJobs().list(ListJobsRequest.builder().isPkChunkingEnabled(false)
-                .jobType(JobType.V2_INGEST).concurrencyMode(ConcurrencyMode.PARALLEL).queryLocator("abc def").build());
+                .jobType(JobType.V2_INGEST).concurrencyMode("Parallel").queryLocator("abc def").build());
         assertThat(server.getRequestCount()).as("lazy: nothing fetched yet").isZero();
 
         var it = listing.iterator();

@@ -1,4 +1,4 @@
-package dev.bulk2.core;
+package dev.bulk2.core.internal;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
