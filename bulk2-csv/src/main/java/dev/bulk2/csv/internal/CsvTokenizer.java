@@ -330,6 +330,11 @@ public final class CsvTokenizer implements Closeable {
         }
         recStart = pos;
         fields = 0;
+        if (fastRecord()) {
+            records++;
+            return true;
+        }
+        // the general path, from the field where the fast path stopped
         do {
             column = fields + 1;
             field();
@@ -337,6 +342,74 @@ public final class CsvTokenizer implements Closeable {
         } while (more);
         records++;
         return true;
+    }
+
+    /**
+     * Tokenizes the record at {@link #pos} as long as its fields need nothing but noting their bounds: each lies
+     * wholly in the buffer, is unquoted, or quoted without doubled quotes or line breaks, and is followed by the
+     * delimiter, LF or CRLF there. True if the whole record was read; otherwise {@link #pos} and {@link #fields}
+     * say where the general path goes on (at the start of a field, nothing of it noted).
+     */
+    private boolean fastRecord() {
+        final byte[] b = buf;
+        final int l = lim;
+        final int base = recStart;
+        final byte d = delimiter;
+        int[] f = bounds;
+        int p = pos;
+        int k = 0;
+        while (p < l - 1) {
+            int s;
+            int e;
+            int next;
+            if (b[p] != '"') {
+                s = p;
+                e = scanUnquoted(b, p, l);
+                next = e;
+            } else {
+                s = p + 1;
+                e = scanQuoted(b, s, l);
+                if (e >= l - 1 || b[e] != '"') {
+                    break;
+                }
+                next = e + 1;
+            }
+            if (next >= l || e - s > maxFieldBytes) {
+                break;
+            }
+            byte c = b[next];
+            int end;
+            if (c == d) {
+                end = -1;
+            } else if (c == '\n') {
+                end = next + 1;
+            } else if (c == '\r' && next + 1 < l) {
+                end = b[next + 1] == '\n' ? next + 2 : next + 1;
+            } else {
+                // a doubled quote, a dropped NUL, text after a closing quote, a CR at the block's end
+                break;
+            }
+            if (k + 2 > f.length) {
+                f = Arrays.copyOf(f, f.length * 2);
+                bounds = f;
+            }
+            f[k] = s - base;
+            f[k + 1] = e - base;
+            k += 2;
+            if (end >= 0) {
+                pos = end;
+                fields = k >> 1;
+                column = fields;
+                more = false;
+                recordLine = line;
+                line++;
+                return true;
+            }
+            p = next + 1;
+        }
+        pos = p;
+        fields = k >> 1;
+        return false;
     }
 
     /** Skips a UTF-8 byte-order mark at the very start. */
