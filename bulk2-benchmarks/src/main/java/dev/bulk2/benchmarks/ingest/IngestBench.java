@@ -38,12 +38,16 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * Upserts generated Person Account rows through the emulator with the fluent ingest, and prints wall time,
- * records/s, MB/s, peak heap, API calls and time per phase, with compression off and on.
+ * records/s, MB/s, peak heap, API calls and time per phase, with compression off and on. Afterwards it streams
+ * every successful result row back ({@code IngestResult.successfulRecords()}, reading each row's id, created flag
+ * and {@code External_ID__c}; only counted with {@code resultRead=count}) {@code resultPasses} times, and prints rows/s, the client's CPU time (all threads)
+ * and the reading thread's CPU time and allocation.
  *
  * <pre>
  * java -Xmx256m -cp bulk2-benchmarks/target/benchmarks.jar dev.bulk2.benchmarks.ingest.IngestBench \
  *     [records=1000000] [partMb=50] [concurrency=3] [compression=both|none|gzip] [source=path|stream] \
- *     [emulator=process|inprocess] [emulatorHeapMb=1024] [results=true|false] [resultPasses=1]
+ *     [emulator=process|inprocess] [emulatorHeapMb=1024] [results=true|false] [resultPasses=1] \
+ *     [resultRead=fields|count]
  * </pre>
  *
  * <p>By default the emulator runs in a separate JVM ({@code Bulk2EmulatorMain --keys-only}, its own heap), so the
@@ -70,6 +74,7 @@ public final class IngestBench {
         int emulatorHeapMb = 1024;
         boolean results = true;
         int resultPasses = 1;
+        boolean resultFields = true;
         for (String a : args) {
             String[] kv = a.split("=", 2);
             switch (kv[0]) {
@@ -82,9 +87,11 @@ public final class IngestBench {
                 case "emulatorHeapMb": emulatorHeapMb = Integer.parseInt(kv[1]); break;
                 case "results": results = Boolean.parseBoolean(kv[1]); break;
                 case "resultPasses": resultPasses = Integer.parseInt(kv[1]); break;
+                case "resultRead": resultFields = kv[1].equals("fields"); break;
                 default: throw new IllegalArgumentException("Unknown argument " + a
                         + "; use records=, partMb=, concurrency=, compression=none|gzip|both, source=path|stream, "
-                        + "emulator=process|inprocess, emulatorHeapMb=, results=true|false, resultPasses=");
+                        + "emulator=process|inprocess, emulatorHeapMb=, results=true|false, resultPasses=, "
+                        + "resultRead=fields|count");
             }
         }
         LiveHeap.install();
@@ -97,11 +104,11 @@ public final class IngestBench {
                     Runtime.getRuntime().maxMemory() >> 20, emulator);
             if (!compression.equals("gzip")) {
                 run(csv, records, partMb, concurrency, UploadCompression.NONE, source, emulator, emulatorHeapMb,
-                        results, resultPasses);
+                        results, resultPasses, resultFields);
             }
             if (!compression.equals("none")) {
                 run(csv, records, partMb, concurrency, UploadCompression.GZIP, source, emulator, emulatorHeapMb,
-                        results, resultPasses);
+                        results, resultPasses, resultFields);
             }
         } finally {
             Files.deleteIfExists(csv);
@@ -209,7 +216,8 @@ public final class IngestBench {
     }
 
     private static void run(Path csv, int records, long partMb, int concurrency, UploadCompression compression,
-            String source, String emulator, int emulatorHeapMb, boolean readResults, int resultPasses)
+            String source, String emulator, int emulatorHeapMb, boolean readResults, int resultPasses,
+            boolean resultFields)
             throws Exception {
         System.gc();
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -238,16 +246,40 @@ public final class IngestBench {
             long[] resultRows = new long[resultPasses];
             double[] resultSecs = new double[resultPasses];
             double[] resultCpu = new double[resultPasses];
+            double[] readerCpu = new double[resultPasses];
+            long[] readerAlloc = new long[resultPasses];
+            long[] resultCreated = new long[resultPasses];
             com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                     ManagementFactory.getOperatingSystemMXBean();
+            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
+                    ManagementFactory.getThreadMXBean();
+            long self = Thread.currentThread().getId();
             for (int pass = 0; readResults && pass < resultPasses; pass++) {
                 long cpu0 = os.getProcessCpuTime();
+                long thread0 = threads.getCurrentThreadCpuTime();
+                long alloc0 = threads.getThreadAllocatedBytes(self);
                 long t1 = System.nanoTime();
+                long n = 0;
                 try (Stream<SuccessfulRecord> ok = r.successfulRecords()) {
-                    resultRows[pass] = ok.count();
+                    if (!resultFields) {
+                        resultRows[pass] = ok.count();
+                    } else {
+                        // every row as an application reads it: the id, the created flag, the external id
+                        for (java.util.Iterator<SuccessfulRecord> it = ok.iterator(); it.hasNext(); ) {
+                            SuccessfulRecord rec = it.next();
+                            if (rec.id().isEmpty() || rec.field("External_ID__c").isEmpty()) {
+                                throw new IllegalStateException("A successful row without id or key: " + rec);
+                            }
+                            n += rec.created() ? 1 : 0;
+                            resultRows[pass]++;
+                        }
+                    }
                 }
+                resultCreated[pass] = n;
                 resultSecs[pass] = (System.nanoTime() - t1) / 1e9;
                 resultCpu[pass] = (os.getProcessCpuTime() - cpu0) / 1e9;
+                readerCpu[pass] = (threads.getCurrentThreadCpuTime() - thread0) / 1e9;
+                readerAlloc[pass] = threads.getThreadAllocatedBytes(self) - alloc0;
             }
             long peak = 0;
             for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -271,10 +303,14 @@ public final class IngestBench {
                     + "processing %.1f s (summed close->terminal over jobs)%n", s.readTime().toMillis() / 1e3,
                     s.uploadTime().toMillis() / 1e3, s.processingTime().toMillis() / 1e3);
             for (int pass = 0; readResults && pass < resultPasses; pass++) {
-                System.out.printf(Locale.ROOT, "results%s: streamed %,d successful rows in %.1f s (%,.0f rows/s); "
-                        + "client CPU %.2f s (%,.0f rows per CPU-second, all client threads incl. HTTP and gzip)%n",
-                        resultPasses > 1 ? " pass " + (pass + 1) : "", resultRows[pass], resultSecs[pass],
-                        resultRows[pass] / resultSecs[pass], resultCpu[pass], resultRows[pass] / resultCpu[pass]);
+                System.out.printf(Locale.ROOT, "results%s: streamed %,d successful rows (%,d created) in %.1f s (%,.0f rows/s); "
+                        + "client CPU %.2f s (%,.0f rows per CPU-second, all client threads incl. HTTP and gzip); "
+                        + "reading thread CPU %.2f s (%,.0f rows per CPU-second: gzip inflation and parsing), "
+                        + "allocated %.0f B/row%n",
+                        resultPasses > 1 ? " pass " + (pass + 1) : "", resultRows[pass], resultCreated[pass],
+                        resultSecs[pass], resultRows[pass] / resultSecs[pass], resultCpu[pass],
+                        resultRows[pass] / resultCpu[pass], readerCpu[pass], resultRows[pass] / readerCpu[pass],
+                        (double) readerAlloc[pass] / resultRows[pass]);
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.bulk2.core.query;
 
 import dev.bulk2.csv.CsvFormatException;
 import dev.bulk2.csv.internal.CsvTokenizer;
+import dev.bulk2.csv.internal.RawRecord;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -60,15 +61,35 @@ final class CsvRecordReader {
         try {
             return tokenizer.next();
         } catch (CsvFormatException e) {
-            long line = e.line();
-            int column = e.column().orElse(-1);
-            String where = "record " + (tokenizer.recordNumber() + 1) + " (line " + line
-                    + (column > 0 ? ", column " + column : "") + ")";
-            if (e.kind() == CsvFormatException.Kind.UNTERMINATED_QUOTE) {
-                throw new MalformedPageException("a quoted value in " + where
-                        + " is never closed: the data is cut off", line, column, e);
-            }
-            throw new MalformedPageException("malformed CSV in " + where + ": " + e.getMessage(), line, column, e);
+            throw malformed(e);
         }
+    }
+
+    /**
+     * Reads the next record undecoded: a value becomes a {@code String} when first read (rows of which only some
+     * values are used cost one byte array instead of a {@code String} per value).
+     *
+     * @return the record, or {@code null} at the end of the input
+     * @throws MalformedPageException if a quoted value is never closed or a field is over the size limit
+     * @throws IOException if reading fails
+     */
+    RawRecord nextRaw() throws IOException {
+        try {
+            return tokenizer.nextRaw();
+        } catch (CsvFormatException e) {
+            throw malformed(e);
+        }
+    }
+
+    private MalformedPageException malformed(CsvFormatException e) {
+        long line = e.line();
+        int column = e.column().orElse(-1);
+        String where = "record " + (tokenizer.recordNumber() + 1) + " (line " + line
+                + (column > 0 ? ", column " + column : "") + ")";
+        if (e.kind() == CsvFormatException.Kind.UNTERMINATED_QUOTE) {
+            return new MalformedPageException("a quoted value in " + where
+                    + " is never closed: the data is cut off", line, column, e);
+        }
+        return new MalformedPageException("malformed CSV in " + where + ": " + e.getMessage(), line, column, e);
     }
 }

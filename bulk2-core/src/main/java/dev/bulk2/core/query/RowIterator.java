@@ -2,6 +2,7 @@ package dev.bulk2.core.query;
 
 import dev.bulk2.core.JobInfo;
 import dev.bulk2.core.exception.BulkException;
+import dev.bulk2.csv.internal.RawRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
@@ -78,7 +79,7 @@ final class RowIterator implements Iterator<Map<String, String>>, AutoCloseable 
                     columns = run.header(page, header);
                     pageRows = 0;
                 }
-                String[] values = reader.next();
+                RawRecord values = reader.nextRaw();
                 if (values == null) {
                     if (pageRows != page.rows) {
                         throw new BulkException("Page " + (page.index + 1) + " of query job " + job.id() + " parsed "
@@ -88,9 +89,9 @@ final class RowIterator implements Iterator<Map<String, String>>, AutoCloseable 
                     endPage();
                     continue;
                 }
-                if (values.length != columns.names.length) {
+                if (values.size() != columns.names.length) {
                     throw new BulkException("Row " + (reader.recordNumber() - 1) + " of page " + (page.index + 1)
-                            + " of query job " + job.id() + " has " + values.length + " values but the header has "
+                            + " of query job " + job.id() + " has " + values.size() + " values but the header has "
                             + columns.names.length + " columns; the CSV is malformed. Run the query again.");
                 }
                 pageRows++;

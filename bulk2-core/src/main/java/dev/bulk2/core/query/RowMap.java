@@ -1,5 +1,7 @@
 package dev.bulk2.core.query;
 
+import dev.bulk2.csv.internal.RawRecord;
+import java.util.AbstractList;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Collections;
@@ -12,7 +14,8 @@ import java.util.Set;
 
 /**
  * An unmodifiable row: column name to value, iterating in column order, sharing the column index of its page.
- * Package-private; immutable and thread-safe.
+ * It keeps the row as the tokenizer read it (one byte array); a value becomes a {@code String} when first read,
+ * and is then kept. Package-private; immutable and thread-safe (values are cached with a benign race).
  */
 final class RowMap extends AbstractMap<String, String> {
     /** Column names and their positions, shared by all rows of a result. */
@@ -37,9 +40,9 @@ final class RowMap extends AbstractMap<String, String> {
     }
 
     private final Columns columns;
-    private final String[] values;
+    private final RawRecord values;
 
-    RowMap(Columns columns, String[] values) {
+    RowMap(Columns columns, RawRecord values) {
         this.columns = columns;
         this.values = values;
     }
@@ -49,15 +52,25 @@ final class RowMap extends AbstractMap<String, String> {
         return columns;
     }
 
-    /** The values as a fixed-size list view, in column order (not copied; must not be modified). */
+    /** The values as an unmodifiable list view, in column order (not copied). */
     List<String> valueList() {
-        return java.util.Arrays.asList(values);
+        return new AbstractList<String>() {
+            @Override
+            public String get(int index) {
+                return values.get(index);
+            }
+
+            @Override
+            public int size() {
+                return values.size();
+            }
+        };
     }
 
     @Override
     public String get(Object key) {
         int i = columns.indexOf(key);
-        return i < 0 ? null : values[i];
+        return i < 0 ? null : values.get(i);
     }
 
     @Override
@@ -67,7 +80,7 @@ final class RowMap extends AbstractMap<String, String> {
 
     @Override
     public int size() {
-        return values.length;
+        return values.size();
     }
 
     @Override
@@ -80,23 +93,23 @@ final class RowMap extends AbstractMap<String, String> {
 
                     @Override
                     public boolean hasNext() {
-                        return i < values.length;
+                        return i < values.size();
                     }
 
                     @Override
                     public Map.Entry<String, String> next() {
-                        if (i >= values.length) {
+                        if (i >= values.size()) {
                             throw new NoSuchElementException();
                         }
                         int k = i++;
-                        return new AbstractMap.SimpleImmutableEntry<>(columns.names[k], values[k]);
+                        return new AbstractMap.SimpleImmutableEntry<>(columns.names[k], values.get(k));
                     }
                 };
             }
 
             @Override
             public int size() {
-                return values.length;
+                return values.size();
             }
         };
     }

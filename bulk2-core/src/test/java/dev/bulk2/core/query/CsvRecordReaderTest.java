@@ -3,13 +3,16 @@ package dev.bulk2.core.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulk2.csv.internal.RawRecord;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,7 +45,34 @@ class CsvRecordReaderTest {
         while ((v = r.next()) != null) {
             out.add(Arrays.asList(v));
         }
+        // the rows of Query.stream() are read undecoded: both ways give the same records
+        CsvRecordReader raw = new CsvRecordReader(trickle ? new Trickle(bytes) : new ByteArrayInputStream(bytes), d);
+        List<List<String>> rawOut = new ArrayList<>();
+        RawRecord rec;
+        while ((rec = raw.nextRaw()) != null) {
+            rawOut.add(Arrays.asList(rec.toArray()));
+        }
+        assertThat(rawOut).as("nextRaw()").isEqualTo(out);
         return out;
+    }
+
+    @Test
+    void rowMap_readsUndecodedValuesByName_inColumnOrder() throws IOException {
+        byte[] bytes = "\"Id\",\"Name\",\"Note\"\n\"1\",\"Zoë\",\"a \"\"b\"\"\nc\"\n".getBytes(StandardCharsets.UTF_8);
+        CsvRecordReader r = new CsvRecordReader(new ByteArrayInputStream(bytes), ',');
+        RowMap.Columns columns = new RowMap.Columns(r.next());
+        RowMap row = new RowMap(columns, r.nextRaw());
+        assertThat(row.get("Name")).isEqualTo("Zoë").isSameAs(row.get("Name"));
+        assertThat(row.get("name")).isNull();
+        assertThat(row.containsKey("Note")).isTrue();
+        assertThat(row).hasSize(3).containsExactly(Map.entry("Id", "1"), Map.entry("Name", "Zoë"),
+                Map.entry("Note", "a \"b\"\nc"));
+        Map<String, String> copy = new LinkedHashMap<>(row);
+        assertThat(row).isEqualTo(copy).hasSameHashCodeAs(copy);
+        assertThat(row.valueList()).containsExactly("1", "Zoë", "a \"b\"\nc");
+        assertThatThrownBy(() -> row.valueList().set(0, "x")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> row.put("Id", "x")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(r.nextRaw()).isNull();
     }
 
     @ParameterizedTest(name = "trickle={0}")

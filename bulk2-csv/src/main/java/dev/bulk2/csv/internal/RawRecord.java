@@ -3,8 +3,9 @@ package dev.bulk2.csv.internal;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One record from {@link CsvTokenizer#nextRaw()}: its fields as undecoded UTF-8 (quotes already removed), one
- * after the other in one array, decoded to a {@code String} on first access and then kept.
+ * One record from {@link CsvTokenizer#nextRaw()}: its bytes as read, in one array, with the bounds of each
+ * field's value in it (enclosing quotes outside the bounds, doubled quotes already undone); a field is decoded
+ * to a {@code String} on first access and then kept.
  *
  * <p>Immutable and thread-safe: the decoded values are cached with a benign race (two threads may both decode a
  * field; either {@code String} is equal and safely published, as {@code String}s are immutable).
@@ -12,12 +13,13 @@ import java.nio.charset.StandardCharsets;
 public final class RawRecord {
 
     private final byte[] data;
-    private final int[] ends;
+    /** Start and end of each field in {@link #data}: {@code [start0, end0, start1, end1, ...]}. */
+    private final int[] bounds;
     private String[] decoded;
 
-    RawRecord(byte[] data, int[] ends) {
+    RawRecord(byte[] data, int[] bounds) {
         this.data = data;
-        this.ends = ends;
+        this.bounds = bounds;
     }
 
     /**
@@ -26,7 +28,7 @@ public final class RawRecord {
      * @return the count, at least 1
      */
     public int size() {
-        return ends.length;
+        return bounds.length >> 1;
     }
 
     /**
@@ -39,14 +41,12 @@ public final class RawRecord {
     public String get(int i) {
         String[] d = decoded;
         if (d == null) {
-            d = new String[ends.length];
+            d = new String[size()];
             decoded = d;
         }
         String v = d[i];
         if (v == null) {
-            int from = i == 0 ? 0 : ends[i - 1];
-            int len = ends[i] - from;
-            v = len == 0 ? "" : new String(data, from, len, StandardCharsets.UTF_8);
+            v = decodeAt(i);
             d[i] = v;
         }
         return v;
@@ -64,9 +64,30 @@ public final class RawRecord {
         if (d != null && d[i] != null) {
             return d[i];
         }
-        int from = i == 0 ? 0 : ends[i - 1];
-        int len = ends[i] - from;
+        return decodeAt(i);
+    }
+
+    private String decodeAt(int i) {
+        if (i < 0 || i >= size()) {
+            throw new IndexOutOfBoundsException("Field " + i + " of a record of " + size());
+        }
+        int from = bounds[2 * i];
+        int len = bounds[2 * i + 1] - from;
         return len == 0 ? "" : new String(data, from, len, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The length of a field's value in UTF-8 bytes, without decoding it.
+     *
+     * @param i the 0-based field index
+     * @return the length; 0 for an empty value
+     * @throws IndexOutOfBoundsException if there is no such field
+     */
+    public int byteLength(int i) {
+        if (i < 0 || i >= size()) {
+            throw new IndexOutOfBoundsException("Field " + i + " of a record of " + size());
+        }
+        return bounds[2 * i + 1] - bounds[2 * i];
     }
 
     /**
@@ -77,8 +98,8 @@ public final class RawRecord {
      * @return true if the field's bytes are that text
      */
     public boolean isIgnoringCase(int i, String ascii) {
-        int from = i == 0 ? 0 : ends[i - 1];
-        int len = ends[i] - from;
+        int len = byteLength(i);
+        int from = bounds[2 * i];
         if (len != ascii.length()) {
             return false;
         }
@@ -102,7 +123,7 @@ public final class RawRecord {
      * @return a new array
      */
     public String[] toArray() {
-        String[] out = new String[ends.length];
+        String[] out = new String[size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = get(i);
         }

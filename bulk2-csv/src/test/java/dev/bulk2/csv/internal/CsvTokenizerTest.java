@@ -187,9 +187,6 @@ class CsvTokenizerTest {
             assertThat(r.get(5)).isEqualTo("é");
             assertThatThrownBy(() -> r.get(8)).isInstanceOf(IndexOutOfBoundsException.class);
         }
-        try (CsvTokenizer t = CsvTokenizer.builder(',').lenientQuotes(true).build(new ByteArrayInputStream(bytes("a")))) {
-            assertThatThrownBy(t::nextRaw).isInstanceOf(IllegalStateException.class);
-        }
     }
 
     @ParameterizedTest
@@ -246,6 +243,78 @@ class CsvTokenizerTest {
         try (CsvTokenizer t = tokenizer(csv, ',', mode, CsvTokenizer.builder(',').lenientQuotes(true))) {
             assertThat(readAll(t)).containsExactly(List.of("a", "b"), List.of("xy", "z"));
         }
+        try (CsvTokenizer t = tokenizer(csv, ',', mode, CsvTokenizer.builder(',').lenientQuotes(true))) {
+            assertThat(readAllRaw(t)).as("nextRaw()").containsExactly(List.of("a", "b"), List.of("xy", "z"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void lenientRawRecords_joinTheQuotedAndUnquotedParts_andDropNuls(Mode mode) throws IOException {
+        byte[] csv = bytes("\"a\"\"b\"c\u0000d\"e\",\"\"x,\"q\"\n\"l1\nl2\"tail\r\n\u0000\"\",\"\"\"\"z");
+        CsvTokenizer.Builder b = CsvTokenizer.builder(',').lenientQuotes(true).dropNul(true);
+        List<List<String>> want = List.of(List.of("a\"bcd\"e\"", "x", "q"), List.of("l1\nl2tail"), List.of("", "\"z"));
+        try (CsvTokenizer t = tokenizer(csv, ',', mode, b)) {
+            assertThat(readAll(t)).isEqualTo(want);
+        }
+        try (CsvTokenizer t = tokenizer(csv, ',', mode, b)) {
+            assertThat(readAllRaw(t)).isEqualTo(want);
+            assertThat(t.line()).isEqualTo(4);
+        }
+    }
+
+    /** Every special byte at every offset of a long run, so that the 8-bytes-at-a-time scan meets each lane. */
+    @Test
+    void specialBytesAtEveryOffset_endRunsWhereTheyAre() throws IOException {
+        for (int k = 0; k < 40; k++) {
+            String x = "x".repeat(k);
+            String y = "y".repeat(40 - k);
+            String csv = x + "," + y + "\n\"" + x + "\"\"" + y + "\"\n\"" + x + "\n" + y + "\"\r\n" + x + "\u0000" + y
+                    + "\r" + x + "é" + y + "\n";
+            List<List<String>> want = List.of(List.of(x, y), List.of(x + "\"" + y), List.of(x + "\n" + y),
+                    List.of(x + y), List.of(x + "é" + y));
+            for (Mode mode : Mode.values()) {
+                CsvTokenizer.Builder b = CsvTokenizer.builder(',').dropNul(true);
+                try (CsvTokenizer t = tokenizer(bytes(csv), ',', mode, b)) {
+                    assertThat(readAll(t)).as("offset %d, %s", k, mode).isEqualTo(want);
+                }
+                try (CsvTokenizer t = tokenizer(bytes(csv), ',', mode, b)) {
+                    assertThat(readAllRaw(t)).as("raw, offset %d, %s", k, mode).isEqualTo(want);
+                    assertThat(t.line()).isEqualTo(6);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void recordOverTheLimit_isRecordTooLarge_althoughEachFieldFits(Mode mode) throws IOException {
+        String fields = ("x".repeat(20) + ",").repeat(4);
+        try (CsvTokenizer t = tokenizer(bytes("a\n" + fields + "\"last\"\n"), ',', mode,
+                CsvTokenizer.builder(',').maxFieldBytes(30).maxRecordBytes(64).bufferBytes(16))) {
+            assertThat(t.nextRaw().toArray()).containsExactly("a");
+            assertThatThrownBy(t::nextRaw).isInstanceOfSatisfying(CsvFormatException.class, e -> {
+                assertThat(e.kind()).isEqualTo(CsvFormatException.Kind.RECORD_TOO_LARGE);
+                assertThat(e.line()).isEqualTo(2);
+            }).hasMessageContaining("record 2").hasMessageContaining("longer than 64 bytes");
+        }
+        try (CsvTokenizer t = tokenizer(bytes("a\n" + fields + "\"last\"\n"), ',', mode,
+                CsvTokenizer.builder(',').maxFieldBytes(30).maxRecordBytes(128).bufferBytes(16))) {
+            assertThat(readAllRaw(t)).containsExactly(List.of("a"),
+                    List.of("x".repeat(20), "x".repeat(20), "x".repeat(20), "x".repeat(20), "last"));
+        }
+        assertThatThrownBy(() -> CsvTokenizer.builder(',').maxRecordBytes(15))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    static List<List<String>> readAllRaw(CsvTokenizer t) throws IOException {
+        List<List<String>> out = new ArrayList<>();
+        RawRecord r;
+        while ((r = t.nextRaw()) != null) {
+            out.add(Arrays.asList(r.toArray()));
+        }
+        assertThat(t.nextRaw()).as("stays at the end").isNull();
+        return out;
     }
 
     @ParameterizedTest
@@ -257,6 +326,9 @@ class CsvTokenizerTest {
         }
         try (CsvTokenizer t = tokenizer(csv, ',', mode, CsvTokenizer.builder(',').dropNul(true))) {
             assertThat(readAll(t)).containsExactly(List.of("ab", "c"));
+        }
+        try (CsvTokenizer t = tokenizer(csv, ',', mode, CsvTokenizer.builder(',').dropNul(true))) {
+            assertThat(readAllRaw(t)).as("nextRaw()").containsExactly(List.of("ab", "c"));
         }
     }
 
