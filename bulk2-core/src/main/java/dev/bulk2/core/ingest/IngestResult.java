@@ -454,17 +454,21 @@ public final class IngestResult {
 
         @Override
         public boolean hasNext() {
-            while (!closed) {
-                if (current != null && current.records.hasNext()) {
-                    return true;
+            try {
+                while (!closed) {
+                    if (current != null && current.records.hasNext()) {
+                        return true;
+                    }
+                    closeCurrent();
+                    if (!sources.hasNext()) {
+                        return false;
+                    }
+                    current = sources.next().get();
                 }
-                closeCurrent();
-                if (!sources.hasNext()) {
-                    return false;
-                }
-                current = sources.next().get();
+                return false;
+            } catch (RuntimeException e) {
+                throw translate(e);
             }
-            return false;
         }
 
         @Override
@@ -472,7 +476,31 @@ public final class IngestResult {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            return current.records.next();
+            try {
+                return current.records.next();
+            } catch (RuntimeException e) {
+                throw translate(e);
+            }
+        }
+
+        /**
+         * Errors of the result readers as {@code BulkException}s: a result file Salesforce sent that is not valid
+         * CSV is a {@link dev.bulk2.core.exception.BulkDataException}, a stream that broke while being read a
+         * retryable {@link dev.bulk2.core.exception.TransportException}.
+         */
+        static RuntimeException translate(RuntimeException e) {
+            if (e instanceof dev.bulk2.core.exception.BulkException || e instanceof NoSuchElementException) {
+                return e;
+            }
+            if (e instanceof dev.bulk2.csv.CsvException) {
+                return new dev.bulk2.core.exception.BulkDataException("A result file from Salesforce could not be "
+                        + "read as CSV: " + e.getMessage(), e);
+            }
+            if (e instanceof java.io.UncheckedIOException) {
+                return new dev.bulk2.core.exception.TransportException("Reading a result file from Salesforce "
+                        + "failed: " + e.getCause(), e.getCause(), false);
+            }
+            return e;
         }
 
         private void closeCurrent() {
