@@ -5,7 +5,6 @@ import dev.bulk2.core.PollingPolicy;
 import dev.bulk2.core.auth.AuthProvider;
 import dev.bulk2.core.ingest.IngestResult;
 import dev.bulk2.core.ingest.IngestStats;
-import dev.bulk2.core.ingest.UploadCompression;
 import dev.bulk2.testkit.Bulk2Emulator;
 import dev.bulk2.testkit.StoreMode;
 import com.sun.management.GarbageCollectionNotificationInfo;
@@ -103,11 +102,11 @@ public final class IngestBench {
                     records, Files.size(csv) / 1e6, (System.nanoTime() - t0) / 1e9,
                     Runtime.getRuntime().maxMemory() >> 20, emulator);
             if (!compression.equals("gzip")) {
-                run(csv, records, partMb, concurrency, UploadCompression.NONE, source, emulator, emulatorHeapMb,
+                run(csv, records, partMb, concurrency, false, source, emulator, emulatorHeapMb,
                         results, resultPasses, resultFields);
             }
             if (!compression.equals("none")) {
-                run(csv, records, partMb, concurrency, UploadCompression.GZIP, source, emulator, emulatorHeapMb,
+                run(csv, records, partMb, concurrency, true, source, emulator, emulatorHeapMb,
                         results, resultPasses, resultFields);
             }
         } finally {
@@ -215,7 +214,7 @@ public final class IngestBench {
         };
     }
 
-    private static void run(Path csv, int records, long partMb, int concurrency, UploadCompression compression,
+    private static void run(Path csv, int records, long partMb, int concurrency, boolean gzip,
             String source, String emulator, int emulatorHeapMb, boolean readResults, int resultPasses,
             boolean resultFields)
             throws Exception {
@@ -229,7 +228,7 @@ public final class IngestBench {
                      .auth(AuthProvider.ofToken(sf.token())).build()) {
             long t0 = System.nanoTime();
             var chain = client.ingest("Account").upsert("External_ID__c")
-                    .maxBytesPerJob(partMb * 1_000_000L).maxConcurrentJobs(concurrency).compression(compression)
+                    .maxBytesPerJob(partMb * 1_000_000L).maxConcurrentJobs(concurrency).gzip(gzip)
                     .pollingPolicy(PollingPolicy.builder().initialDelay(Duration.ofMillis(200))
                             .maxDelay(Duration.ofSeconds(2)).build());
             IngestResult r;
@@ -288,7 +287,7 @@ public final class IngestBench {
                 }
             }
             System.out.printf(Locale.ROOT, "%n== compression=%s source=%s partMb=%d concurrency=%d emulator=%s%n",
-                    compression, source, partMb, concurrency, emulator);
+                    gzip ? "gzip" : "none", source, partMb, concurrency, emulator);
             System.out.printf(Locale.ROOT, "records %,d succeeded %,d failed %,d reconciled %s, jobs %d, parts %d%n",
                     r.recordsSubmitted(), r.recordsSucceeded(), r.recordsFailed(), r.isReconciled(),
                     r.jobs().size(), s.partsRead());

@@ -136,11 +136,11 @@ public final class Ingest {
     }
 
     /**
-     * @param compression see {@link IngestJobRequest.Builder#compression(UploadCompression)} (default NONE)
+     * @param gzip see {@link IngestJobRequest.Builder#gzip(boolean)} (default {@code false})
      * @return this chain
      */
-    public Ingest compression(UploadCompression compression) {
-        b.compression(compression);
+    public Ingest gzip(boolean gzip) {
+        b.gzip(gzip);
         return this;
     }
 

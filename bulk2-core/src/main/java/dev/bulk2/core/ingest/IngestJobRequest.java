@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Everything a fluent ingest says, as an immutable value: the job properties (object, operation, dialect,
- * assignment rule) and how bulk2 runs it (part limits, concurrency, compression, polling, timeout, record
+ * assignment rule) and how bulk2 runs it (part limits, concurrency, gzip, polling, timeout, record
  * retries, listener). {@code client.ingest("Account").upsert("External_ID__c")...} builds one of these; build it
  * yourself with {@link #builder()} and run it with {@code client.ingest(request).upload(...)}.
  *
@@ -33,7 +33,7 @@ public final class IngestJobRequest {
     private final long maxBytesPerJob;
     private final long maxRecordsPerJob;
     private final int maxConcurrentJobs;
-    private final UploadCompression compression;
+    private final boolean gzip;
     private final PollingPolicy pollingPolicy;
     private final Duration timeout;
     private final RecordRetryPolicy recordRetryPolicy;
@@ -51,7 +51,7 @@ public final class IngestJobRequest {
         this.maxBytesPerJob = b.maxBytesPerJob;
         this.maxRecordsPerJob = b.maxRecordsPerJob;
         this.maxConcurrentJobs = b.maxConcurrentJobs;
-        this.compression = b.compression;
+        this.gzip = b.gzip;
         this.pollingPolicy = b.pollingPolicy;
         this.timeout = b.timeout;
         this.recordRetryPolicy = b.recordRetryPolicy;
@@ -85,7 +85,7 @@ public final class IngestJobRequest {
         b.maxBytesPerJob = maxBytesPerJob;
         b.maxRecordsPerJob = maxRecordsPerJob;
         b.maxConcurrentJobs = maxConcurrentJobs;
-        b.compression = compression;
+        b.gzip = gzip;
         b.pollingPolicy = pollingPolicy;
         b.timeout = timeout;
         b.recordRetryPolicy = recordRetryPolicy;
@@ -139,9 +139,9 @@ public final class IngestJobRequest {
         return maxConcurrentJobs;
     }
 
-    /** @return how uploads are sent */
-    public UploadCompression compression() {
-        return compression;
+    /** @return whether uploads are sent gzip-compressed ({@code Content-Encoding: gzip}) */
+    public boolean isGzip() {
+        return gzip;
     }
 
     /** @return the polling policy, or empty for {@link PollingPolicy#defaults()} */
@@ -186,14 +186,14 @@ public final class IngestJobRequest {
         IngestJobRequest r = (IngestJobRequest) o;
         return createRequest.equals(r.createRequest) && maxBytesPerJob == r.maxBytesPerJob
                 && maxRecordsPerJob == r.maxRecordsPerJob && maxConcurrentJobs == r.maxConcurrentJobs
-                && compression == r.compression && Objects.equals(pollingPolicy, r.pollingPolicy)
+                && gzip == r.gzip && Objects.equals(pollingPolicy, r.pollingPolicy)
                 && Objects.equals(timeout, r.timeout) && recordRetryPolicy.equals(r.recordRetryPolicy)
                 && listener == r.listener && Objects.equals(spoolDirectory, r.spoolDirectory);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(createRequest, maxBytesPerJob, maxRecordsPerJob, maxConcurrentJobs, compression,
+        return Objects.hash(createRequest, maxBytesPerJob, maxRecordsPerJob, maxConcurrentJobs, gzip,
                 pollingPolicy, timeout, recordRetryPolicy, System.identityHashCode(listener), spoolDirectory);
     }
 
@@ -204,7 +204,7 @@ public final class IngestJobRequest {
                 + ", lineEnding=" + lineEnding() + ", columnDelimiter=" + columnDelimiter()
                 + ", maxBytesPerJob=" + maxBytesPerJob
                 + (maxRecordsPerJob == Long.MAX_VALUE ? "" : ", maxRecordsPerJob=" + maxRecordsPerJob)
-                + ", maxConcurrentJobs=" + maxConcurrentJobs + ", compression=" + compression
+                + ", maxConcurrentJobs=" + maxConcurrentJobs + ", gzip=" + gzip
                 + (timeout == null ? "" : ", timeout=" + timeout) + ", recordRetryPolicy=" + recordRetryPolicy + "}";
     }
 
@@ -219,7 +219,7 @@ public final class IngestJobRequest {
         private long maxBytesPerJob = CsvChunker.DEFAULT_MAX_BYTES;
         private long maxRecordsPerJob = Long.MAX_VALUE;
         private int maxConcurrentJobs = DEFAULT_MAX_CONCURRENT_JOBS;
-        private UploadCompression compression = UploadCompression.NONE;
+        private boolean gzip;
         private PollingPolicy pollingPolicy;
         private Duration timeout;
         private RecordRetryPolicy recordRetryPolicy = RecordRetryPolicy.none();
@@ -243,7 +243,7 @@ public final class IngestJobRequest {
                     + (columnDelimiter == null ? "" : ", columnDelimiter=" + columnDelimiter)
                     + ", maxBytesPerJob=" + maxBytesPerJob
                     + (maxRecordsPerJob == Long.MAX_VALUE ? "" : ", maxRecordsPerJob=" + maxRecordsPerJob)
-                    + ", maxConcurrentJobs=" + maxConcurrentJobs + ", compression=" + compression
+                    + ", maxConcurrentJobs=" + maxConcurrentJobs + ", gzip=" + gzip
                     + (timeout == null ? "" : ", timeout=" + timeout) + ", recordRetryPolicy=" + recordRetryPolicy
                     + "}";
         }
@@ -365,15 +365,16 @@ public final class IngestJobRequest {
         }
 
         /**
-         * How uploads are sent. Default {@link UploadCompression#NONE}: gzip uploads are not documented for Bulk
-         * API 2.0 (reference §3.5, unverified). With {@code GZIP}, stream and row sources are spooled compressed.
-         * Responses are always requested with gzip whatever this says.
+         * Whether uploads are sent gzip-compressed ({@code Content-Encoding: gzip}). Default {@code false}: gzip
+         * uploads are not documented for Bulk API 2.0 (reference §3.5, unverified), and Salesforce's Data Loader
+         * sends plain CSV. With {@code true}, stream and row sources are spooled compressed and a file's parts are
+         * compressed on the fly. Responses are always requested with gzip whatever this says.
          *
-         * @param compression the compression
+         * @param gzip {@code true} to send gzip
          * @return this builder
          */
-        public Builder compression(UploadCompression compression) {
-            this.compression = Objects.requireNonNull(compression, "compression");
+        public Builder gzip(boolean gzip) {
+            this.gzip = gzip;
             return this;
         }
 

@@ -188,7 +188,7 @@ public final class IngestJobs {
 
     /**
      * Uploads the job's data, uncompressed ({@code PUT /jobs/ingest/{jobId}/batches}, {@code text/csv}).
-     * Same as {@code upload(jobId, csv, UploadCompression.NONE)}.
+     * Same as {@code upload(jobId, csv, false)}.
      *
      * @param jobId an {@code Open} job
      * @param csv the complete CSV (header and rows), at most about 100 MB
@@ -196,7 +196,7 @@ public final class IngestJobs {
      * @throws BulkApiException if Salesforce rejects it
      */
     public void upload(String jobId, ByteSource csv) {
-        upload(jobId, csv, UploadCompression.NONE);
+        upload(jobId, csv, false);
     }
 
     /**
@@ -204,7 +204,7 @@ public final class IngestJobs {
      * {@code Content-Type: text/csv}). Salesforce accepts one upload per job: never call this twice for a job.
      *
      * <p>The body is streamed from {@code csv} and never held in memory; a known length is sent as
-     * {@code Content-Length}. With {@link UploadCompression#GZIP} the body is sent with
+     * {@code Content-Length}. With {@code gzip} the body is sent with
      * {@code Content-Encoding: gzip}: a source that {@linkplain ByteSource#isGzip() is gzip} or has a
      * {@linkplain ByteSource#gzipped() gzip form} (a {@link dev.bulk2.csv.CsvPart} spooled compressed) is sent as is,
      * any other is compressed on the fly. Without it a gzip source is decompressed on the fly. The request timeout is the client's upload timeout.
@@ -215,21 +215,20 @@ public final class IngestJobs {
      *
      * @param jobId an {@code Open} job
      * @param csv the complete CSV (header and rows), at most about 100 MB raw
-     * @param compression whether to send gzip
+     * @param gzip whether to send gzip ({@code Content-Encoding: gzip})
      * @throws UploadOutcomeUnknownException if the upload may or may not have reached Salesforce
      * @throws BulkApiException if Salesforce rejects it (for example {@code INVALIDJOBSTATE} when not Open)
      */
-    public void upload(String jobId, ByteSource csv, UploadCompression compression) {
-        upload(jobId, csv, compression, null);
+    public void upload(String jobId, ByteSource csv, boolean gzip) {
+        upload(jobId, csv, gzip, null);
     }
 
     /** The upload, counting the bytes sent over the wire into {@code wireBytes} (may be null). */
-    void upload(String jobId, ByteSource csv, UploadCompression compression, AtomicLong wireBytes) {
+    void upload(String jobId, ByteSource csv, boolean gzip, AtomicLong wireBytes) {
         String path = resource.path(jobId);
         Objects.requireNonNull(csv, "csv");
-        Objects.requireNonNull(compression, "compression");
         ApiRequest req = ApiRequest.builder("PUT", path + "/batches")
-                .body(RequestBody.stream("text/csv", csv, compression == UploadCompression.GZIP, wireBytes))
+                .body(RequestBody.stream("text/csv", csv, gzip, wireBytes))
                 .timeout(ctx.uploadTimeout())
                 .jobId(jobId)
                 .build();

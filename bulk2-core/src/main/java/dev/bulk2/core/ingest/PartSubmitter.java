@@ -150,7 +150,7 @@ final class PartSubmitter {
             listener.onJobCreated(a.round, a.partIndex, job);
             checkStillWanted(a, jobId);
             try {
-                api.upload(jobId, a.part, request.compression(), a.wireBytes);
+                api.upload(jobId, a.part, request.isGzip(), a.wireBytes);
             } catch (UploadOutcomeUnknownException | TransportException | InvalidJobStateException e) {
                 // InvalidJobStateException: the job was aborted (by someone else) before its upload; it was never
                 // closed, so nothing of it was applied and the part can go to a new job

@@ -139,7 +139,7 @@ final class RunDriver implements RunEngine {
                 .dialect(CsvDialect.of(request.columnDelimiter(), request.lineEnding()))
                 .maxBytes(request.maxBytesPerJob())
                 .maxRecords(request.maxRecordsPerJob())
-                .gzipSpool(request.compression() == UploadCompression.GZIP);
+                .gzipSpool(request.isGzip());
         request.spoolDirectory().ifPresent(b::spoolDirectory);
         return b.build();
     }

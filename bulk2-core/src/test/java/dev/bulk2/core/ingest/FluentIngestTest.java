@@ -602,7 +602,7 @@ class FluentIngestTest {
     void request_valueAndChain_areEquivalent() {
         IngestJobRequest req = IngestJobRequest.builder().object("Account")
                 .operation(dev.bulk2.core.Operation.UPSERT).externalIdFieldName("External_ID__c")
-                .maxConcurrentJobs(1).compression(UploadCompression.GZIP).build();
+                .maxConcurrentJobs(1).gzip(true).build();
         assertThat(req.toBuilder().build()).isEqualTo(req).hasSameHashCodeAs(req);
         assertThat(req.maxBytesPerJob()).isEqualTo(100_000_000L);
         assertThat(req.recordRetryPolicy().isEnabled()).isFalse();
@@ -620,7 +620,7 @@ class FluentIngestTest {
         BulkClient client = client(sf);
         List<Map<String, String>> rows = people(30);
         IngestResult r = client.ingest("Account").upsert("External_ID__c").maxRecordsPerJob(10)
-                .compression(UploadCompression.GZIP).pollingPolicy(FAST)
+                .gzip(true).pollingPolicy(FAST)
                 .upload(new ByteArrayInputStream(csv(rows).getBytes(StandardCharsets.UTF_8))).awaitCompletion();
         assertThat(r.recordsSucceeded()).isEqualTo(30);
         assertThat(sf.requests().stream().filter(q -> q.method().equals("PUT"))

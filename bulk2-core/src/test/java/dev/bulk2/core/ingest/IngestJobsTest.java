@@ -194,7 +194,7 @@ class IngestJobsTest {
     void upload_gzip_compressesOnTheFly() throws Exception {
         String csv = fixture("ingest-person-accounts-upload.csv");
         server.enqueue(new MockResponse().setResponseCode(201));
-        client.ingestJobs().upload(JOB_ID, ByteSource.ofBytes(csv.getBytes(StandardCharsets.UTF_8)), UploadCompression.GZIP);
+        client.ingestJobs().upload(JOB_ID, ByteSource.ofBytes(csv.getBytes(StandardCharsets.UTF_8)), true);
         RecordedRequest r = take();
         assertThat(r.getHeader("Content-Encoding")).isEqualTo("gzip");
         assertThat(r.getHeader("Content-Type")).isEqualTo("text/csv");
@@ -208,7 +208,7 @@ class IngestJobsTest {
         byte[] gz = TestSupport.gzip("Name\nAcme\n".getBytes(StandardCharsets.UTF_8));
         server.enqueue(new MockResponse().setResponseCode(201));
         client.ingestJobs().upload(JOB_ID, ByteSource.ofGzip(() -> new ByteArrayInputStream(gz), gz.length),
-                UploadCompression.GZIP);
+                true);
         RecordedRequest r = take();
         assertThat(r.getHeader("Content-Encoding")).isEqualTo("gzip");
         assertThat(r.getHeader("Content-Length")).isEqualTo(String.valueOf(gz.length));
