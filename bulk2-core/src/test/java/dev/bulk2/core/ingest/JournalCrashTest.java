@@ -98,6 +98,13 @@ class JournalCrashTest {
 
     /** Runs the child until it announces the point, then kills it with SIGKILL. */
     private void crashAt(String point, Path csv, Path journal) throws Exception {
+        runChildTo(point, csv, journal);
+        child.destroyForcibly();
+        child.waitFor();
+    }
+
+    /** Runs the child until it announces the point; it then blocks there. */
+    private void runChildTo(String point, Path csv, Path journal) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         child = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
                 JournalCrashMain.class.getName(), sf.instanceUrl().toString(), sf.issueToken(), csv.toString(),
@@ -106,8 +113,6 @@ class JournalCrashTest {
                 StandardCharsets.UTF_8));
         String line = out.readLine();
         assertThat(line).as("the child's announcement").isEqualTo("AT " + point);
-        child.destroyForcibly();
-        child.waitFor();
     }
 
     @ParameterizedTest(name = "killed at {0}")
@@ -227,6 +232,42 @@ class JournalCrashTest {
                         .isEqualTo(JournalException.Reason.REQUEST_MISMATCH))
                 .hasMessageContaining("maxRecordsPerJob");
         assertThat(sf.requests()).hasSize((int) before);
+    }
+
+    @Test
+    void aJournalInUseByALiveRunIsRefusedNamingItsProcessThenTakenOverOnceItDied() throws Exception {
+        Path csv = input();
+        Path journal = tmp.resolve("accounts.journal");
+        runChildTo("polling", csv, journal);
+        long writes = writes();
+        assertThatThrownBy(() -> client().ingest("Account").upsert("External_ID__c").maxRecordsPerJob(10)
+                .maxConcurrentJobs(1).journal(journal).upload(csv)).isInstanceOf(JournalException.class)
+                .satisfies(e -> {
+                    JournalException je = (JournalException) e;
+                    assertThat(je.reason()).isEqualTo(JournalException.Reason.LOCKED);
+                    assertThat(je.holder()).hasValueSatisfying(h -> assertThat(h.pid()).isEqualTo(child.pid()));
+                });
+        assertThat(writes()).as("nothing sent").isEqualTo(writes);
+        child.destroyForcibly();
+        child.waitFor();
+        IngestResult r = client().ingest("Account").upsert("External_ID__c").maxRecordsPerJob(10)
+                .maxConcurrentJobs(1).pollingPolicy(FAST).journal(journal).upload(csv)
+                .awaitCompletion(Duration.ofMinutes(1));
+        assertThat(r.recordsSucceeded()).isEqualTo(ROWS);
+        assertStoreHoldsTheInputOnce();
+    }
+
+    @Test
+    void aFileThatIsNotAJournalIsRefusedAndLeftUntouched() throws Exception {
+        Path csv = input();
+        Path notAJournal = tmp.resolve("other.csv");
+        Files.writeString(notAJournal, "Id,Name\n001,Acme\n");
+        assertThatThrownBy(() -> client().ingest("Account").upsert("External_ID__c").journal(notAJournal)
+                .upload(csv)).isInstanceOf(JournalException.class)
+                .satisfies(e -> assertThat(((JournalException) e).reason())
+                        .isEqualTo(JournalException.Reason.NOT_A_JOURNAL));
+        assertThat(Files.readString(notAJournal)).isEqualTo("Id,Name\n001,Acme\n");
+        assertThat(sf.requests()).isEmpty();
     }
 
     @Test
