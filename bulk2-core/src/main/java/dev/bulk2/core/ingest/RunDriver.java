@@ -339,10 +339,10 @@ final class RunDriver implements RunEngine {
                 firstUnsubmittedLine = 0;
             }
             String key = r + "/" + index;
+            Runnable resumed = null;
             if (journal.enabled()) {
-                boolean send;
                 try {
-                    send = journalPart(r, index, key, part);
+                    resumed = journalPart(r, index, key, part);
                 } catch (RuntimeException | Error e) {
                     part.release();
                     synchronized (this) {
@@ -350,11 +350,12 @@ final class RunDriver implements RunEngine {
                     }
                     throw e;
                 }
-                if (!send) {
-                    continue;
-                }
             }
             listener.onPartRead(r, index, part.recordCount(), part.byteSize());
+            if (resumed != null) {
+                resumed.run();
+                continue;
+            }
             partsInFlight.put(key, input ? part.firstRecordLine() : 0L);
             CsvPart p = part;
             long[] sent = new long[1];
@@ -730,10 +731,10 @@ final class RunDriver implements RunEngine {
      * Journals a part just read (or, resuming, verifies it against the journaled one and acts on the resume
      * rules). Runs on the pump, which is the only reader.
      *
-     * @return whether the part goes to the submitter; {@code false} when it was handled here (its job reused or
-     *     waited for, or its journaled failure reported), having taken over the part's slot
+     * @return {@code null} when the part goes to the submitter; otherwise what takes over the part's slot instead
+     *     (its job reused or waited for, or its journaled failure reported), to run after {@code onPartRead}
      */
-    private boolean journalPart(int r, int index, String key, CsvPart part) {
+    private Runnable journalPart(int r, int index, String key, CsvPart part) {
         IngestResumeState.Part journaled = journaledPart(r, index);
         long firstRecord = plannedRecords;
         plannedRecords += part.recordCount();
@@ -741,7 +742,7 @@ final class RunDriver implements RunEngine {
             Sha256.FileDigest d = digest(part);
             journal.partPlanned(r, index, firstRecord, part.recordCount(), r == 0 ? part.firstRecordLine() : 0,
                     d.size, d.sha256);
-            return true;
+            return null;
         }
         try (java.io.InputStream in = part.open()) {
             PartCheck.verify(journal.path(), journaled, part.recordCount(), in);
@@ -753,15 +754,15 @@ final class RunDriver implements RunEngine {
         LOG.log(System.Logger.Level.INFO, "Resuming part {0} of round {1} from the journal: {2}", index, r, plan);
         if (resumeComplete) {
             if (journaled.failure().isPresent()) {
-                submitted(r, index, key, part, null, -1, new PartSubmitter.PartFailedException(
-                        journaled.failure().get(), null, List.of()));
-                return false;
+                PartSubmitter.PartFailedException f = new PartSubmitter.PartFailedException(
+                        journaled.failure().get(), null, List.of());
+                return () -> submitted(r, index, key, part, null, -1, f);
             }
             if (plan.step == ResumeRules.Step.REUSE) {
-                adopt(r, index, key, part, api.info(plan.job.id));
-                return false;
+                JobInfo done = api.info(plan.job.id);
+                return () -> adopt(r, index, key, part, done);
             }
-            return true; // cannot happen for a completed run; sending is the safe fallback
+            return null; // cannot happen for a completed run; sending is the safe fallback
         }
         for (IngestResumeState.Job j : plan.abortIfOpen) {
             abortIfOpen(r, index, j.id, "a newer attempt of the part replaced it");
@@ -783,13 +784,13 @@ final class RunDriver implements RunEngine {
         switch (step) {
             case REUSE:
             case WAIT:
-                adopt(r, index, key, part, info);
-                return false;
+                JobInfo known = info;
+                return () -> adopt(r, index, key, part, known);
             case ABORT_AND_RESEND:
                 abortIfOpen(r, index, plan.job.id, "the process that uploaded to it stopped before closing it");
-                return true;
+                return null;
             default:
-                return true; // SEND, RESEND
+                return null; // SEND, RESEND
         }
     }
 
