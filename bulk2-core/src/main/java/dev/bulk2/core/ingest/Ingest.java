@@ -190,6 +190,24 @@ public final class Ingest {
     }
 
     /**
+     * @param file see {@link IngestJobRequest.Builder#journal(Path)} (default none)
+     * @return this chain
+     */
+    public Ingest journal(Path file) {
+        b.journal(file);
+        return this;
+    }
+
+    /**
+     * @param key see {@link IngestJobRequest.Builder#journalKey(String)}
+     * @return this chain
+     */
+    public Ingest journalKey(String key) {
+        b.journalKey(key);
+        return this;
+    }
+
+    /**
      * The request this chain describes.
      *
      * @return an immutable request
@@ -210,7 +228,8 @@ public final class Ingest {
     public IngestRun upload(Path csv) {
         Objects.requireNonNull(csv, "csv");
         IngestJobRequest r = request();
-        return start(r, () -> RunDriver.chunkerFor(r).split(csv), () -> { });
+        return IngestRun.live(ctx, RunDriver.start(ctx, r, () -> RunDriver.chunkerFor(r).split(csv), () -> { },
+                csv));
     }
 
     /**
@@ -280,7 +299,7 @@ public final class Ingest {
 
     private IngestRun start(IngestJobRequest r, java.util.function.Supplier<dev.bulk2.csv.CsvParts> parts,
             Runnable closeInput) {
-        return IngestRun.live(ctx, RunDriver.start(ctx, r, parts, closeInput));
+        return IngestRun.live(ctx, RunDriver.start(ctx, r, parts, closeInput, null));
     }
 
     private static void closeQuietly(InputStream in) {

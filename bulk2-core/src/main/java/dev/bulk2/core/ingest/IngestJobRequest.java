@@ -39,6 +39,8 @@ public final class IngestJobRequest {
     private final RecordRetryPolicy recordRetryPolicy;
     private final IngestListener listener;
     private final Path spoolDirectory;
+    private final Path journal;
+    private final String journalKey;
     private final CreateIngestJobRequest createRequest;
 
     private IngestJobRequest(Builder b, CreateIngestJobRequest createRequest) {
@@ -57,6 +59,8 @@ public final class IngestJobRequest {
         this.recordRetryPolicy = b.recordRetryPolicy;
         this.listener = b.listener;
         this.spoolDirectory = b.spoolDirectory;
+        this.journal = b.journal;
+        this.journalKey = b.journalKey;
         this.createRequest = createRequest;
     }
 
@@ -91,6 +95,8 @@ public final class IngestJobRequest {
         b.recordRetryPolicy = recordRetryPolicy;
         b.listener = listener;
         b.spoolDirectory = spoolDirectory;
+        b.journal = journal;
+        b.journalKey = journalKey;
         return b;
     }
 
@@ -169,6 +175,16 @@ public final class IngestJobRequest {
         return Optional.ofNullable(spoolDirectory);
     }
 
+    /** @return the run journal that makes the run resumable after a crash, or empty for none */
+    public Optional<Path> journal() {
+        return Optional.ofNullable(journal);
+    }
+
+    /** @return the key that identifies a stream or row input in the journal, or empty */
+    public Optional<String> journalKey() {
+        return Optional.ofNullable(journalKey);
+    }
+
     /**
      * The create-job body every job of this request is created with.
      *
@@ -188,13 +204,15 @@ public final class IngestJobRequest {
                 && maxRecordsPerJob == r.maxRecordsPerJob && maxConcurrentJobs == r.maxConcurrentJobs
                 && gzip == r.gzip && Objects.equals(pollingPolicy, r.pollingPolicy)
                 && Objects.equals(timeout, r.timeout) && recordRetryPolicy.equals(r.recordRetryPolicy)
-                && listener == r.listener && Objects.equals(spoolDirectory, r.spoolDirectory);
+                && listener == r.listener && Objects.equals(spoolDirectory, r.spoolDirectory)
+                && Objects.equals(journal, r.journal) && Objects.equals(journalKey, r.journalKey);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(createRequest, maxBytesPerJob, maxRecordsPerJob, maxConcurrentJobs, gzip,
-                pollingPolicy, timeout, recordRetryPolicy, System.identityHashCode(listener), spoolDirectory);
+                pollingPolicy, timeout, recordRetryPolicy, System.identityHashCode(listener), spoolDirectory,
+                journal, journalKey);
     }
 
     @Override
@@ -205,7 +223,8 @@ public final class IngestJobRequest {
                 + ", maxBytesPerJob=" + maxBytesPerJob
                 + (maxRecordsPerJob == Long.MAX_VALUE ? "" : ", maxRecordsPerJob=" + maxRecordsPerJob)
                 + ", maxConcurrentJobs=" + maxConcurrentJobs + ", gzip=" + gzip
-                + (timeout == null ? "" : ", timeout=" + timeout) + ", recordRetryPolicy=" + recordRetryPolicy + "}";
+                + (timeout == null ? "" : ", timeout=" + timeout) + ", recordRetryPolicy=" + recordRetryPolicy
+                + (journal == null ? "" : ", journal=" + journal) + "}";
     }
 
     /** Builds {@link IngestJobRequest}s. Not thread-safe. */
@@ -225,6 +244,8 @@ public final class IngestJobRequest {
         private RecordRetryPolicy recordRetryPolicy = RecordRetryPolicy.none();
         private IngestListener listener = IngestListener.NONE;
         private Path spoolDirectory;
+        private Path journal;
+        private String journalKey;
 
         private Builder() {
         }
@@ -440,13 +461,46 @@ public final class IngestJobRequest {
         }
 
         /**
+         * Makes the run crash-safe: every step that matters (part planned, job created, uploaded, closed, terminal,
+         * run complete) is appended to this file and forced to disk, and a run started again with the same
+         * request, input and journal resumes where the killed one stopped, never uploading a part twice to one
+         * job (see {@code docs/ingest.md}, "Crash-safe runs"). A {@code Path} input is identified by its size and
+         * SHA-256; a stream or row input needs {@link #journalKey(String)}. Default none: nothing is journaled.
+         * Record-retry rounds cannot be combined with a journal yet.
+         *
+         * @param file the journal file (created if missing; its directory must exist)
+         * @return this builder
+         */
+        public Builder journal(Path file) {
+            this.journal = Objects.requireNonNull(file, "journal");
+            return this;
+        }
+
+        /**
+         * The key that identifies a stream or row input in the {@link #journal(Path) journal} (a file input is
+         * identified by its content): a resumed run must be given the same key and the same rows, which are
+         * verified part by part (record count, size, SHA-256) against the journal before anything is skipped.
+         *
+         * @param key for example {@code "accounts-2026-12-01"}
+         * @return this builder
+         */
+        public Builder journalKey(String key) {
+            this.journalKey = Objects.requireNonNull(key, "journalKey");
+            return this;
+        }
+
+        /**
          * Builds the request.
          *
          * @return the request
          * @throws IllegalArgumentException if the object or operation is missing, or the external id does not
-         *     match the operation
+         *     match the operation, or a journal is combined with record-retry rounds
          */
         public IngestJobRequest build() {
+            if (journal != null && recordRetryPolicy.isEnabled()) {
+                throw new IllegalArgumentException("A journal cannot be combined with record-retry rounds yet: "
+                        + "use recordRetryPolicy(RecordRetryPolicy.none()) with journal(...)");
+            }
             CreateIngestJobRequest create = CreateIngestJobRequest.builder().object(object).operation(operation)
                     .externalIdFieldName(externalIdFieldName).lineEnding(lineEnding)
                     .columnDelimiter(columnDelimiter).assignmentRuleId(assignmentRuleId).build();

@@ -165,6 +165,26 @@ public final class IngestJobs {
                 + "again.", List.of(), candidates, cause);
     }
 
+    /**
+     * The orphans a lost create may have left, for a resumed run: {@code Open} jobs of the request's object and
+     * operation created since {@code since} (less the clock skew allowed) that are not in {@code known}.
+     */
+    List<String> openOrphans(CreateIngestJobRequest request, Instant since, java.util.Set<String> known) {
+        Instant from = since.minus(ORPHAN_CLOCK_SKEW);
+        Instant to = ctx.clock().instant().plus(ORPHAN_CLOCK_SKEW);
+        List<String> candidates = new ArrayList<>();
+        Iterator<JobInfo> it = list(ListJobsRequest.builder().jobType(JobType.V2_INGEST).build()).iterator();
+        int seen = 0;
+        while (seen < ORPHAN_LIST_MAX_PAGES * 1000 && it.hasNext()) {
+            seen++;
+            JobInfo j = it.next();
+            if (!known.contains(j.id()) && isCandidate(j, request, from, to)) {
+                candidates.add(j.id());
+            }
+        }
+        return candidates;
+    }
+
     private boolean isCandidate(JobInfo j, CreateIngestJobRequest request, Instant from, Instant to) {
         if (j.state() != JobState.OPEN || ctx.createdJob(j.id())) {
             return false;

@@ -43,9 +43,11 @@ final class PartSubmitter {
     private final ListenerGuard listener;
     private final RunCounters counters;
     private final RetryPolicy retry;
+    private final RunJournal journal;
 
     PartSubmitter(ClientContext ctx, IngestJobs api, IngestJobRequest request, RunState state,
-            ListenerGuard listener, RunCounters counters) {
+            ListenerGuard listener, RunCounters counters, RunJournal journal) {
+        this.journal = journal;
         this.ctx = ctx;
         this.api = api;
         this.request = request;
@@ -130,6 +132,7 @@ final class PartSubmitter {
         try {
             checkStillWanted(a, null);
             JobInfo job;
+            journal.createSent(a.round, a.partIndex, a.attempt);
             try {
                 job = api.create(request.toCreateRequest());
             } catch (JobCreationOutcomeUnknownException e) {
@@ -146,6 +149,7 @@ final class PartSubmitter {
                 throw e;
             }
             jobId = job.id();
+            journal.jobCreated(a.round, a.partIndex, jobId); // before the upload starts
             counters.jobsCreated.incrementAndGet();
             listener.onJobCreated(a.round, a.partIndex, job);
             checkStillWanted(a, jobId);
@@ -158,18 +162,20 @@ final class PartSubmitter {
                 retryOrGiveUp(a, e, "its upload to job " + jobId + " had an unknown outcome");
                 return;
             }
+            journal.uploaded(a.round, a.partIndex, jobId, a.wireBytes.get()); // before the close
             checkStillWanted(a, jobId);
             JobInfo closed = close(a, jobId);
             if (closed == null) {
                 return; // the job was still Open: discarded, and the part sent again or given up
             }
+            journal.closed(a.round, a.partIndex, jobId, closed.state().apiName()); // before polling
             counters.uploadNanos.addAndGet(System.nanoTime() - a.startNanos);
             counters.bytesUploaded.addAndGet(a.wireBytes.get());
             a.uploadedBytes = a.wireBytes.get();
             a.done.complete(closed);
         } catch (Throwable t) {
-            if (jobId != null) {
-                abortQuietly(jobId); // never closed: nothing of it is applied
+            if (jobId != null && abortQuietly(jobId)) { // never closed: nothing of it is applied
+                journalAbort(a, jobId, "the run stopped: " + t.getMessage(), t);
             }
             a.done.completeExceptionally(t);
         }
@@ -214,7 +220,9 @@ final class PartSubmitter {
     }
 
     private void discard(Attempts a, String jobId, Exception e) {
-        abortQuietly(jobId);
+        if (abortQuietly(jobId)) {
+            journal.terminal(a.round, a.partIndex, jobId, JobState.ABORTED.apiName(), 0, 0, e.getMessage());
+        }
         a.aborted.add(jobId);
         state.discarded.add(jobId);
         counters.jobsDiscarded.incrementAndGet();
@@ -264,12 +272,27 @@ final class PartSubmitter {
         }
     }
 
-    void abortQuietly(String jobId) {
+    /** @return whether the abort succeeded */
+    boolean abortQuietly(String jobId) {
         try {
             api.abort(jobId);
+            return true;
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Could not abort job {0}: {1}; abort it by hand", jobId,
                     e.getMessage());
+            return false;
+        }
+    }
+
+    /** Journals the run's own abort of an attempt, unless the journal itself is what failed. */
+    private void journalAbort(Attempts a, String jobId, String reason, Throwable cause) {
+        if (cause instanceof dev.bulk2.core.exception.JournalException) {
+            return;
+        }
+        try {
+            journal.terminal(a.round, a.partIndex, jobId, JobState.ABORTED.apiName(), 0, 0, reason);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
         }
     }
 }

@@ -6,7 +6,12 @@ import dev.bulk2.core.PollingPolicy;
 import dev.bulk2.core.exception.BulkException;
 import dev.bulk2.core.exception.InvalidJobStateException;
 import dev.bulk2.core.exception.WaitTimeoutException;
+import dev.bulk2.core.exception.JournalException;
 import dev.bulk2.core.internal.ClientContext;
+import dev.bulk2.core.internal.journal.IngestResumeState;
+import dev.bulk2.core.internal.journal.PartCheck;
+import dev.bulk2.core.internal.journal.ResumeRules;
+import dev.bulk2.core.internal.journal.Sha256;
 import dev.bulk2.core.internal.poll.JobPoller;
 import dev.bulk2.csv.CsvChunker;
 import dev.bulk2.csv.CsvDialect;
@@ -74,6 +79,15 @@ final class RunDriver implements RunEngine {
     private final AtomicInteger pumpRequests = new AtomicInteger();
     private final AtomicBoolean finished = new AtomicBoolean();
     private final List<Runnable> progressWatchers = new CopyOnWriteArrayList<>();
+    private final RunJournal journal;
+    /** The journaled state being resumed, or {@code null} (no journal, or a new one). */
+    private final IngestResumeState resume;
+    /** The journal says the run completed: nothing is sent or journaled, the result comes from its jobs. */
+    private final boolean resumeComplete;
+    /** Jobs whose terminal state is journaled already. */
+    private final java.util.Set<String> terminalJournaled = ConcurrentHashMap.newKeySet();
+    /** Records of the input parts planned so far (the next part's first record). */
+    private long plannedRecords;
 
     private volatile List<String> header;
     private volatile boolean inputFullyRead;
@@ -93,7 +107,21 @@ final class RunDriver implements RunEngine {
     private List<JobOutcome> retriedJobs = List.of();
     private RetryRounds.Rows retryRows;
 
-    private RunDriver(ClientContext ctx, IngestJobRequest request) {
+    private RunDriver(ClientContext ctx, IngestJobRequest request, RunJournal journal) {
+        this.journal = journal;
+        this.resume = journal.resumeState();
+        this.resumeComplete = resume != null && resume.isComplete();
+        if (resume != null) {
+            for (IngestResumeState.Round rd : resume.rounds()) {
+                for (IngestResumeState.Part p : rd.parts()) {
+                    for (IngestResumeState.Job j : p.jobs()) {
+                        if (j.terminalState().isPresent()) {
+                            terminalJournaled.add(j.id);
+                        }
+                    }
+                }
+            }
+        }
         this.ctx = ctx;
         this.api = IngestJobs.forContext(ctx);
         this.request = request;
@@ -101,7 +129,8 @@ final class RunDriver implements RunEngine {
         this.poller = JobPoller.of(ctx);
         this.listener = new ListenerGuard(request.listener());
         this.counters = new RunCounters(ctx, poller);
-        this.submitter = new PartSubmitter(ctx, api, request, state, listener, counters);
+        this.submitter = new PartSubmitter(ctx, api, request, state, listener, counters,
+                resumeComplete ? RunJournal.NONE : journal);
         this.retries = new RetryRounds(api, request, counters);
         this.started = ctx.clock().instant();
         this.deadline = started.plus(request.timeout().orElse(policy.timeout()));
@@ -109,19 +138,31 @@ final class RunDriver implements RunEngine {
 
     /**
      * Starts a run over parts produced lazily by {@code partsFactory}, called on the caller's thread so that a
-     * malformed header fails at once with nothing sent.
+     * malformed header fails at once with nothing sent. With a journal, it is opened (and checked against the
+     * request and input) first, on the caller's thread too.
+     *
+     * @param csv the input file, or {@code null} for a stream or row input
      */
     static RunDriver start(ClientContext ctx, IngestJobRequest request, Supplier<CsvParts> partsFactory,
-            Runnable closeInput) {
-        RunDriver d = new RunDriver(ctx, request);
+            Runnable closeInput, java.nio.file.Path csv) {
+        RunJournal journal;
+        try {
+            journal = RunJournal.open(request, csv, ctx.clock());
+        } catch (RuntimeException e) {
+            closeInput.run();
+            throw e;
+        }
+        RunDriver d = new RunDriver(ctx, request, journal);
         CsvParts parts;
         try {
             parts = partsFactory.get();
         } catch (CsvFormatException e) {
+            journal.close();
             closeInput.run();
             throw new InvalidInputException("Malformed input at " + RunFailures.where(e) + ": " + e.getMessage()
                     + " Nothing was sent.", e.line(), e.column().orElse(-1), e, null);
         } catch (RuntimeException e) {
+            journal.close();
             closeInput.run();
             throw e;
         }
@@ -297,8 +338,24 @@ final class RunDriver implements RunEngine {
             if (input) {
                 firstUnsubmittedLine = 0;
             }
-            listener.onPartRead(r, index, part.recordCount(), part.byteSize());
             String key = r + "/" + index;
+            Runnable resumed = null;
+            if (journal.enabled()) {
+                try {
+                    resumed = journalPart(r, index, key, part);
+                } catch (RuntimeException | Error e) {
+                    part.release();
+                    synchronized (this) {
+                        inFlight--;
+                    }
+                    throw e;
+                }
+            }
+            listener.onPartRead(r, index, part.recordCount(), part.byteSize());
+            if (resumed != null) {
+                resumed.run();
+                continue;
+            }
             partsInFlight.put(key, input ? part.firstRecordLine() : 0L);
             CsvPart p = part;
             long[] sent = new long[1];
@@ -329,6 +386,7 @@ final class RunDriver implements RunEngine {
         if (!has) {
             if (input) {
                 inputFullyRead = true;
+                journalRoundPlanned();
             }
             markSourceDone();
             return null;
@@ -377,6 +435,13 @@ final class RunDriver implements RunEngine {
                 FailedPart f = new FailedPart(r, index, r == 0 ? part.firstRecordLine() : 0, part.recordCount(),
                         pf.getMessage(), pf.abortedJobIds, rows);
                 failedParts.add(f);
+                if (!resumeComplete) {
+                    try {
+                        journal.partFailed(r, index, pf.getMessage());
+                    } catch (RuntimeException je) {
+                        state.fatal(je);
+                    }
+                }
                 LOG.log(System.Logger.Level.WARNING, "{0}; its {1} rows are reported as unprocessed{2} and the run "
                         + "goes on", pf.getMessage(), part.recordCount(), request.recordRetryPolicy().isEnabled()
                         && request.recordRetryPolicy().retryUnprocessed() ? " (or sent again by a record-retry round)"
@@ -403,7 +468,9 @@ final class RunDriver implements RunEngine {
         part.release(); // results (with the input values) come from Salesforce; the spool is no longer needed
         JobOutcome o = new JobOutcome(r, index, records, closed);
         outcomes.add(o);
-        listener.onJobUploaded(r, index, closed.id(), bytesSent); // after the job is in jobIds()
+        if (bytesSent >= 0) {
+            listener.onJobUploaded(r, index, closed.id(), bytesSent); // after the job is in jobIds()
+        }
         if (state.abortRequested) {
             try {
                 o.info = api.abort(closed.id());
@@ -429,6 +496,7 @@ final class RunDriver implements RunEngine {
                 }
             } else {
                 o.info = info;
+                journalTerminal(r, index, info);
             }
             slotFreed();
         });
@@ -617,6 +685,16 @@ final class RunDriver implements RunEngine {
                 firstUnsubmittedLine(), poller.polls(), Duration.between(started, ctx.clock().instant()),
                 partsAbandoned.size());
         Throwable failure = failures.failure(result, inputError);
+        try {
+            if (failure == null && !resumeComplete && journal.enabled() && result.isReconciled()) {
+                journal.runComplete(result.recordsSubmitted(), result.recordsSucceeded(), result.recordsFailed(),
+                        result.recordsUnprocessed());
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            journal.close();
+        }
         progress();
         if (failure != null) {
             completion.completeExceptionally(failure);
@@ -645,6 +723,175 @@ final class RunDriver implements RunEngine {
         return new IngestResult(api, sorted, header, request.recordRetryPolicy(), counters.snapshot(),
                 state.discarded, request.columnDelimiter(), state.abortRequested, failedParts,
                 CsvDialect.of(request.columnDelimiter(), request.lineEnding()));
+    }
+
+    // ------------------------------------------------------------------------------------------ the journal
+
+    /**
+     * Journals a part just read (or, resuming, verifies it against the journaled one and acts on the resume
+     * rules). Runs on the pump, which is the only reader.
+     *
+     * @return {@code null} when the part goes to the submitter; otherwise what takes over the part's slot instead
+     *     (its job reused or waited for, or its journaled failure reported), to run after {@code onPartRead}
+     */
+    private Runnable journalPart(int r, int index, String key, CsvPart part) {
+        IngestResumeState.Part journaled = journaledPart(r, index);
+        long firstRecord = plannedRecords;
+        plannedRecords += part.recordCount();
+        if (journaled == null) {
+            Sha256.FileDigest d = digest(part);
+            journal.partPlanned(r, index, firstRecord, part.recordCount(), r == 0 ? part.firstRecordLine() : 0,
+                    d.size, d.sha256);
+            return null;
+        }
+        try (java.io.InputStream in = part.open()) {
+            PartCheck.verify(journal.path(), journaled, part.recordCount(), in);
+        } catch (java.io.IOException e) {
+            throw new JournalException(JournalException.Reason.IO, journal.path(), "Cannot read part " + index
+                    + " of the input to verify it against the journal " + journal.path() + ": " + e.getMessage(), e);
+        }
+        ResumeRules.PartPlan plan = ResumeRules.plan(journaled);
+        LOG.log(System.Logger.Level.INFO, "Resuming part {0} of round {1} from the journal: {2}", index, r, plan);
+        if (resumeComplete) {
+            if (journaled.failure().isPresent()) {
+                PartSubmitter.PartFailedException f = new PartSubmitter.PartFailedException(
+                        journaled.failure().get(), null, List.of());
+                return () -> submitted(r, index, key, part, null, -1, f);
+            }
+            if (plan.step == ResumeRules.Step.REUSE) {
+                JobInfo done = api.info(plan.job.id);
+                return () -> adopt(r, index, key, part, done);
+            }
+            return null; // cannot happen for a completed run; sending is the safe fallback
+        }
+        for (IngestResumeState.Job j : plan.abortIfOpen) {
+            abortIfOpen(r, index, j.id, "a newer attempt of the part replaced it");
+        }
+        if (plan.orphanSearchFrom != null) {
+            abortOrphans(r, index, plan.orphanSearchFrom);
+        }
+        ResumeRules.Step step = plan.step;
+        JobInfo info = null;
+        if (step == ResumeRules.Step.CHECK_SERVER || step == ResumeRules.Step.WAIT
+                || step == ResumeRules.Step.REUSE) {
+            info = api.info(plan.job.id);
+            if (step == ResumeRules.Step.CHECK_SERVER) {
+                step = ResumeRules.onServerState(plan.job, info.state().apiName(), info.numberRecordsProcessed());
+                LOG.log(System.Logger.Level.INFO, "Job {0} of part {1} is {2} on Salesforce: {3}", plan.job.id,
+                        index, info.state().apiName(), step);
+            }
+        }
+        switch (step) {
+            case REUSE:
+            case WAIT:
+                JobInfo known = info;
+                return () -> adopt(r, index, key, part, known);
+            case ABORT_AND_RESEND:
+                abortIfOpen(r, index, plan.job.id, "the process that uploaded to it stopped before closing it");
+                return null;
+            default:
+                return null; // SEND, RESEND
+        }
+    }
+
+    /** A journaled job that holds the part's data: wait for it (or take its terminal state) like a closed one. */
+    private void adopt(int r, int index, String key, CsvPart part, JobInfo info) {
+        partsInFlight.put(key, r == 0 ? part.firstRecordLine() : 0L);
+        submitted(r, index, key, part, info, -1, null);
+    }
+
+    /** Aborts a journaled job if it is still {@code Open} (nothing of it applied) and journals the abort. */
+    private void abortIfOpen(int r, int index, String jobId, String reason) {
+        JobInfo info = api.info(jobId);
+        if (info.state() == dev.bulk2.core.JobState.OPEN) {
+            try {
+                info = api.abort(jobId);
+            } catch (InvalidJobStateException e) {
+                info = api.info(jobId);
+            }
+        }
+        if (info.state() == dev.bulk2.core.JobState.ABORTED && info.numberRecordsProcessed() == 0
+                && !terminalJournaled.contains(jobId)) {
+            journal.terminal(r, index, jobId, info.state().apiName(), 0, 0, reason);
+            terminalJournaled.add(jobId);
+        }
+    }
+
+    /** A create whose answer may not have reached the journal: abort the single orphan it may have left. */
+    private void abortOrphans(int r, int index, Instant since) {
+        List<String> orphans = api.openOrphans(request.toCreateRequest(), since, resume.jobIds());
+        if (orphans.size() == 1) {
+            LOG.log(System.Logger.Level.WARNING, "Part {0}: a create sent before the crash may have left job {1} "
+                    + "Open; it is aborted (nothing was uploaded to it)", index, orphans.get(0));
+            api.abort(orphans.get(0));
+        } else if (!orphans.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "Part {0}: a create sent before the crash may have left one of "
+                    + "the Open jobs {1}; none is aborted because another process may own them: abort the orphan "
+                    + "by hand", index, orphans);
+        }
+    }
+
+    private IngestResumeState.Part journaledPart(int r, int index) {
+        if (resume == null) {
+            return null;
+        }
+        IngestResumeState.Round rd = resume.round(r).orElse(null);
+        if (rd == null) {
+            return null;
+        }
+        if (index < rd.parts().size()) {
+            return rd.parts().get(index);
+        }
+        if (rd.isFullyPlanned()) {
+            throw new JournalException(JournalException.Reason.INPUT_MISMATCH, journal.path(), "The re-supplied "
+                    + "input has more parts than the " + rd.parts().size() + " journaled in " + journal.path()
+                    + ": it is not the input of the journaled run. Resume with the same input, or start over by "
+                    + "deleting the journal.", "parts", Integer.toString(rd.parts().size()), "more");
+        }
+        return null;
+    }
+
+    /** The input is exhausted: journal its round as fully planned (or check it against the journaled one). */
+    private void journalRoundPlanned() {
+        if (!journal.enabled()) {
+            return;
+        }
+        int parts;
+        synchronized (this) {
+            parts = nextIndex;
+        }
+        IngestResumeState.Round rd = resume == null ? null : resume.round(0).orElse(null);
+        if (rd != null && parts < rd.parts().size()) {
+            throw new JournalException(JournalException.Reason.INPUT_MISMATCH, journal.path(), "The re-supplied "
+                    + "input has " + parts + " parts but " + rd.parts().size() + " are journaled in "
+                    + journal.path() + ": it is not the input of the journaled run. Resume with the same input, or "
+                    + "start over by deleting the journal.", "parts", Integer.toString(rd.parts().size()),
+                    Integer.toString(parts));
+        }
+        if (!resumeComplete && (rd == null || !rd.isFullyPlanned())) {
+            journal.roundPlanned(0, parts, plannedRecords);
+        }
+    }
+
+    private void journalTerminal(int r, int index, JobInfo info) {
+        if (resumeComplete || !info.state().isTerminal() || !terminalJournaled.add(info.id())) {
+            return;
+        }
+        try {
+            journal.terminal(r, index, info.id(), info.state().apiName(), info.numberRecordsProcessed(),
+                    info.numberRecordsFailed(), null);
+        } catch (RuntimeException e) {
+            state.fatal(e);
+        }
+    }
+
+    private Sha256.FileDigest digest(CsvPart part) {
+        try (java.io.InputStream in = part.open()) {
+            return Sha256.stream(in);
+        } catch (java.io.IOException e) {
+            throw new JournalException(JournalException.Reason.IO, journal.path(), "Cannot read part "
+                    + part.index() + " to hash it for the journal " + journal.path() + ": " + e.getMessage(), e);
+        }
     }
 
     static Throwable unwrap(Throwable e) {

@@ -1,0 +1,144 @@
+package dev.bulk2.core.ingest;
+
+import dev.bulk2.core.exception.JournalException;
+import dev.bulk2.core.internal.journal.InputIdentity;
+import dev.bulk2.core.internal.journal.IngestResumeState;
+import dev.bulk2.core.internal.journal.Journal;
+import dev.bulk2.core.internal.journal.JournalEntry;
+import dev.bulk2.core.internal.journal.JournalKind;
+import dev.bulk2.core.internal.journal.JournalRequest;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The run's view of its journal (issue 11): the steps the engine records, each forced to disk before the run goes
+ * on. Without a journal every method does nothing. A journal write that fails throws {@link JournalException}
+ * (reason {@code IO}), which stops the run: its steps would no longer be recorded.
+ *
+ * <p>Package-private, thread-safe (the journal serialises its appends).
+ */
+final class RunJournal {
+    /** No journal: nothing is recorded. */
+    static final RunJournal NONE = new RunJournal(null);
+
+    private final Journal journal;
+
+    private RunJournal(Journal journal) {
+        this.journal = journal;
+    }
+
+    /**
+     * Opens the request's journal, if it has one: after checking that it belongs to this request and input.
+     *
+     * @param request the run's request
+     * @param csv the input file, or {@code null} for a stream or row input (identified by the journal key)
+     * @param clock stamps the lines
+     * @return the run journal, or {@link #NONE}
+     * @throws JournalException any reason {@link Journal#open} gives; IO if the input file cannot be read
+     * @throws IllegalArgumentException for a stream or row input without a journal key
+     */
+    static RunJournal open(IngestJobRequest request, Path csv, Clock clock) {
+        if (request.journal().isEmpty()) {
+            return NONE;
+        }
+        Path path = request.journal().get();
+        InputIdentity identity;
+        if (csv != null) {
+            try {
+                identity = InputIdentity.ofFile(csv);
+            } catch (IOException e) {
+                throw new JournalException(JournalException.Reason.IO, path, "Cannot read the input " + csv
+                        + " to identify it in the journal " + path + ": " + e.getMessage(), e);
+            }
+        } else {
+            String key = request.journalKey().orElseThrow(() -> new IllegalArgumentException("A stream or row "
+                    + "input with a journal needs journalKey(...): the key identifies the input when the run is "
+                    + "resumed"));
+            identity = InputIdentity.ofKey(key);
+        }
+        return new RunJournal(Journal.open(path, requestOf(request), identity, clock));
+    }
+
+    /** The request fields that decide what is sent and how parts are cut (see docs/journal.md). */
+    static JournalRequest requestOf(IngestJobRequest r) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("object", r.object());
+        f.put("operation", r.operation().apiName());
+        r.externalIdFieldName().ifPresent(v -> f.put("externalIdFieldName", v));
+        f.put("lineEnding", r.lineEnding().name());
+        f.put("columnDelimiter", r.columnDelimiter().name());
+        r.assignmentRuleId().ifPresent(v -> f.put("assignmentRuleId", v));
+        f.put("maxBytesPerJob", Long.toString(r.maxBytesPerJob()));
+        f.put("maxRecordsPerJob", Long.toString(r.maxRecordsPerJob()));
+        f.put("recordRetryRounds", Integer.toString(r.recordRetryPolicy().isEnabled()
+                ? r.recordRetryPolicy().maxRounds() : 0));
+        return JournalRequest.of(JournalKind.INGEST, f);
+    }
+
+    boolean enabled() {
+        return journal != null;
+    }
+
+    /** @return the journal file, or {@code null} */
+    Path path() {
+        return journal == null ? null : journal.path();
+    }
+
+    /** @return the replayed state of an existing journal, or {@code null} for none or a new one */
+    IngestResumeState resumeState() {
+        return journal == null || journal.isNew() ? null : journal.ingestState();
+    }
+
+    void partPlanned(int round, int part, long firstRecord, long records, long firstLine, long bytes,
+            String sha256) {
+        append(new JournalEntry.PartPlanned(round, part, firstRecord, records, firstLine, -1, bytes, sha256));
+    }
+
+    void roundPlanned(int round, int parts, long records) {
+        append(new JournalEntry.RoundPlanned(round, parts, records));
+    }
+
+    void createSent(int round, int part, int attempt) {
+        append(new JournalEntry.CreateSent(round, part, attempt));
+    }
+
+    void jobCreated(int round, int part, String job) {
+        append(new JournalEntry.JobCreated(round, part, job));
+    }
+
+    void uploaded(int round, int part, String job, long bytes) {
+        append(new JournalEntry.Uploaded(round, part, job, bytes, null));
+    }
+
+    void closed(int round, int part, String job, String state) {
+        append(new JournalEntry.Closed(round, part, job, state));
+    }
+
+    void terminal(int round, int part, String job, String state, long processed, long failed, String reason) {
+        append(new JournalEntry.Terminal(round, part, job, state, processed, failed, reason));
+    }
+
+    void partFailed(int round, int part, String reason) {
+        append(new JournalEntry.PartFailed(round, part, reason));
+    }
+
+    void runComplete(long submitted, long succeeded, long failed, long unprocessed) {
+        append(new JournalEntry.RunComplete(submitted, succeeded, failed, unprocessed));
+    }
+
+    private void append(JournalEntry e) {
+        if (journal != null) {
+            journal.append(e);
+        }
+    }
+
+    /** Closes the journal and releases its lock. Idempotent. */
+    void close() {
+        if (journal != null) {
+            journal.close();
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package dev.bulk2.core.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bulk2.core.BulkClient;
+import dev.bulk2.core.PollingPolicy;
+import dev.bulk2.core.auth.AuthProvider;
+import dev.bulk2.core.exception.JournalException;
+import dev.bulk2.csv.SuccessfulRecord;
+import dev.bulk2.testkit.Bulk2Emulator;
+import dev.bulk2.testkit.JobSnapshot;
+import dev.bulk2.testkit.RecordedRequest;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Real crashes (issue 11): a child JVM ({@link JournalCrashMain}) runs a journaled three-part upsert against the
+ * emulator in this JVM and is killed with SIGKILL at a crash point it announces (no sleeps); then a fresh client
+ * here resumes from the journal. Afterwards the store holds the input exactly (every row once, field by field),
+ * no job is left open, each JobComplete job holds a distinct part (their processed counts add up to the input),
+ * no job got two uploads, each row's outcome is reported once, and the journal says the run is complete: a third
+ * run sends nothing.
+ */
+class JournalCrashTest {
+    static final PollingPolicy FAST = PollingPolicy.builder().initialDelay(Duration.ofMillis(5)).multiplier(1.5)
+            .maxDelay(Duration.ofMillis(40)).jitter(0).build();
+    static final List<String> COLUMNS = List.of("External_ID__c", "FirstName", "LastName", "PersonEmail");
+    static final int ROWS = 30;
+
+    @TempDir
+    Path tmp;
+
+    private Bulk2Emulator sf;
+    private Process child;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        sf = Bulk2Emulator.builder().port(0).build().start();
+        open.add(sf);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (child != null && child.isAlive()) {
+            child.destroyForcibly();
+            child.waitFor();
+        }
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private BulkClient client() {
+        BulkClient c = BulkClient.builder().instanceUrl(sf.instanceUrl()).auth(AuthProvider.ofToken(sf.issueToken()))
+                .build();
+        open.add(c);
+        return c;
+    }
+
+    static List<Map<String, String>> rows() {
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (int i = 0; i < ROWS; i++) {
+            Map<String, String> r = new LinkedHashMap<>();
+            r.put("External_ID__c", "EXT-" + i);
+            r.put("FirstName", "First" + i);
+            r.put("LastName", "Last, \"" + i + "\"");
+            r.put("PersonEmail", "p" + i + "@example.com");
+            rows.add(r);
+        }
+        return rows;
+    }
+
+    private Path input() throws IOException {
+        Path csv = tmp.resolve("accounts.csv");
+        Files.writeString(csv, FluentIngestTest.csv(rows()));
+        return csv;
+    }
+
+    /** Runs the child until it announces the point, then kills it with SIGKILL. */
+    private void crashAt(String point, Path csv, Path journal) throws Exception {
+        runChildTo(point, csv, journal);
+        child.destroyForcibly();
+        child.waitFor();
+    }
+
+    /** Runs the child until it announces the point; it then blocks there. */
+    private void runChildTo(String point, Path csv, Path journal) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        child = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+                JournalCrashMain.class.getName(), sf.instanceUrl().toString(), sf.issueToken(), csv.toString(),
+                journal.toString(), point).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8));
+        String line = out.readLine();
+        assertThat(line).as("the child's announcement").isEqualTo("AT " + point);
+    }
+
+    @ParameterizedTest(name = "killed at {0}")
+    @ValueSource(strings = {"planned", "createAnswered", "created", "midPut", "putAnswered", "beforeClose",
+            "closeAnswered", "closed", "polling", "lastPolled"})
+    void aRunKilledAtEachPointResumesSendingNothingTwice(String point) throws Exception {
+        Path csv = input();
+        Path journal = tmp.resolve("accounts.journal");
+        crashAt(point, csv, journal);
+
+        IngestResult r = client().ingest("Account").upsert("External_ID__c").maxRecordsPerJob(10)
+                .maxConcurrentJobs(1).pollingPolicy(FAST).journal(journal).upload(csv)
+                .awaitCompletion(Duration.ofMinutes(1));
+
+        assertThat(r.isReconciled()).as(r.reconciliationReport()).isTrue();
+        assertThat(r.recordsSubmitted()).isEqualTo(ROWS);
+        assertThat(r.recordsSucceeded()).isEqualTo(ROWS);
+        assertThat(r.recordsFailed()).isZero();
+        assertThat(r.jobs()).hasSize(3);
+        List<String> reported;
+        try (java.util.stream.Stream<SuccessfulRecord> s = r.successfulRecords()) {
+            reported = s.map(x -> x.fields().get("External_ID__c")).sorted().collect(Collectors.toList());
+        }
+        assertThat(reported).as("each row's outcome reported once").hasSize(ROWS).doesNotHaveDuplicates();
+        assertStoreHoldsTheInputOnce();
+        assertThat(Files.readAllLines(journal)).last().asString().contains("\"type\":\"runComplete\"");
+
+        // a third run reads the journal and sends nothing
+        long writesBefore = writes();
+        IngestResult again = client().ingest("Account").upsert("External_ID__c").maxRecordsPerJob(10)
+                .maxConcurrentJobs(1).pollingPolicy(FAST).journal(journal).upload(csv)
+                .awaitCompletion(Duration.ofMinutes(1));
+        assertThat(writes()).as("POST/PUT/PATCH after the run completed").isEqualTo(writesBefore);
+        assertThat(again.jobIds()).isEqualTo(r.jobIds());
+        assertThat(again.recordsSucceeded()).isEqualTo(ROWS);
+    }
+
+    private long writes() {
+        return sf.requests().stream().filter(q -> !q.method().equals("GET")).count();
+    }
+
+    private void assertStoreHoldsTheInputOnce() {
+        Map<String, Map<String, String>> stored = new HashMap<>();
+        for (Map<String, String> rec : sf.records("Account")) {
+            assertThat(stored.put(rec.get("External_ID__c"), rec)).as("a second record " + rec).isNull();
+        }
+        assertThat(stored).hasSize(ROWS);
+        for (Map<String, String> row : rows()) {
+            Map<String, String> rec = stored.get(row.get("External_ID__c"));
+            for (String c : COLUMNS) {
+                assertThat(rec.get(c)).as(c + " of " + row.get("External_ID__c")).isEqualTo(row.get(c));
+            }
+        }
+        long processed = 0;
+        for (JobSnapshot j : sf.jobs()) {
+            assertThat(j.state()).as("job " + j.id()).isIn("JobComplete", "Aborted");
+            assertThat(j.uploadCount()).as("uploads to job " + j.id()).isLessThanOrEqualTo(1);
+            if (j.state().equals("JobComplete")) {
+                processed += j.numberRecordsProcessed();
+            }
+        }
+        assertThat(processed).as("rows processed by all completed jobs: each part applied once").isEqualTo(ROWS);
+        Map<String, Long> putsPerJob = sf.requests().stream().filter(q -> q.method().equals("PUT"))
+                .collect(Collectors.groupingBy(RecordedRequest::path, Collectors.counting()));
+        assertThat(putsPerJob.values()).as("PUTs per job").allMatch(n -> n == 1);
+    }
+
+    @Test
+    void anUninterruptedJournaledRunWritesEveryStepAndCompletes() throws Exception {
+        Path csv = input();
+        Path journal = tmp.resolve("accounts.journal");
+        IngestResult r = client().ingest("Account").upsert("External_ID__c").maxRecordsPerJob(10)
+                .pollingPolicy(FAST).journal(journal).upload(csv).awaitCompletion(Duration.ofMinutes(1));
+        assertThat(r.recordsSucceeded()).isEqualTo(ROWS);
+        List<String> types = Files.readAllLines(journal).stream().skip(1)
+                .map(l -> l.replaceAll("^\\{\"type\":\"([a-zA-Z]+)\".*$", "$1")).collect(Collectors.toList());
+        assertThat(types).startsWith("runStarted").endsWith("runComplete").containsOnlyOnce("roundPlanned");
+        assertThat(types.stream().filter(t -> t.equals("partPlanned")).count()).isEqualTo(3);
+        for (String t : List.of("createSent", "jobCreated", "uploaded", "closed", "terminal")) {
+            assertThat(types.stream().filter(t::equals).count()).as(t).isEqualTo(3);
+        }
+        assertStoreHoldsTheInputOnce();
+    }
+
+    @Test
+    void aStreamInputNeedsAJournalKeyAndIsVerifiedPartByPart() throws Exception {
+        Path journal = tmp.resolve("stream.journal");
+        byte[] data = FluentIngestTest.csv(rows()).getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> client().ingest("Account").upsert("External_ID__c").journal(journal)
+                .upload(new ByteArrayInputStream(data))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("journalKey");
+        IngestResult r = client().ingest("Account").upsert("External_ID__c").maxRecordsPerJob(10)
+                .pollingPolicy(FAST).journal(journal).journalKey("accounts-1").upload(new ByteArrayInputStream(data))
+                .awaitCompletion(Duration.ofMinutes(1));
+        assertThat(r.recordsSucceeded()).isEqualTo(ROWS);
+        // other rows under the same key: the first part differs from the journaled one
+        byte[] other = FluentIngestTest.csv(rows()).replace("First0", "Other0").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> client().ingest("Account").upsert("External_ID__c").maxRecordsPerJob(10)
+                .pollingPolicy(FAST).journal(journal).journalKey("accounts-1")
+                .upload(new ByteArrayInputStream(other)).awaitCompletion(Duration.ofMinutes(1)))
+                .isInstanceOf(JournalException.class)
+                .satisfies(e -> assertThat(((JournalException) e).reason())
+                        .isEqualTo(JournalException.Reason.INPUT_MISMATCH))
+                .hasMessageContaining("sha256");
+    }
+
+    @Test
+    void aJournalOfAnotherRequestIsRefusedBeforeAnythingIsSent() throws Exception {
+        Path csv = input();
+        Path journal = tmp.resolve("accounts.journal");
+        client().ingest("Account").upsert("External_ID__c").maxRecordsPerJob(10).pollingPolicy(FAST)
+                .journal(journal).upload(csv).awaitCompletion(Duration.ofMinutes(1));
+        long before = sf.requests().size();
+        assertThatThrownBy(() -> client().ingest("Account").upsert("External_ID__c").maxRecordsPerJob(20)
+                .journal(journal).upload(csv)).isInstanceOf(JournalException.class)
+                .satisfies(e -> assertThat(((JournalException) e).reason())
+                        .isEqualTo(JournalException.Reason.REQUEST_MISMATCH))
+                .hasMessageContaining("maxRecordsPerJob");
+        assertThat(sf.requests()).hasSize((int) before);
+    }
+
+    @Test
+    void aJournalInUseByALiveRunIsRefusedNamingItsProcessThenTakenOverOnceItDied() throws Exception {
+        Path csv = input();
+        Path journal = tmp.resolve("accounts.journal");
+        runChildTo("polling", csv, journal);
+        long writes = writes();
+        assertThatThrownBy(() -> client().ingest("Account").upsert("External_ID__c").maxRecordsPerJob(10)
+                .maxConcurrentJobs(1).journal(journal).upload(csv)).isInstanceOf(JournalException.class)
+                .satisfies(e -> {
+                    JournalException je = (JournalException) e;
+                    assertThat(je.reason()).isEqualTo(JournalException.Reason.LOCKED);
+                    assertThat(je.holder()).hasValueSatisfying(h -> assertThat(h.pid()).isEqualTo(child.pid()));
+                });
+        assertThat(writes()).as("nothing sent").isEqualTo(writes);
+        child.destroyForcibly();
+        child.waitFor();
+        IngestResult r = client().ingest("Account").upsert("External_ID__c").maxRecordsPerJob(10)
+                .maxConcurrentJobs(1).pollingPolicy(FAST).journal(journal).upload(csv)
+                .awaitCompletion(Duration.ofMinutes(1));
+        assertThat(r.recordsSucceeded()).isEqualTo(ROWS);
+        assertStoreHoldsTheInputOnce();
+    }
+
+    @Test
+    void aFileThatIsNotAJournalIsRefusedAndLeftUntouched() throws Exception {
+        Path csv = input();
+        Path notAJournal = tmp.resolve("other.csv");
+        Files.writeString(notAJournal, "Id,Name\n001,Acme\n");
+        assertThatThrownBy(() -> client().ingest("Account").upsert("External_ID__c").journal(notAJournal)
+                .upload(csv)).isInstanceOf(JournalException.class)
+                .satisfies(e -> assertThat(((JournalException) e).reason())
+                        .isEqualTo(JournalException.Reason.NOT_A_JOURNAL));
+        assertThat(Files.readString(notAJournal)).isEqualTo("Id,Name\n001,Acme\n");
+        assertThat(sf.requests()).isEmpty();
+    }
+
+    @Test
+    void aJournalCannotBeCombinedWithRecordRetryRoundsYet() {
+        assertThatThrownBy(() -> IngestJobRequest.builder().object("Account").operation(dev.bulk2.core.Operation.INSERT)
+                .journal(tmp.resolve("j")).recordRetryPolicy(RecordRetryPolicy.lockErrors()).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("record-retry");
+    }
+}
