@@ -377,10 +377,14 @@ public final class BulkClient implements AutoCloseable {
         /**
          * The org's instance URL, for example {@code https://mydomain.my.salesforce.com}. Must be {@code https}
          * unless the host is loopback ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}). Default: none, in
-         * which case the {@code instance_url} of the first access token is used.
+         * which case the {@code instance_url} of the first access token is used. Only scheme, host and port: a
+         * path such as {@code /services/data/v62.0} is refused (bulk2 adds it; set the version with
+         * {@link #apiVersion(String)}).
          *
          * @param instanceUrl the URL
          * @return this builder
+         * @throws IllegalArgumentException if the URL is not absolute, not https (for a non-loopback host), or has a
+         *     path, query or fragment; the message says what to pass instead
          */
         public Builder instanceUrl(URI instanceUrl) {
             this.instanceUrl = Hosts.checkInstanceUrl(Objects.requireNonNull(instanceUrl, "instanceUrl"),
