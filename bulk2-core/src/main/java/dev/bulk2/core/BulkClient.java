@@ -218,6 +218,42 @@ public final class BulkClient implements AutoCloseable {
         return org.limits();
     }
 
+    /**
+     * A fail-fast check for start-up: fetches an access token and reads one cheap REST resource
+     * ({@code GET /services/data/vXX.X/limits}, one API call), so a bad secret, instance URL or API version is found
+     * before the first upload of a nightly run, not during it. A user without the View Setup and Configuration
+     * permission (not needed for the Bulk API) passes, with {@link ClientVerification#limits()} empty.
+     *
+     * @return the instance URL, API version and, when readable, the org limits
+     * @throws dev.bulk2.core.exception.AuthenticationException if no token can be obtained (wrong client id,
+     *     secret, key or user) or Salesforce rejects it
+     * @throws dev.bulk2.core.exception.NotFoundException if the org does not offer the API version (the message
+     *     says to set {@link Builder#apiVersion(String)})
+     * @throws dev.bulk2.core.exception.TransportException if the instance cannot be reached (unknown host, refused,
+     *     TLS failure, timeout)
+     * @throws dev.bulk2.core.exception.NotSalesforceEndpointException if the instance URL answers HTML
+     * @throws dev.bulk2.core.exception.BulkApiException for other refusals, for example API access disabled
+     */
+    public ClientVerification verify() {
+        try {
+            return new ClientVerification(instanceUrl(), apiVersion(), org.limits());
+        } catch (dev.bulk2.core.exception.NotFoundException e) {
+            throw new dev.bulk2.core.exception.NotFoundException(e.method() + " " + e.path() + " failed: HTTP "
+                    + e.statusCode() + ": API version " + apiVersion() + " is not available at "
+                    + instanceUrl() + ". Set BulkClient.builder().apiVersion(...) to a version the org offers "
+                    + "(GET " + instanceUrl() + "/services/data/ lists them), and check that instanceUrl is the org's "
+                    + "My Domain URL", e.statusCode(), e.errorCode().orElse(null), e.errors(), e.method(), e.path(),
+                    null);
+        } catch (dev.bulk2.core.exception.BulkApiException e) {
+            if (e.getClass() == dev.bulk2.core.exception.BulkApiException.class && e.statusCode() == 403
+                    && "INSUFFICIENT_ACCESS".equals(e.errorCode().orElse(null))) {
+                // authenticated and the version exists; only the limits are not visible to this user
+                return new ClientVerification(instanceUrl(), apiVersion(), null);
+            }
+            throw e;
+        }
+    }
+
     // ---- end of org resources
 
     /**
@@ -378,10 +414,14 @@ public final class BulkClient implements AutoCloseable {
         /**
          * The org's instance URL, for example {@code https://mydomain.my.salesforce.com}. Must be {@code https}
          * unless the host is loopback ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}). Default: none, in
-         * which case the {@code instance_url} of the first access token is used.
+         * which case the {@code instance_url} of the first access token is used. Only scheme, host and port: a
+         * path such as {@code /services/data/v62.0} is refused (bulk2 adds it; set the version with
+         * {@link #apiVersion(String)}).
          *
          * @param instanceUrl the URL
          * @return this builder
+         * @throws IllegalArgumentException if the URL is not absolute, not https (for a non-loopback host), or has a
+         *     path, query or fragment; the message says what to pass instead
          */
         public Builder instanceUrl(URI instanceUrl) {
             this.instanceUrl = Hosts.checkInstanceUrl(Objects.requireNonNull(instanceUrl, "instanceUrl"),

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import dev.bulk2.core.exception.IngestFailedException;
 import dev.bulk2.core.exception.LocalIoException;
 import java.util.List;
 import java.util.Map;
@@ -205,6 +206,122 @@ public final class IngestResult {
     }
 
     /**
+     * The verdict of the run, the one value to check before treating a load as done.
+     *
+     * <p>{@link IngestOutcome#JOBS_FAILED_OR_RECORDS_UNPROCESSED} when a job ended {@code Failed} or
+     * {@code Aborted} without its rows being resubmitted, a part was not sent, rows are unprocessed, the run was
+     * aborted or the numbers do not reconcile; otherwise {@link IngestOutcome#SOME_RECORDS_FAILED} when rows
+     * failed; otherwise {@link IngestOutcome#ALL_SUCCEEDED}. A job that fails as a whole (for example
+     * {@code InvalidBatch : Field name not found : Email}) leaves {@link #recordsFailed()} at 0 and can still be
+     * {@link #isReconciled() reconciled}: only this verdict (or {@link #failedJobs()}) shows it.
+     *
+     * @return the verdict
+     */
+    public IngestOutcome outcome() {
+        if (aborted || unprocessed > 0 || !unresolvedFailedJobs().isEmpty() || !unsentParts().isEmpty()
+                || !isReconciled()) {
+            return IngestOutcome.JOBS_FAILED_OR_RECORDS_UNPROCESSED;
+        }
+        return failed > 0 ? IngestOutcome.SOME_RECORDS_FAILED : IngestOutcome.ALL_SUCCEEDED;
+    }
+
+    /**
+     * Whether every submitted row succeeded: {@code outcome() == ALL_SUCCEEDED}.
+     *
+     * @return {@code true} only if nothing failed and nothing was left unprocessed
+     */
+    public boolean isSuccessful() {
+        return outcome() == IngestOutcome.ALL_SUCCEEDED;
+    }
+
+    /**
+     * Throws unless {@link #isSuccessful()}: the call for scripts that must not mistake a failed load for a
+     * success.
+     *
+     * @return this result, when successful
+     * @throws IngestFailedException naming the failed jobs with their error message, the parts not sent and the
+     *     counts of failed and unprocessed rows
+     */
+    public IngestResult throwIfNotSuccessful() {
+        IngestOutcome o = outcome();
+        if (o == IngestOutcome.ALL_SUCCEEDED) {
+            return this;
+        }
+        StringBuilder sb = new StringBuilder("Ingest not successful (").append(o).append("): ");
+        List<JobInfo> bad = unresolvedFailedJobs();
+        if (!bad.isEmpty()) {
+            sb.append(bad.size()).append(" of ").append(outcomes.size()).append(bad.size() == 1 ? " job" : " jobs")
+                    .append(" failed (");
+            appendFailedJobs(sb, bad);
+            sb.append("); ");
+        }
+        List<FailedPart> unsent = unsentParts();
+        if (!unsent.isEmpty()) {
+            sb.append(unsent.size()).append(unsent.size() == 1 ? " part" : " parts").append(" not sent (");
+            for (int i = 0; i < Math.min(unsent.size(), MAX_LISTED); i++) {
+                FailedPart p = unsent.get(i);
+                sb.append(i == 0 ? "" : "; ").append("part ").append(p.partIndex()).append(": ").append(p.reason());
+            }
+            if (unsent.size() > MAX_LISTED) {
+                sb.append("; and ").append(unsent.size() - MAX_LISTED).append(" more");
+            }
+            sb.append("); ");
+        }
+        if (aborted) {
+            sb.append("the run was aborted; ");
+        }
+        sb.append(failed).append(" rows failed, ").append(unprocessed).append(" rows unprocessed, ").append(succeeded)
+                .append(" of ").append(submitted).append(" succeeded");
+        if (!isReconciled()) {
+            sb.append(", NOT RECONCILED (see reconciliationReport())");
+        }
+        sb.append(". ");
+        if (unprocessed > 0) {
+            sb.append("Fix the cause named above, then load the unprocessed rows again "
+                    + "(unprocessedRecords() or writeTo(dir) writes unprocessed.csv)");
+            sb.append(failed > 0 ? "; the failed rows and their errors are in failedRecords()." : ".");
+        } else {
+            sb.append("The failed rows and their errors are in failedRecords() (writeTo(dir) writes failed.csv).");
+        }
+        throw new IngestFailedException(sb.toString(), this);
+    }
+
+    private static final int MAX_LISTED = 5;
+
+    private static void appendFailedJobs(StringBuilder sb, List<JobInfo> bad) {
+        for (int i = 0; i < Math.min(bad.size(), MAX_LISTED); i++) {
+            JobInfo j = bad.get(i);
+            sb.append(i == 0 ? "" : "; ").append("job ").append(j.id()).append(' ').append(j.state());
+            j.errorMessage().ifPresent(m -> sb.append(": ").append(m));
+        }
+        if (bad.size() > MAX_LISTED) {
+            sb.append("; and ").append(bad.size() - MAX_LISTED).append(" more");
+        }
+    }
+
+    /** Failed or aborted jobs whose unprocessed rows were not all resubmitted by a retry round. */
+    private List<JobInfo> unresolvedFailedJobs() {
+        List<JobInfo> l = new ArrayList<>();
+        for (JobOutcome o : outcomes) {
+            JobState s = o.info.state();
+            if ((s == JobState.FAILED || s == JobState.ABORTED) && !o.unprocessedRetried) {
+                l.add(o.info);
+            }
+        }
+        return l;
+    }
+
+    private List<FailedPart> unsentParts() {
+        List<FailedPart> l = new ArrayList<>();
+        for (FailedPart p : failedParts) {
+            if (!p.isResubmitted()) {
+                l.add(p);
+            }
+        }
+        return l;
+    }
+
+    /**
      * The numbers of every job.
      *
      * @return an unmodifiable list, in {@link #jobs()} order
@@ -218,12 +335,20 @@ public final class IngestResult {
     }
 
     /**
-     * A human-readable reconciliation: the totals, then one line per job.
+     * A human-readable reconciliation: the {@link #outcome()}, the failed jobs with their error message, the
+     * totals, the parts not sent, then one line per job.
      *
      * @return the report
      */
     public String reconciliationReport() {
         StringBuilder sb = new StringBuilder();
+        IngestOutcome verdict = outcome();
+        sb.append(verdict).append('\n');
+        for (JobInfo j : unresolvedFailedJobs()) {
+            sb.append("  FAILED JOB ").append(j.id()).append(' ').append(j.state());
+            j.errorMessage().ifPresent(m -> sb.append(": ").append(m));
+            sb.append('\n');
+        }
         sb.append("submitted ").append(submitted).append(" = succeeded ").append(succeeded).append(" + failed ")
                 .append(failed).append(" + unprocessed ").append(unprocessed)
                 .append(isReconciled() ? ": reconciled" : ": NOT RECONCILED").append('\n');
@@ -383,7 +508,15 @@ public final class IngestResult {
 
     @Override
     public String toString() {
-        return "IngestResult{jobs=" + outcomes.size() + ", submitted=" + submitted + ", succeeded=" + succeeded
+        List<JobInfo> bad = unresolvedFailedJobs();
+        StringBuilder sb = new StringBuilder("IngestResult{");
+        if (!bad.isEmpty()) {
+            sb.append("failedJobs=[");
+            appendFailedJobs(sb, bad);
+            sb.append("], ");
+        }
+        sb.append("outcome=").append(outcome()).append(", ");
+        return sb + "jobs=" + outcomes.size() + ", submitted=" + submitted + ", succeeded=" + succeeded
                 + ", failed=" + failed + ", unprocessed=" + unprocessed + ", reconciled=" + isReconciled()
                 + (aborted ? ", aborted" : "") + "}";
     }

@@ -9,6 +9,7 @@ import dev.bulk2.core.BulkClient;
 import dev.bulk2.core.TestSupport;
 import dev.bulk2.core.exception.BulkApiException;
 import dev.bulk2.core.exception.BulkDataException;
+import dev.bulk2.core.exception.NotSalesforceEndpointException;
 import dev.bulk2.core.exception.NotFoundException;
 import dev.bulk2.core.exception.RequestLimitExceededException;
 import dev.bulk2.testkit.FakeClock;
@@ -216,11 +217,12 @@ class OrgResourcesMockTest {
     }
 
     @Test
-    void describe_htmlFromAProxy_throwsBulkDataException() {
+    void describe_htmlFromAProxy_throwsNotSalesforceEndpointException() {
         server.enqueue(new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/html")
                 .setBody("<html><body>Maintenance</body></html>"));
-        assertThatThrownBy(() -> client.describe("Account")).isInstanceOf(BulkDataException.class)
-                .hasMessageContaining("Unexpected character ('<'");
+        assertThatThrownBy(() -> client.describe("Account")).isInstanceOf(NotSalesforceEndpointException.class)
+                .hasMessageContaining("/sobjects/Account/describe: ").hasMessageContaining(" answered HTTP 200 with an "
+                        + "HTML page, not a Salesforce REST endpoint: check instanceUrl").hasMessageNotContaining("<");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.bulk2.core.internal.http;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -10,6 +11,8 @@ import java.util.regex.Pattern;
 public final class Hosts {
     private static final Pattern IPV4_LOOPBACK =
             Pattern.compile("127\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
+
+    private static final Pattern API_VERSION_IN_PATH = Pattern.compile("/services/data/v(\\d+\\.\\d)(/|$)");
 
     private Hosts() {
     }
@@ -33,7 +36,8 @@ public final class Hosts {
     }
 
     /**
-     * Validates an instance URL: absolute, {@code https} (or {@code http} for loopback hosts), no query.
+     * Validates an instance URL: absolute, {@code https} (or {@code http} for loopback hosts), no path, query or
+     * fragment.
      *
      * @param uri the URL
      * @param what a name for messages
@@ -54,6 +58,16 @@ public final class Hosts {
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException(what + " must not have a query or fragment: " + uri);
+        }
+        String path = uri.getRawPath();
+        if (path != null && !path.isEmpty() && !path.replace("/", "").isEmpty()) {
+            String base = scheme + "://" + uri.getRawAuthority();
+            Matcher v = API_VERSION_IN_PATH.matcher(path);
+            throw new IllegalArgumentException(what + " must be only the scheme and host (and port), without a path: "
+                    + "pass " + base + " instead of " + uri
+                    + (v.find() ? " and set the API version with BulkClient.builder().apiVersion(\"" + v.group(1)
+                            + "\")" : "")
+                    + "; bulk2 adds /services/data/v.../ itself");
         }
         String s = uri.toString();
         while (s.endsWith("/")) {

@@ -233,9 +233,9 @@ public final class Transport {
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1} -> {2} after {3} ms (attempt {4})", request.method(),
                         logPath, e.getClass().getSimpleName(), String.valueOf(ms), attempt);
                 TransportException te = new TransportException(request.method() + " " + logPath + jobSuffix(request)
-                        + " failed without an answer from Salesforce (" + describe(e) + ")"
-                        + (attempt > 1 ? " after " + attempt + " attempts" : "")
-                        + ". Check network access to the instance and the timeouts, then try again.", e, timeout);
+                        + " failed without an answer from Salesforce: " + ConnectionProblem.describe(e, uri)
+                        + (attempt > 1 ? " (after " + attempt + " attempts)" : "")
+                        + ". " + ConnectionProblem.hint(e), e, timeout);
                 boolean retry = request.replay() == Replay.SAFE || isNotSent(e);
                 if (retry && mayRetry(attempt, start, Duration.ZERO)) {
                     pause(request, attempt, Duration.ZERO, logPath, te);
@@ -258,6 +258,9 @@ public final class Transport {
             response.headers().firstValue("Sforce-Limit-Info")
                     .flatMap(h -> LimitInfo.parse(h, clock.instant()))
                     .ifPresent(lastLimit::set);
+            if (status >= 200 && status < 300 && NotRestEndpoint.isHtml(response.headers(), null)) {
+                throw NotRestEndpoint.exception(request.method(), logPath, base, status, readErrorBody(response));
+            }
             if (status >= 200 && status < 300) {
                 try {
                     InputStream decoded = decode(response);
@@ -270,6 +273,9 @@ public final class Transport {
                 }
             }
             byte[] errorBody = readErrorBody(response);
+            if (NotRestEndpoint.isHtml(response.headers(), errorBody)) {
+                throw NotRestEndpoint.exception(request.method(), logPath, base, status, errorBody);
+            }
             BulkApiException error = ErrorMapper.map(status, errorBody, request.method(), logPath, request.jobId());
             if (status == 401) {
                 if (refreshes < MAX_REFRESHES_PER_CALL) {
