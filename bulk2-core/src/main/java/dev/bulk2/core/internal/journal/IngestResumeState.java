@@ -180,17 +180,17 @@ public final class IngestResumeState {
 
     final Path path;
     final JournalHeader header;
-    Map<String, String> request;
+    final ReplayOrder order;
     final List<Round> rounds = new ArrayList<>();
     final Map<String, Part> partOfJob = new HashMap<>();
     final Map<String, Job> jobs = new LinkedHashMap<>();
     JournalEntry.RunComplete complete;
-    int resumes;
     long lines;
 
     IngestResumeState(Path path, JournalHeader header) {
         this.path = path;
         this.header = header;
+        this.order = new ReplayOrder(path);
     }
 
     /** @return the journal's header */
@@ -200,7 +200,7 @@ public final class IngestResumeState {
 
     /** @return the request fields journaled when the run started */
     public Map<String, String> request() {
-        return request == null ? Map.of() : Collections.unmodifiableMap(request);
+        return order.request == null ? Map.of() : Collections.unmodifiableMap(order.request);
     }
 
     /** @return whether nothing but the header and run start is journaled (a fresh run) */
@@ -240,7 +240,7 @@ public final class IngestResumeState {
 
     /** @return how many times the journal was resumed before this open */
     public int resumes() {
-        return resumes;
+        return order.resumes;
     }
 
     // ------------------------------------------------------------------------------------------- replay
@@ -249,22 +249,8 @@ public final class IngestResumeState {
         lines++;
         JournalEntry e = line.entry;
         long n = line.number;
-        if (e instanceof JournalEntry.RunStarted) {
-            if (request != null) {
-                throw bad(n, "a second runStarted line");
-            }
-            request = ((JournalEntry.RunStarted) e).request;
+        if (order.consume(e, n, complete != null, "runComplete")) {
             return;
-        }
-        if (request == null) {
-            throw bad(n, "'" + e.type() + "' before runStarted");
-        }
-        if (e instanceof JournalEntry.Resumed) {
-            resumes++;
-            return;
-        }
-        if (complete != null) {
-            throw bad(n, "'" + e.type() + "' after runComplete");
         }
         if (e instanceof JournalEntry.PartPlanned) {
             planned(n, (JournalEntry.PartPlanned) e, line.at);

@@ -90,9 +90,9 @@ public final class Journal implements Closeable {
             IngestResumeState is = request.kind() == JournalKind.INGEST ? new IngestResumeState(path, h) : null;
             QueryResumeState qs = request.kind() == JournalKind.QUERY ? new QueryResumeState(path, h) : null;
             if (is != null) {
-                is.request = request.fields();
+                is.order.request = request.fields();
             } else {
-                qs.request = request.fields();
+                qs.order.request = request.fields();
             }
             return new Journal(path, lock, w, h, is, qs, true, torn);
         }
@@ -140,9 +140,9 @@ public final class Journal implements Closeable {
                 if (first == null) {
                     w.append(new JournalEntry.RunStarted(request.fields())); // crashed between header and run start
                     if (is != null) {
-                        is.request = request.fields();
+                        is.order.request = request.fields();
                     } else {
-                        qs.request = request.fields();
+                        qs.order.request = request.fields();
                     }
                 } else {
                     w.append(new JournalEntry.Resumed(ProcessHandle.current().pid(), JournalLock.Host.NAME));

@@ -13,17 +13,17 @@ import java.util.Optional;
 public final class QueryResumeState {
     final Path path;
     final JournalHeader header;
-    Map<String, String> request;
+    final ReplayOrder order;
     String jobId;
     JournalEntry.Page lastPage;
     long pages;
     long rows;
     JournalEntry.ExportComplete complete;
-    int resumes;
 
     QueryResumeState(Path path, JournalHeader header) {
         this.path = path;
         this.header = header;
+        this.order = new ReplayOrder(path);
     }
 
     /** @return the journal's header */
@@ -33,7 +33,7 @@ public final class QueryResumeState {
 
     /** @return the request fields journaled when the export started */
     public Map<String, String> request() {
-        return request == null ? Map.of() : Collections.unmodifiableMap(request);
+        return order.request == null ? Map.of() : Collections.unmodifiableMap(order.request);
     }
 
     /** @return the query job, if it was created */
@@ -93,28 +93,14 @@ public final class QueryResumeState {
 
     /** @return how many times the journal was resumed before this open */
     public int resumes() {
-        return resumes;
+        return order.resumes;
     }
 
     void apply(JournalCodec.Line line) {
         JournalEntry e = line.entry;
         long n = line.number;
-        if (e instanceof JournalEntry.RunStarted) {
-            if (request != null) {
-                throw bad(n, "a second runStarted line");
-            }
-            request = ((JournalEntry.RunStarted) e).request;
+        if (order.consume(e, n, complete != null, "exportComplete")) {
             return;
-        }
-        if (request == null) {
-            throw bad(n, "'" + e.type() + "' before runStarted");
-        }
-        if (e instanceof JournalEntry.Resumed) {
-            resumes++;
-            return;
-        }
-        if (complete != null) {
-            throw bad(n, "'" + e.type() + "' after exportComplete");
         }
         if (e instanceof JournalEntry.QueryJob) {
             if (jobId != null) {
