@@ -466,7 +466,9 @@ public final class IngestJobRequest {
          * request, input and journal resumes where the killed one stopped, never uploading a part twice to one
          * job (see {@code docs/ingest.md}, "Crash-safe runs"). A {@code Path} input is identified by its size and
          * SHA-256; a stream or row input needs {@link #journalKey(String)}. Default none: nothing is journaled.
-         * Record-retry rounds cannot be combined with a journal yet.
+         * With {@link #recordRetryPolicy(RecordRetryPolicy) record-retry rounds}, each round's rows are spooled
+         * next to the journal ({@code <journal>.round<N>.csv}) and the round journaled before its first part, so
+         * an interrupted round resumes with exactly its rows.
          *
          * @param file the journal file (created if missing; its directory must exist)
          * @return this builder
@@ -494,13 +496,9 @@ public final class IngestJobRequest {
          *
          * @return the request
          * @throws IllegalArgumentException if the object or operation is missing, or the external id does not
-         *     match the operation, or a journal is combined with record-retry rounds
+         *     match the operation
          */
         public IngestJobRequest build() {
-            if (journal != null && recordRetryPolicy.isEnabled()) {
-                throw new IllegalArgumentException("A journal cannot be combined with record-retry rounds yet: "
-                        + "use recordRetryPolicy(RecordRetryPolicy.none()) with journal(...)");
-            }
             CreateIngestJobRequest create = CreateIngestJobRequest.builder().object(object).operation(operation)
                     .externalIdFieldName(externalIdFieldName).lineEnding(lineEnding)
                     .columnDelimiter(columnDelimiter).assignmentRuleId(assignmentRuleId).build();

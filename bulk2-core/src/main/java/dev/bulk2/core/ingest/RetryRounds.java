@@ -122,13 +122,18 @@ final class RetryRounds {
     /** Marks the previous round's jobs and failed parts as retried once all their qualifying rows were read. */
     void markRetried(List<JobOutcome> previous, Rows rows) {
         if (rows.exhausted) {
-            for (JobOutcome o : previous) {
-                o.failedRetried = true;
-                o.unprocessedRetried = retriesUnprocessed(o);
-            }
-            for (FailedPart p : rows.parts) {
-                p.markResubmitted();
-            }
+            markRetried(previous, rows.parts);
+        }
+    }
+
+    /** Marks jobs and unsent parts as retried: all their qualifying rows went to the next round. */
+    void markRetried(List<JobOutcome> previous, List<FailedPart> parts) {
+        for (JobOutcome o : previous) {
+            o.failedRetried = true;
+            o.unprocessedRetried = retriesUnprocessed(o);
+        }
+        for (FailedPart p : parts) {
+            p.markResubmitted();
         }
     }
 

@@ -9,6 +9,8 @@ import dev.bulk2.core.exception.WaitTimeoutException;
 import dev.bulk2.core.exception.JournalException;
 import dev.bulk2.core.internal.ClientContext;
 import dev.bulk2.core.internal.journal.IngestResumeState;
+import dev.bulk2.core.internal.journal.JournalEntry;
+import dev.bulk2.core.internal.journal.RoundSpool;
 import dev.bulk2.core.internal.journal.PartCheck;
 import dev.bulk2.core.internal.journal.ResumeRules;
 import dev.bulk2.core.internal.journal.Sha256;
@@ -84,6 +86,8 @@ final class RunDriver implements RunEngine {
     private final IngestResumeState resume;
     /** The journal says the run completed: nothing is sent or journaled, the result comes from its jobs. */
     private final boolean resumeComplete;
+    /** Parts ("round/index") whose failure is journaled already. */
+    private final java.util.Set<String> failuresJournaled = ConcurrentHashMap.newKeySet();
     /** Jobs whose terminal state is journaled already. */
     private final java.util.Set<String> terminalJournaled = ConcurrentHashMap.newKeySet();
     /** Records of the input parts planned so far (the next part's first record). */
@@ -318,7 +322,7 @@ final class RunDriver implements RunEngine {
                 break;
             }
             if (part == null) {
-                part = read(parts, input);
+                part = read(parts, r);
                 if (part == null) {
                     break;
                 }
@@ -366,7 +370,8 @@ final class RunDriver implements RunEngine {
     }
 
     /** Reads the next part, or returns {@code null} (and marks the source done) at its end or on bad input. */
-    private CsvPart read(CsvParts parts, boolean input) {
+    private CsvPart read(CsvParts parts, int r) {
+        boolean input = r == 0;
         long t0 = System.nanoTime();
         boolean has;
         try {
@@ -386,8 +391,8 @@ final class RunDriver implements RunEngine {
         if (!has) {
             if (input) {
                 inputFullyRead = true;
-                journalRoundPlanned();
             }
+            journalRoundPlanned(r);
             markSourceDone();
             return null;
         }
@@ -435,7 +440,7 @@ final class RunDriver implements RunEngine {
                 FailedPart f = new FailedPart(r, index, r == 0 ? part.firstRecordLine() : 0, part.recordCount(),
                         pf.getMessage(), pf.abortedJobIds, rows);
                 failedParts.add(f);
-                if (!resumeComplete) {
+                if (!resumeComplete && !failuresJournaled.contains(key)) {
                     try {
                         journal.partFailed(r, index, pf.getMessage());
                     } catch (RuntimeException je) {
@@ -553,7 +558,7 @@ final class RunDriver implements RunEngine {
                 close.run();
             }
         }
-        if (r > 0) {
+        if (r > 0 && retryRows != null) {
             retries.markRetried(retriedJobs, retryRows);
         }
         nextRound(r + 1);
@@ -562,6 +567,16 @@ final class RunDriver implements RunEngine {
     private void nextRound(int next) {
         if (next > retries.maxRounds() || !canContinue() || inputError != null || header == null) {
             finish();
+            return;
+        }
+        JournalEntry.RetryRound journaled = resume == null ? null
+                : resume.round(next).map(rd -> rd.retry).orElse(null);
+        if (journaled != null) {
+            resumeRound(next, journaled);
+            return;
+        }
+        if (resumeComplete) {
+            finish(); // the completed run had no such round
             return;
         }
         List<JobOutcome> previous;
@@ -596,26 +611,96 @@ final class RunDriver implements RunEngine {
             listener.onRetryRound(next, delay.toMillis());
             RetryRounds.Rows rows = retries.rows(previous, unsent,
                     CsvDialect.of(request.columnDelimiter(), request.lineEnding()));
-            CsvMapping<Map<String, ?>> mapping = CsvMapping.forMaps(header);
             CsvParts parts;
             try {
-                parts = chunkerFor(request).split(rows, mapping);
+                parts = journal.enabled() ? spoolRound(next, previous, rows)
+                        : chunkerFor(request).split(rows, CsvMapping.forMaps(header));
             } catch (RuntimeException e) {
                 state.fatal(e);
                 finish();
                 return;
             }
-            synchronized (this) {
-                round = next;
-                source = parts;
-                sourceDone = false;
-                roundEnding = false;
-                nextIndex = 0;
-                retriedJobs = previous;
-                retryRows = rows;
-            }
-            pump();
+            startRound(next, parts, previous, rows);
         });
+    }
+
+    private void startRound(int next, CsvParts parts, List<JobOutcome> previous, RetryRounds.Rows rows) {
+        synchronized (this) {
+            round = next;
+            source = parts;
+            sourceDone = false;
+            roundEnding = false;
+            nextIndex = 0;
+            plannedRecords = 0;
+            retriedJobs = previous;
+            retryRows = rows;
+        }
+        pump();
+    }
+
+    /**
+     * With a journal, a retry round's rows are spooled next to it and the round journaled before its first part
+     * is cut, so that a resumed round sends exactly the rows journaled (see {@link RoundSpool}).
+     */
+    private CsvParts spoolRound(int next, List<JobOutcome> previous, RetryRounds.Rows rows) {
+        RoundSpool.Written w = RoundSpool.write(journal.path(), next, rows, header,
+                CsvDialect.of(request.columnDelimiter(), request.lineEnding()));
+        List<String> ids = new ArrayList<>();
+        List<Long> failed = new ArrayList<>();
+        List<Long> unprocessed = new ArrayList<>();
+        for (JobOutcome o : previous) {
+            ids.add(o.id());
+            failed.add(o.failedResubmitted);
+            unprocessed.add(o.unprocessedResubmitted);
+        }
+        List<Long> fromParts = new ArrayList<>();
+        for (FailedPart p : rows.parts) {
+            fromParts.add((long) p.partIndex());
+        }
+        journal.retryRound(new JournalEntry.RetryRound(next, ids, failed, unprocessed, fromParts, w.rows, w.name,
+                w.sha256));
+        return chunkerFor(request).split(w.file);
+    }
+
+    /**
+     * Resumes a retry round the journal says started: its rows come from its spool (never again from Salesforce's
+     * results), its source jobs and unsent parts count as resubmitted with the journaled figures, and no backoff
+     * is waited again.
+     */
+    private void resumeRound(int next, JournalEntry.RetryRound rr) {
+        CsvParts parts;
+        List<JobOutcome> previous = new ArrayList<>();
+        try {
+            java.nio.file.Path spool = RoundSpool.verify(journal.path(), rr);
+            for (int i = 0; i < rr.fromJobs.size(); i++) {
+                String id = rr.fromJobs.get(i);
+                JobOutcome o = outcomes.stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow(() ->
+                        new JournalException(JournalException.Reason.CORRUPT, journal.path(), "Record-retry round "
+                                + next + " in the journal " + journal.path() + " resubmits rows of job " + id
+                                + ", which the resumed run does not have: start over by deleting the journal and "
+                                + "its .round*.csv files.", null));
+                o.failedResubmitted = rr.failedRows.isEmpty() ? 0 : rr.failedRows.get(i);
+                o.unprocessedResubmitted = rr.unprocessedRows.isEmpty() ? 0 : rr.unprocessedRows.get(i);
+                previous.add(o);
+            }
+            List<FailedPart> unsent = new ArrayList<>();
+            for (FailedPart p : failedParts) {
+                if (p.round() == next - 1 && rr.fromParts.contains((long) p.partIndex())) {
+                    unsent.add(p);
+                }
+            }
+            retries.markRetried(previous, unsent);
+            parts = chunkerFor(request).split(spool);
+        } catch (RuntimeException e) {
+            state.fatal(e);
+            finish();
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "Resuming record-retry round {0} from the journal: {1} rows of {2} "
+                + "job(s)", next, rr.rows, rr.fromJobs.size());
+        counters.retryRounds.incrementAndGet();
+        listener.onRetryRound(next, 0);
+        startRound(next, parts, List.of(), null);
     }
 
     // --------------------------------------------------------------------------------------------- the end
@@ -683,7 +768,7 @@ final class RunDriver implements RunEngine {
         IngestResult result = buildResult();
         RunFailures failures = new RunFailures(state, deadline, outcomes, failedParts, inputFullyRead,
                 firstUnsubmittedLine(), poller.polls(), Duration.between(started, ctx.clock().instant()),
-                partsAbandoned.size());
+                partsAbandoned.size()).journal(journal.path());
         Throwable failure = failures.failure(result, inputError);
         try {
             if (failure == null && !resumeComplete && journal.enabled() && result.isReconciled()) {
@@ -752,12 +837,14 @@ final class RunDriver implements RunEngine {
         }
         ResumeRules.PartPlan plan = ResumeRules.plan(journaled);
         LOG.log(System.Logger.Level.INFO, "Resuming part {0} of round {1} from the journal: {2}", index, r, plan);
+        if (journaled.failure().isPresent() && (resumeComplete || resume.round(r + 1).isPresent())) {
+            // the run went past the failure (its rows went to the next round, or were reported): report it again
+            failuresJournaled.add(key);
+            PartSubmitter.PartFailedException f = new PartSubmitter.PartFailedException(
+                    journaled.failure().get(), null, List.of());
+            return () -> submitted(r, index, key, part, null, -1, f);
+        }
         if (resumeComplete) {
-            if (journaled.failure().isPresent()) {
-                PartSubmitter.PartFailedException f = new PartSubmitter.PartFailedException(
-                        journaled.failure().get(), null, List.of());
-                return () -> submitted(r, index, key, part, null, -1, f);
-            }
             if (plan.step == ResumeRules.Step.REUSE) {
                 JobInfo done = api.info(plan.job.id);
                 return () -> adopt(r, index, key, part, done);
@@ -852,7 +939,7 @@ final class RunDriver implements RunEngine {
     }
 
     /** The input is exhausted: journal its round as fully planned (or check it against the journaled one). */
-    private void journalRoundPlanned() {
+    private void journalRoundPlanned(int r) {
         if (!journal.enabled()) {
             return;
         }
@@ -860,7 +947,7 @@ final class RunDriver implements RunEngine {
         synchronized (this) {
             parts = nextIndex;
         }
-        IngestResumeState.Round rd = resume == null ? null : resume.round(0).orElse(null);
+        IngestResumeState.Round rd = resume == null ? null : resume.round(r).orElse(null);
         if (rd != null && parts < rd.parts().size()) {
             throw new JournalException(JournalException.Reason.INPUT_MISMATCH, journal.path(), "The re-supplied "
                     + "input has " + parts + " parts but " + rd.parts().size() + " are journaled in "
@@ -869,7 +956,7 @@ final class RunDriver implements RunEngine {
                     Integer.toString(parts));
         }
         if (!resumeComplete && (rd == null || !rd.isFullyPlanned())) {
-            journal.roundPlanned(0, parts, plannedRecords);
+            journal.roundPlanned(r, parts, plannedRecords);
         }
     }
 

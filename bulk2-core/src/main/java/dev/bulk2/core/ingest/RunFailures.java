@@ -25,6 +25,8 @@ final class RunFailures {
     private final long polls;
     private final Duration elapsed;
     private final int partsAbandoned;
+    /** The run's journal, or {@code null}: with one, resuming is running the same ingest again. */
+    private java.nio.file.Path journal;
 
     RunFailures(RunState state, Instant deadline, List<JobOutcome> outcomes, List<FailedPart> failedParts,
             boolean inputFullyRead, long firstUnsubmittedLine, long polls, Duration elapsed, int partsAbandoned) {
@@ -37,6 +39,12 @@ final class RunFailures {
         this.polls = polls;
         this.elapsed = elapsed;
         this.partsAbandoned = partsAbandoned;
+    }
+
+    /** The run has a journal: resuming means running the same ingest with it again. */
+    RunFailures journal(java.nio.file.Path file) {
+        this.journal = file;
+        return this;
     }
 
     static String where(CsvFormatException e) {
@@ -54,12 +62,17 @@ final class RunFailures {
             boolean allSent = inputFullyRead && firstUnsubmittedLine <= 0;
             String rest = allSent ? "" : firstUnsubmittedLine > 0 ? " The input from line " + firstUnsubmittedLine
                     + " on was not sent." : " The rest of the input was not sent.";
+            String resume = journal == null ? " To resume: fix the cause, re-attach with client.attachIngestJobs("
+                    + jobIds(outcomes) + ") to wait for the jobs and read their results, then send "
+                    + (allSent ? "the rows reported as not sent" : "the rows not sent")
+                    + " again (an upsert may simply be run again)."
+                    : fatal instanceof dev.bulk2.core.exception.JournalException ? " The journal " + journal
+                    + " keeps what was done; its error above says how to go on."
+                    : " To resume: fix the cause, then run the same ingest with the journal " + journal
+                    + " again: it re-attaches to these jobs and sends only what was not sent.";
             return new IngestStoppedException("The ingest stopped early: " + fatal.getMessage() + " "
                     + loaded(result) + (unfinished.isEmpty() ? "" : " Jobs " + unfinished + " were still running; "
-                    + "they go on on Salesforce.") + rest + " To resume: fix the cause, re-attach with "
-                    + "client.attachIngestJobs(" + jobIds(outcomes) + ") to wait for the jobs and read their "
-                    + "results, then send " + (allSent ? "the rows reported as not sent" : "the rows not sent")
-                    + " again (an upsert may simply be run again).", fatal, result, jobIds(outcomes), unfinished,
+                    + "they go on on Salesforce.") + rest + resume, fatal, result, jobIds(outcomes), unfinished,
                     inputFullyRead, firstUnsubmittedLine);
         }
         if (state.timedOut) {

@@ -125,6 +125,10 @@ final class RunJournal {
         append(new JournalEntry.PartFailed(round, part, reason));
     }
 
+    void retryRound(JournalEntry.RetryRound round) {
+        append(round);
+    }
+
     void runComplete(long submitted, long succeeded, long failed, long unprocessed) {
         append(new JournalEntry.RunComplete(submitted, succeeded, failed, unprocessed));
     }

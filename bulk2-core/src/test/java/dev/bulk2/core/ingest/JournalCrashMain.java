@@ -31,7 +31,9 @@ import javax.net.ssl.SSLParameters;
  * {@code AT <point>} and blocks, so that the test can kill it there with SIGKILL. Prints {@code DONE <summary>}
  * when the run ends without reaching the point.
  *
- * <p>Arguments: instance URL, token, CSV file, journal file, crash point (see {@link JournalCrashTest#POINTS}).
+ * <p>Arguments: instance URL, token, CSV file, journal file, crash point (see {@link JournalCrashTest}), and
+ * optionally {@code retry}: record-retry rounds on (the points of {@link JournalRetryCrashTest}, in round 1), and
+ * the successful results read after the run.
  */
 public final class JournalCrashMain {
     private JournalCrashMain() {
@@ -43,12 +45,16 @@ public final class JournalCrashMain {
         Path csv = Path.of(args[2]);
         Path journal = Path.of(args[3]);
         String point = args[4];
+        boolean retry = args.length > 5 && args[5].equals("retry");
         HttpClient http = new PausingHttpClient(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .build(), point);
         Map<String, Integer> partOfJob = new ConcurrentHashMap<>();
         IngestListener listener = new IngestListener() {
             @Override
             public void onPartRead(int round, int partIndex, long records, long bytes) {
+                if (round == 1 && partIndex == 0) {
+                    reached(point, "retryPlanned");
+                }
                 if (partIndex == 1) {
                     reached(point, "planned");
                 }
@@ -56,7 +62,10 @@ public final class JournalCrashMain {
 
             @Override
             public void onJobCreated(int round, int partIndex, JobInfo job) {
-                partOfJob.put(job.id(), partIndex);
+                partOfJob.put(job.id(), round == 1 ? 100 + partIndex : partIndex);
+                if (round == 1 && partIndex == 0) {
+                    reached(point, "retryCreated");
+                }
                 if (partIndex == 1) {
                     reached(point, "created");
                 }
@@ -64,6 +73,9 @@ public final class JournalCrashMain {
 
             @Override
             public void onJobUploaded(int round, int partIndex, String jobId, long bytes) {
+                if (round == 1 && partIndex == 0) {
+                    reached(point, "retryClosed");
+                }
                 if (partIndex == 1) {
                     reached(point, "closed");
                 }
@@ -78,14 +90,27 @@ public final class JournalCrashMain {
                 if (part != null && part == 2 && info.state().isTerminal()) {
                     reached(point, "lastPolled");
                 }
+                if (part != null && part == 100) {
+                    reached(point, info.state().isTerminal() ? "retryTerminal" : "retryPolling");
+                }
             }
         };
         try (BulkClient client = BulkClient.builder().instanceUrl(instance).auth(AuthProvider.ofToken(token))
                 .httpClient(http).build()) {
-            IngestResult r = client.ingest("Account").upsert("External_ID__c").maxRecordsPerJob(10)
-                    .maxConcurrentJobs(1).pollingPolicy(JournalCrashTest.FAST).listener(listener).journal(journal).upload(csv)
-                    .awaitCompletion(Duration.ofMinutes(2));
-            System.out.println("DONE submitted=" + r.recordsSubmitted() + " succeeded=" + r.recordsSucceeded());
+            Ingest ingest = client.ingest("Account").upsert("External_ID__c").maxRecordsPerJob(10)
+                    .maxConcurrentJobs(1).pollingPolicy(JournalCrashTest.FAST).listener(listener).journal(journal);
+            if (retry) {
+                ingest.recordRetryPolicy(JournalRetryCrashTest.RETRY);
+            }
+            IngestResult r = ingest.upload(csv).awaitCompletion(Duration.ofMinutes(2));
+            long reported = 0;
+            if (retry) {
+                try (java.util.stream.Stream<dev.bulk2.csv.SuccessfulRecord> s = r.successfulRecords()) {
+                    reported = s.count();
+                }
+            }
+            System.out.println("DONE submitted=" + r.recordsSubmitted() + " succeeded=" + r.recordsSucceeded()
+                    + " reported=" + reported);
         }
     }
 
@@ -119,6 +144,12 @@ public final class JournalCrashMain {
         /** @return the point this request is at, in part 1, for "before" and "after" the call */
         private String[] pointsOf(HttpRequest req) {
             String path = req.uri().getPath();
+            if (req.method().equals("GET") && path.endsWith("/failedResults/")) {
+                return new String[] {"retryReading", null};
+            }
+            if (req.method().equals("GET") && path.endsWith("/successfulResults/")) {
+                return new String[] {"results", null};
+            }
             if (req.method().equals("POST") && path.endsWith("/jobs/ingest") && creates.incrementAndGet() == 2) {
                 return new String[] {null, "createAnswered"};
             }

@@ -105,14 +105,28 @@ class JournalCrashTest {
 
     /** Runs the child until it announces the point; it then blocks there. */
     private void runChildTo(String point, Path csv, Path journal) throws Exception {
+        child = runChild(sf, point, csv, journal);
+    }
+
+    /**
+     * Starts {@link JournalCrashMain} against the emulator and reads its first line, which must announce the
+     * point; the child then blocks there until killed.
+     */
+    static Process runChild(Bulk2Emulator sf, String point, Path csv, Path journal, String... extra)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        child = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
                 JournalCrashMain.class.getName(), sf.instanceUrl().toString(), sf.issueToken(), csv.toString(),
-                journal.toString(), point).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8));
+                journal.toString(), point));
+        cmd.addAll(List.of(extra));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
+        if (!("AT " + point).equals(line)) {
+            p.destroyForcibly();
+        }
         assertThat(line).as("the child's announcement").isEqualTo("AT " + point);
+        return p;
     }
 
     @ParameterizedTest(name = "killed at {0}")
@@ -268,12 +282,5 @@ class JournalCrashTest {
                         .isEqualTo(JournalException.Reason.NOT_A_JOURNAL));
         assertThat(Files.readString(notAJournal)).isEqualTo("Id,Name\n001,Acme\n");
         assertThat(sf.requests()).isEmpty();
-    }
-
-    @Test
-    void aJournalCannotBeCombinedWithRecordRetryRoundsYet() {
-        assertThatThrownBy(() -> IngestJobRequest.builder().object("Account").operation(dev.bulk2.core.Operation.INSERT)
-                .journal(tmp.resolve("j")).recordRetryPolicy(RecordRetryPolicy.lockErrors()).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("record-retry");
     }
 }

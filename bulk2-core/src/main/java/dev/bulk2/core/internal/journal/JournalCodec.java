@@ -117,12 +117,18 @@ final class JournalCodec {
                 case VALUE_FALSE: value = Boolean.FALSE; break;
                 case VALUE_NULL: value = null; break;
                 case START_ARRAY: {
-                    List<String> list = new ArrayList<>();
-                    while ((v = p.nextToken()) == JsonToken.VALUE_STRING) {
-                        list.add(p.getText());
+                    // an array holds strings or integers, one kind only
+                    List<Object> list = new ArrayList<>();
+                    JsonToken kind = null;
+                    while ((v = p.nextToken()) == JsonToken.VALUE_STRING || v == JsonToken.VALUE_NUMBER_INT) {
+                        if (kind != null && v != kind) {
+                            throw new BadLine("'" + name + "' mixes strings and integers");
+                        }
+                        kind = v;
+                        list.add(v == JsonToken.VALUE_STRING ? p.getText() : (Object) p.getLongValue());
                     }
                     if (v != JsonToken.END_ARRAY) {
-                        throw new BadLine("'" + name + "' must be an array of strings");
+                        throw new BadLine("'" + name + "' must be an array of strings or of integers");
                     }
                     value = list;
                     break;
@@ -196,10 +202,29 @@ final class JournalCodec {
         @SuppressWarnings("unchecked")
         List<String> strings(String name) throws BadLine {
             Object v = map.get(name);
-            if (!(v instanceof List)) {
+            if (!(v instanceof List) || !((List<?>) v).stream().allMatch(o -> o instanceof String)) {
                 throw new BadLine(what + ": '" + name + "' must be an array of strings");
             }
             return (List<String>) v;
+        }
+
+        /** An optional array of non-negative integers: empty when missing. */
+        List<Long> longs(String name) throws BadLine {
+            Object v = map.get(name);
+            if (v == null) {
+                return List.of();
+            }
+            if (!(v instanceof List)) {
+                throw new BadLine(what + ": '" + name + "' must be an array of integers");
+            }
+            List<Long> out = new java.util.ArrayList<>();
+            for (Object o : (List<?>) v) {
+                if (!(o instanceof Long) || (Long) o < 0) {
+                    throw new BadLine(what + ": '" + name + "' must be an array of non-negative integers");
+                }
+                out.add((Long) o);
+            }
+            return out;
         }
 
         @SuppressWarnings("unchecked")
@@ -308,8 +333,13 @@ final class JournalCodec {
                 e = new JournalEntry.PartFailed(f.idx("round"), f.idx("part"), f.str("reason"));
                 break;
             case JournalEntry.RetryRound.TYPE:
-                e = new JournalEntry.RetryRound(f.idx("round"), f.strings("fromJobs"), f.optStr("rowsFile"),
-                        f.optStr("rowsSha256"));
+                try {
+                    e = new JournalEntry.RetryRound(f.idx("round"), f.strings("fromJobs"), f.longs("failedRows"),
+                            f.longs("unprocessedRows"), f.longs("fromParts"), f.optLng("rows", -1),
+                            f.optStr("rowsFile"), f.optStr("rowsSha256"));
+                } catch (IllegalArgumentException bad) {
+                    throw new BadLine(type + ": " + bad.getMessage());
+                }
                 break;
             case JournalEntry.RunComplete.TYPE:
                 e = new JournalEntry.RunComplete(f.lng("submitted"), f.lng("succeeded"), f.lng("failed"),

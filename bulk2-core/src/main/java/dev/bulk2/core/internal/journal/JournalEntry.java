@@ -425,10 +425,10 @@ public abstract class JournalEntry {
 
     /**
      * A record-retry round started: the jobs of the previous round whose failed (and unprocessed) rows it
-     * resubmits. The rows themselves are not in the journal: they are read again from those jobs' results on
-     * Salesforce (kept for days) and re-cut deterministically, and each re-cut part is verified against its
-     * journaled hash; or, when the engine spools them, {@code rowsFile} names the spool (relative to the journal's
-     * directory) and {@code rowsSha256} its hash.
+     * resubmits, how many of each job's rows, the previous round's parts that could not be sent whose rows it
+     * resubmits too, and the spool of all those rows: {@code rowsFile} (relative to the journal's directory),
+     * written and forced to disk before this line, with its SHA-256. A resumed round reads its rows from the
+     * spool, never again from Salesforce, so it cuts exactly the parts journaled before the crash.
      */
     public static final class RetryRound extends JournalEntry {
         static final String TYPE = "retryRound";
@@ -436,23 +436,56 @@ public abstract class JournalEntry {
         public final int round;
         /** The jobs whose rows are resubmitted. */
         public final List<String> fromJobs;
+        /** Per job of {@link #fromJobs}: its failed rows resubmitted (empty when not journaled). */
+        public final List<Long> failedRows;
+        /** Per job of {@link #fromJobs}: its unprocessed rows resubmitted (empty when not journaled). */
+        public final List<Long> unprocessedRows;
+        /** The previous round's parts that could not be sent, whose rows are resubmitted. */
+        public final List<Long> fromParts;
+        /** The rows resubmitted in all, or -1 when not journaled. */
+        public final long rows;
         /** The spool of the round's rows, or {@code null}. */
         public final String rowsFile;
         /** The spool's SHA-256, or {@code null}. */
         public final String rowsSha256;
 
         /**
+         * A round start without counts (rows read again from Salesforce).
+         *
          * @param round the round from 1
          * @param fromJobs the jobs whose rows are resubmitted
          * @param rowsFile the spool of the rows, or {@code null}
          * @param rowsSha256 the spool's hash, or {@code null}
          */
         public RetryRound(int round, List<String> fromJobs, String rowsFile, String rowsSha256) {
+            this(round, fromJobs, List.of(), List.of(), List.of(), -1, rowsFile, rowsSha256);
+        }
+
+        /**
+         * @param round the round from 1
+         * @param fromJobs the jobs whose rows are resubmitted
+         * @param failedRows per job, its failed rows resubmitted
+         * @param unprocessedRows per job, its unprocessed rows resubmitted
+         * @param fromParts the previous round's unsent parts whose rows are resubmitted
+         * @param rows the rows in all
+         * @param rowsFile the spool of the rows, or {@code null}
+         * @param rowsSha256 the spool's hash, or {@code null}
+         */
+        public RetryRound(int round, List<String> fromJobs, List<Long> failedRows, List<Long> unprocessedRows,
+                List<Long> fromParts, long rows, String rowsFile, String rowsSha256) {
             super(TYPE);
             this.round = round;
             this.fromJobs = List.copyOf(fromJobs);
+            this.failedRows = List.copyOf(failedRows);
+            this.unprocessedRows = List.copyOf(unprocessedRows);
+            this.fromParts = List.copyOf(fromParts);
+            this.rows = rows;
             this.rowsFile = rowsFile;
             this.rowsSha256 = rowsSha256;
+            if (!this.failedRows.isEmpty() && (this.failedRows.size() != this.fromJobs.size()
+                    || this.unprocessedRows.size() != this.fromJobs.size())) {
+                throw new IllegalArgumentException("failedRows and unprocessedRows need one count per job");
+            }
         }
 
         @Override
@@ -463,10 +496,29 @@ public abstract class JournalEntry {
                 g.writeString(j);
             }
             g.writeEndArray();
+            if (!failedRows.isEmpty()) {
+                writeLongs(g, "failedRows", failedRows);
+                writeLongs(g, "unprocessedRows", unprocessedRows);
+            }
+            if (!fromParts.isEmpty()) {
+                writeLongs(g, "fromParts", fromParts);
+            }
+            if (rows >= 0) {
+                g.writeNumberField("rows", rows);
+            }
             writeOptional(g, "rowsFile", rowsFile);
             writeOptional(g, "rowsSha256", rowsSha256);
         }
+
+        private static void writeLongs(JsonGenerator g, String name, List<Long> values) throws IOException {
+            g.writeArrayFieldStart(name);
+            for (long v : values) {
+                g.writeNumber(v);
+            }
+            g.writeEndArray();
+        }
     }
+
 
     /** The run is complete: its final counts. Nothing is resumed after it. */
     public static final class RunComplete extends JournalEntry {
