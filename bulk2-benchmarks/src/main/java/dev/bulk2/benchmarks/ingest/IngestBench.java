@@ -46,8 +46,11 @@ import javax.management.openmbean.CompositeData;
  * java -Xmx256m -cp bulk2-benchmarks/target/benchmarks.jar dev.bulk2.benchmarks.ingest.IngestBench \
  *     [records=1000000] [partMb=50] [concurrency=3] [compression=both|none|gzip] [source=path|stream] \
  *     [emulator=process|inprocess] [emulatorHeapMb=1024] [results=true|false] [resultPasses=1] \
- *     [resultRead=fields|count]
+ *     [resultRead=fields|count] [journal=off|on|both] [repeat=1]
  * </pre>
+ *
+ * <p>{@code journal=both} runs each configuration without and with {@code journal(Path)} (a fresh journal in a
+ * temp directory each time), alternating, {@code repeat} times, to show the journal's overhead on the whole run.
  *
  * <p>By default the emulator runs in a separate JVM ({@code Bulk2EmulatorMain --keys-only}, its own heap), so the
  * heap figures are those of the SDK alone. Even in {@code KEYS_ONLY} mode the emulator keeps about 285 bytes per
@@ -74,6 +77,8 @@ public final class IngestBench {
         boolean results = true;
         int resultPasses = 1;
         boolean resultFields = true;
+        String journal = "off";
+        int repeat = 1;
         for (String a : args) {
             String[] kv = a.split("=", 2);
             switch (kv[0]) {
@@ -87,10 +92,12 @@ public final class IngestBench {
                 case "results": results = Boolean.parseBoolean(kv[1]); break;
                 case "resultPasses": resultPasses = Integer.parseInt(kv[1]); break;
                 case "resultRead": resultFields = kv[1].equals("fields"); break;
+                case "journal": journal = kv[1]; break;
+                case "repeat": repeat = Integer.parseInt(kv[1]); break;
                 default: throw new IllegalArgumentException("Unknown argument " + a
                         + "; use records=, partMb=, concurrency=, compression=none|gzip|both, source=path|stream, "
                         + "emulator=process|inprocess, emulatorHeapMb=, results=true|false, resultPasses=, "
-                        + "resultRead=fields|count");
+                        + "resultRead=fields|count, journal=off|on|both, repeat=");
             }
         }
         LiveHeap.install();
@@ -101,13 +108,19 @@ public final class IngestBench {
             System.out.printf(Locale.ROOT, "generated %,d rows, %.1f MB in %.1f s (-Xmx %d MB, emulator %s)%n",
                     records, Files.size(csv) / 1e6, (System.nanoTime() - t0) / 1e9,
                     Runtime.getRuntime().maxMemory() >> 20, emulator);
-            if (!compression.equals("gzip")) {
-                run(csv, records, partMb, concurrency, false, source, emulator, emulatorHeapMb,
-                        results, resultPasses, resultFields);
-            }
-            if (!compression.equals("none")) {
-                run(csv, records, partMb, concurrency, true, source, emulator, emulatorHeapMb,
-                        results, resultPasses, resultFields);
+            java.util.List<Boolean> journals = journal.equals("both") ? java.util.List.of(false, true)
+                    : java.util.List.of(journal.equals("on"));
+            for (int i = 0; i < repeat; i++) {
+                for (boolean j : journals) {
+                    if (!compression.equals("gzip")) {
+                        run(csv, records, partMb, concurrency, false, source, emulator, emulatorHeapMb,
+                                results, resultPasses, resultFields, j);
+                    }
+                    if (!compression.equals("none")) {
+                        run(csv, records, partMb, concurrency, true, source, emulator, emulatorHeapMb,
+                                results, resultPasses, resultFields, j);
+                    }
+                }
             }
         } finally {
             Files.deleteIfExists(csv);
@@ -216,8 +229,9 @@ public final class IngestBench {
 
     private static void run(Path csv, int records, long partMb, int concurrency, boolean gzip,
             String source, String emulator, int emulatorHeapMb, boolean readResults, int resultPasses,
-            boolean resultFields)
+            boolean resultFields, boolean journaled)
             throws Exception {
+        Path journalDir = journaled ? Files.createTempDirectory("bulk2-bench-journal") : null;
         System.gc();
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             p.resetPeakUsage();
@@ -226,11 +240,17 @@ public final class IngestBench {
         try (Emulator sf = emulator.equals("inprocess") ? inProcess() : childProcess(emulatorHeapMb);
              BulkClient client = BulkClient.builder().instanceUrl(sf.instanceUrl())
                      .auth(AuthProvider.ofToken(sf.token())).build()) {
+            com.sun.management.OperatingSystemMXBean osBean = (com.sun.management.OperatingSystemMXBean)
+                    ManagementFactory.getOperatingSystemMXBean();
+            long cpuStart = osBean.getProcessCpuTime();
             long t0 = System.nanoTime();
             var chain = client.ingest("Account").upsert("External_ID__c")
                     .maxBytesPerJob(partMb * 1_000_000L).maxConcurrentJobs(concurrency).gzip(gzip)
                     .pollingPolicy(PollingPolicy.builder().initialDelay(Duration.ofMillis(200))
                             .maxDelay(Duration.ofSeconds(2)).build());
+            if (journaled) {
+                chain.journal(journalDir.resolve("bench.journal")).journalKey("bench");
+            }
             IngestResult r;
             if (source.equals("stream")) {
                 try (InputStream in = Files.newInputStream(csv)) {
@@ -240,6 +260,7 @@ public final class IngestBench {
                 r = chain.upload(csv).awaitCompletion();
             }
             double secs = (System.nanoTime() - t0) / 1e9;
+            double runCpu = (osBean.getProcessCpuTime() - cpuStart) / 1e9;
             double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             IngestStats s = r.stats();
             long[] resultRows = new long[resultPasses];
@@ -286,14 +307,15 @@ public final class IngestBench {
                     peak += p.getPeakUsage().getUsed();
                 }
             }
-            System.out.printf(Locale.ROOT, "%n== compression=%s source=%s partMb=%d concurrency=%d emulator=%s%n",
-                    gzip ? "gzip" : "none", source, partMb, concurrency, emulator);
+            System.out.printf(Locale.ROOT, "%n== compression=%s source=%s partMb=%d concurrency=%d emulator=%s "
+                    + "journal=%s%n", gzip ? "gzip" : "none", source, partMb, concurrency, emulator,
+                    journaled ? "on" : "off");
             System.out.printf(Locale.ROOT, "records %,d succeeded %,d failed %,d reconciled %s, jobs %d, parts %d%n",
                     r.recordsSubmitted(), r.recordsSucceeded(), r.recordsFailed(), r.isReconciled(),
                     r.jobs().size(), s.partsRead());
-            System.out.printf(Locale.ROOT, "wall %.1f s, %,.0f records/s, %.1f MB/s (raw CSV), uploaded %.1f MB "
-                    + "(load average at end %.2f)%n", secs, records / secs, s.bytesRead() / 1e6 / secs,
-                    s.bytesUploaded() / 1e6, load);
+            System.out.printf(Locale.ROOT, "wall %.2f s, %,.0f records/s, %.1f MB/s (raw CSV), uploaded %.1f MB "
+                    + "(load average at end %.2f), client CPU %.2f s%n", secs, records / secs,
+                    s.bytesRead() / 1e6 / secs, s.bytesUploaded() / 1e6, load, runCpu);
             System.out.printf(Locale.ROOT, "client heap: peak %.1f MB (sum of pool peaks), live %.1f MB (max after GC)"
                     + "%s%n", peak / 1e6, LiveHeap.max() / 1e6,
                     emulator.equals("inprocess") ? " - whole JVM incl. emulator" : "");

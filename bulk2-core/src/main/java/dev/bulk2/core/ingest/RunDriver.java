@@ -823,14 +823,16 @@ final class RunDriver implements RunEngine {
         IngestResumeState.Part journaled = journaledPart(r, index);
         long firstRecord = plannedRecords;
         plannedRecords += part.recordCount();
+        boolean byPosition = r == 0 && journal.identifiesPartsByInput();
         if (journaled == null) {
-            Sha256.FileDigest d = digest(part);
+            // a part of a journaled file is identified by its position: the file's SHA-256 covers its bytes
+            Sha256.FileDigest d = byPosition ? null : digest(part);
             journal.partPlanned(r, index, firstRecord, part.recordCount(), r == 0 ? part.firstRecordLine() : 0,
-                    d.size, d.sha256);
+                    byPosition ? part.byteSize() : d.size, byPosition ? null : d.sha256);
             return null;
         }
-        try (java.io.InputStream in = part.open()) {
-            PartCheck.verify(journal.path(), journaled, part.recordCount(), in);
+        try (java.io.InputStream in = byPosition ? null : part.open()) {
+            PartCheck.verify(journal.path(), journaled, part.recordCount(), byPosition ? part.byteSize() : -1, in);
         } catch (java.io.IOException e) {
             throw new JournalException(JournalException.Reason.IO, journal.path(), "Cannot read part " + index
                     + " of the input to verify it against the journal " + journal.path() + ": " + e.getMessage(), e);

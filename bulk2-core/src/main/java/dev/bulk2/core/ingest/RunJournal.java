@@ -18,15 +18,29 @@ import java.util.Map;
  * on. Without a journal every method does nothing. A journal write that fails throws {@link JournalException}
  * (reason {@code IO}), which stops the run: its steps would no longer be recorded.
  *
+ * <p>A journal for a {@code Path} input that does not exist yet (a fresh run: nothing to verify) is created
+ * lazily: the input's SHA-256 is taken on a thread of its own ({@code bulk2-journal-hash}) while the run starts
+ * cutting its first part, and the journal (its lock, header and run start) is written at the first step, which
+ * waits for the hash. So the identity scan overlaps the chunker's scan instead of delaying the run. A second
+ * process starting the same fresh journal meanwhile gets {@code LOCKED} at its first step, before any job.
+ *
  * <p>Package-private, thread-safe (the journal serialises its appends).
  */
 final class RunJournal {
     /** No journal: nothing is recorded. */
-    static final RunJournal NONE = new RunJournal(null);
+    static final RunJournal NONE = new RunJournal(null, null);
 
-    private final Journal journal;
+    private final Path path;
+    /** The open journal; {@code null} without one, or until a lazily created one is written. */
+    private Journal journal;
+    /** For a lazily created journal: opens it (waiting for the input's hash); {@code null} once done. */
+    private java.util.function.Supplier<Journal> opener;
+    private java.util.concurrent.CompletableFuture<InputIdentity> pendingHash;
+    /** The input is a file identified by its SHA-256: its parts need no hash of their own. */
+    private boolean fileInput;
 
-    private RunJournal(Journal journal) {
+    private RunJournal(Path path, Journal journal) {
+        this.path = path;
         this.journal = journal;
     }
 
@@ -46,20 +60,73 @@ final class RunJournal {
         }
         Path path = request.journal().get();
         InputIdentity identity;
+        if (csv != null && isFresh(path)) {
+            RunJournal rj = lazy(path, request, csv, clock);
+            rj.fileInput = true;
+            return rj;
+        }
         if (csv != null) {
-            try {
-                identity = InputIdentity.ofFile(csv);
-            } catch (IOException e) {
-                throw new JournalException(JournalException.Reason.IO, path, "Cannot read the input " + csv
-                        + " to identify it in the journal " + path + ": " + e.getMessage(), e);
-            }
+            identity = identify(csv, path);
         } else {
             String key = request.journalKey().orElseThrow(() -> new IllegalArgumentException("A stream or row "
                     + "input with a journal needs journalKey(...): the key identifies the input when the run is "
                     + "resumed"));
             identity = InputIdentity.ofKey(key);
         }
-        return new RunJournal(Journal.open(path, requestOf(request), identity, clock));
+        RunJournal rj = new RunJournal(path, Journal.open(path, requestOf(request), identity, clock));
+        rj.fileInput = csv != null;
+        return rj;
+    }
+
+    /**
+     * @return whether the input is a file whose journaled size and SHA-256 identify it whole, so that a part is
+     *     identified by its position (record range and size) and needs no SHA-256 of its own
+     */
+    boolean identifiesPartsByInput() {
+        return fileInput;
+    }
+
+    private static boolean isFresh(Path path) {
+        try {
+            return !java.nio.file.Files.exists(path) || java.nio.file.Files.size(path) == 0;
+        } catch (IOException e) {
+            return false; // let Journal.open report it
+        }
+    }
+
+    private static InputIdentity identify(Path csv, Path journal) {
+        try {
+            return InputIdentity.ofFile(csv);
+        } catch (IOException e) {
+            throw new JournalException(JournalException.Reason.IO, journal, "Cannot read the input " + csv
+                    + " to identify it in the journal " + journal + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static RunJournal lazy(Path path, IngestJobRequest request, Path csv, Clock clock) {
+        RunJournal rj = new RunJournal(path, null);
+        java.util.concurrent.CompletableFuture<InputIdentity> hash = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                hash.complete(identify(csv, path));
+            } catch (RuntimeException | Error e) {
+                hash.completeExceptionally(e);
+            }
+        }, "bulk2-journal-hash");
+        t.setDaemon(true);
+        t.start();
+        JournalRequest req = requestOf(request);
+        rj.pendingHash = hash;
+        rj.opener = () -> {
+            InputIdentity id;
+            try {
+                id = hash.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
+            }
+            return Journal.open(path, req, id, clock);
+        };
+        return rj;
     }
 
     /** The request fields that decide what is sent and how parts are cut (see docs/journal.md). */
@@ -79,16 +146,16 @@ final class RunJournal {
     }
 
     boolean enabled() {
-        return journal != null;
+        return path != null;
     }
 
     /** @return the journal file, or {@code null} */
     Path path() {
-        return journal == null ? null : journal.path();
+        return path;
     }
 
     /** @return the replayed state of an existing journal, or {@code null} for none or a new one */
-    IngestResumeState resumeState() {
+    synchronized IngestResumeState resumeState() {
         return journal == null || journal.isNew() ? null : journal.ingestState();
     }
 
@@ -133,16 +200,29 @@ final class RunJournal {
         append(new JournalEntry.RunComplete(submitted, succeeded, failed, unprocessed));
     }
 
-    private void append(JournalEntry e) {
-        if (journal != null) {
-            journal.append(e);
+    private synchronized void append(JournalEntry e) {
+        if (path == null) {
+            return;
         }
+        if (journal == null) {
+            java.util.function.Supplier<Journal> open = opener;
+            opener = null;
+            if (open == null) {
+                throw new JournalException(JournalException.Reason.IO, path, "The journal " + path + " could not "
+                        + "be created earlier in this run; its steps are no longer recorded", null);
+            }
+            journal = open.get();
+        }
+        journal.append(e);
     }
 
     /** Closes the journal and releases its lock. Idempotent. */
-    void close() {
+    synchronized void close() {
         if (journal != null) {
             journal.close();
+        } else if (pendingHash != null) {
+            pendingHash.cancel(false); // the hash thread ends by itself; nothing was journaled
         }
+        opener = null;
     }
 }

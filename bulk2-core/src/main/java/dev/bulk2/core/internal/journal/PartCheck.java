@@ -24,6 +24,32 @@ public final class PartCheck {
      *     cannot be read
      */
     public static void verify(Path journal, IngestResumeState.Part planned, long records, InputStream bytes) {
+        verify(journal, planned, records, -1, bytes);
+    }
+
+    /**
+     * Checks a re-cut part whose size is known without reading it: a part of a {@code Path} input, whose whole
+     * content the journal's input identity (size and SHA-256) already proved the same, so that its bytes need no
+     * second hash.
+     *
+     * @param journal the journal, for the message
+     * @param planned the part as journaled
+     * @param records the re-cut part's record count
+     * @param byteSize the re-cut part's size, or -1 when unknown
+     * @param bytes the re-cut part's bytes, or {@code null} to compare the counts only
+     * @throws JournalException INPUT_MISMATCH naming the part and the field that differs
+     */
+    public static void verify(Path journal, IngestResumeState.Part planned, long records, long byteSize,
+            InputStream bytes) {
+        if (byteSize >= 0 && byteSize != planned.plan.bytes) {
+            throw JournalErrors.inputMismatch(journal, "bytes", Long.toString(planned.plan.bytes),
+                    Long.toString(byteSize), describe(planned.plan) + " is not the part that was journaled");
+        }
+        verifyContent(journal, planned, records, bytes);
+    }
+
+    private static void verifyContent(Path journal, IngestResumeState.Part planned, long records,
+            InputStream bytes) {
         JournalEntry.PartPlanned p = planned.plan;
         String which = describe(p);
         if (records != p.records) {
