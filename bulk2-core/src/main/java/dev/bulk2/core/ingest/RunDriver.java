@@ -8,12 +8,7 @@ import dev.bulk2.core.exception.InvalidJobStateException;
 import dev.bulk2.core.exception.WaitTimeoutException;
 import dev.bulk2.core.exception.JournalException;
 import dev.bulk2.core.internal.ClientContext;
-import dev.bulk2.core.internal.journal.IngestResumeState;
 import dev.bulk2.core.internal.journal.JournalEntry;
-import dev.bulk2.core.internal.journal.RoundSpool;
-import dev.bulk2.core.internal.journal.PartCheck;
-import dev.bulk2.core.internal.journal.ResumeRules;
-import dev.bulk2.core.internal.journal.Sha256;
 import dev.bulk2.core.internal.poll.JobPoller;
 import dev.bulk2.csv.CsvChunker;
 import dev.bulk2.csv.CsvDialect;
@@ -82,16 +77,10 @@ final class RunDriver implements RunEngine {
     private final AtomicBoolean finished = new AtomicBoolean();
     private final List<Runnable> progressWatchers = new CopyOnWriteArrayList<>();
     private final RunJournal journal;
-    /** The journaled state being resumed, or {@code null} (no journal, or a new one). */
-    private final IngestResumeState resume;
+    /** The journal's steps and the resume decisions. */
+    private final RunResume steps;
     /** The journal says the run completed: nothing is sent or journaled, the result comes from its jobs. */
     private final boolean resumeComplete;
-    /** Parts ("round/index") whose failure is journaled already. */
-    private final java.util.Set<String> failuresJournaled = ConcurrentHashMap.newKeySet();
-    /** Jobs whose terminal state is journaled already. */
-    private final java.util.Set<String> terminalJournaled = ConcurrentHashMap.newKeySet();
-    /** Records of the input parts planned so far (the next part's first record). */
-    private long plannedRecords;
 
     private volatile List<String> header;
     private volatile boolean inputFullyRead;
@@ -113,22 +102,11 @@ final class RunDriver implements RunEngine {
 
     private RunDriver(ClientContext ctx, IngestJobRequest request, RunJournal journal) {
         this.journal = journal;
-        this.resume = journal.resumeState();
-        this.resumeComplete = resume != null && resume.isComplete();
-        if (resume != null) {
-            for (IngestResumeState.Round rd : resume.rounds()) {
-                for (IngestResumeState.Part p : rd.parts()) {
-                    for (IngestResumeState.Job j : p.jobs()) {
-                        if (j.terminalState().isPresent()) {
-                            terminalJournaled.add(j.id);
-                        }
-                    }
-                }
-            }
-        }
         this.ctx = ctx;
         this.api = IngestJobs.forContext(ctx);
         this.request = request;
+        this.steps = new RunResume(journal, api, request);
+        this.resumeComplete = steps.isComplete();
         this.policy = request.pollingPolicy().orElse(PollingPolicy.defaults());
         this.poller = JobPoller.of(ctx);
         this.listener = new ListenerGuard(request.listener());
@@ -392,7 +370,11 @@ final class RunDriver implements RunEngine {
             if (input) {
                 inputFullyRead = true;
             }
-            journalRoundPlanned(r);
+            int planned;
+            synchronized (this) {
+                planned = nextIndex;
+            }
+            steps.roundPlanned(r, planned);
             markSourceDone();
             return null;
         }
@@ -440,12 +422,10 @@ final class RunDriver implements RunEngine {
                 FailedPart f = new FailedPart(r, index, r == 0 ? part.firstRecordLine() : 0, part.recordCount(),
                         pf.getMessage(), pf.abortedJobIds, rows);
                 failedParts.add(f);
-                if (!resumeComplete && !failuresJournaled.contains(key)) {
-                    try {
-                        journal.partFailed(r, index, pf.getMessage());
-                    } catch (RuntimeException je) {
-                        state.fatal(je);
-                    }
+                try {
+                    steps.partFailed(r, index, key, pf.getMessage());
+                } catch (RuntimeException je) {
+                    state.fatal(je);
                 }
                 LOG.log(System.Logger.Level.WARNING, "{0}; its {1} rows are reported as unprocessed{2} and the run "
                         + "goes on", pf.getMessage(), part.recordCount(), request.recordRetryPolicy().isEnabled()
@@ -501,7 +481,11 @@ final class RunDriver implements RunEngine {
                 }
             } else {
                 o.info = info;
-                journalTerminal(r, index, info);
+                try {
+                    steps.terminal(r, index, info);
+                } catch (RuntimeException je) {
+                    state.fatal(je);
+                }
             }
             slotFreed();
         });
@@ -569,8 +553,7 @@ final class RunDriver implements RunEngine {
             finish();
             return;
         }
-        JournalEntry.RetryRound journaled = resume == null ? null
-                : resume.round(next).map(rd -> rd.retry).orElse(null);
+        JournalEntry.RetryRound journaled = steps.journaledRound(next);
         if (journaled != null) {
             resumeRound(next, journaled);
             return;
@@ -613,7 +596,7 @@ final class RunDriver implements RunEngine {
                     CsvDialect.of(request.columnDelimiter(), request.lineEnding()));
             CsvParts parts;
             try {
-                parts = journal.enabled() ? spoolRound(next, previous, rows)
+                parts = journal.enabled() ? steps.spoolRound(next, previous, rows, header)
                         : chunkerFor(request).split(rows, CsvMapping.forMaps(header));
             } catch (RuntimeException e) {
                 state.fatal(e);
@@ -631,35 +614,11 @@ final class RunDriver implements RunEngine {
             sourceDone = false;
             roundEnding = false;
             nextIndex = 0;
-            plannedRecords = 0;
+            steps.roundStarted();
             retriedJobs = previous;
             retryRows = rows;
         }
         pump();
-    }
-
-    /**
-     * With a journal, a retry round's rows are spooled next to it and the round journaled before its first part
-     * is cut, so that a resumed round sends exactly the rows journaled (see {@link RoundSpool}).
-     */
-    private CsvParts spoolRound(int next, List<JobOutcome> previous, RetryRounds.Rows rows) {
-        RoundSpool.Written w = RoundSpool.write(journal.path(), next, rows, header,
-                CsvDialect.of(request.columnDelimiter(), request.lineEnding()));
-        List<String> ids = new ArrayList<>();
-        List<Long> failed = new ArrayList<>();
-        List<Long> unprocessed = new ArrayList<>();
-        for (JobOutcome o : previous) {
-            ids.add(o.id());
-            failed.add(o.failedResubmitted);
-            unprocessed.add(o.unprocessedResubmitted);
-        }
-        List<Long> fromParts = new ArrayList<>();
-        for (FailedPart p : rows.parts) {
-            fromParts.add((long) p.partIndex());
-        }
-        journal.retryRound(new JournalEntry.RetryRound(next, ids, failed, unprocessed, fromParts, w.rows, w.name,
-                w.sha256));
-        return chunkerFor(request).split(w.file);
     }
 
     /**
@@ -671,7 +630,7 @@ final class RunDriver implements RunEngine {
         CsvParts parts;
         List<JobOutcome> previous = new ArrayList<>();
         try {
-            java.nio.file.Path spool = RoundSpool.verify(journal.path(), rr);
+            java.nio.file.Path spool = steps.verifySpool(rr);
             for (int i = 0; i < rr.fromJobs.size(); i++) {
                 String id = rr.fromJobs.get(i);
                 JobOutcome o = outcomes.stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow(() ->
@@ -812,175 +771,23 @@ final class RunDriver implements RunEngine {
 
     // ------------------------------------------------------------------------------------------ the journal
 
-    /**
-     * Journals a part just read (or, resuming, verifies it against the journaled one and acts on the resume
-     * rules). Runs on the pump, which is the only reader.
-     *
-     * @return {@code null} when the part goes to the submitter; otherwise what takes over the part's slot instead
-     *     (its job reused or waited for, or its journaled failure reported), to run after {@code onPartRead}
-     */
+    /** What the journal says to do with a part just read: {@code null} to send it, else what takes its slot. */
     private Runnable journalPart(int r, int index, String key, CsvPart part) {
-        IngestResumeState.Part journaled = journaledPart(r, index);
-        long firstRecord = plannedRecords;
-        plannedRecords += part.recordCount();
-        boolean byPosition = r == 0 && journal.identifiesPartsByInput();
-        if (journaled == null) {
-            // a part of a journaled file is identified by its position: the file's SHA-256 covers its bytes
-            Sha256.FileDigest d = byPosition ? null : digest(part);
-            journal.partPlanned(r, index, firstRecord, part.recordCount(), r == 0 ? part.firstRecordLine() : 0,
-                    byPosition ? part.byteSize() : d.size, byPosition ? null : d.sha256);
+        RunResume.Decision d = steps.part(r, index, key, part);
+        if (d == null) {
             return null;
         }
-        try (java.io.InputStream in = byPosition ? null : part.open()) {
-            PartCheck.verify(journal.path(), journaled, part.recordCount(), byPosition ? part.byteSize() : -1, in);
-        } catch (java.io.IOException e) {
-            throw new JournalException(JournalException.Reason.IO, journal.path(), "Cannot read part " + index
-                    + " of the input to verify it against the journal " + journal.path() + ": " + e.getMessage(), e);
-        }
-        ResumeRules.PartPlan plan = ResumeRules.plan(journaled);
-        LOG.log(System.Logger.Level.INFO, "Resuming part {0} of round {1} from the journal: {2}", index, r, plan);
-        if (journaled.failure().isPresent() && (resumeComplete || resume.round(r + 1).isPresent())) {
-            // the run went past the failure (its rows went to the next round, or were reported): report it again
-            failuresJournaled.add(key);
-            PartSubmitter.PartFailedException f = new PartSubmitter.PartFailedException(
-                    journaled.failure().get(), null, List.of());
+        if (d.failure != null) {
+            PartSubmitter.PartFailedException f = new PartSubmitter.PartFailedException(d.failure, null, List.of());
             return () -> submitted(r, index, key, part, null, -1, f);
         }
-        if (resumeComplete) {
-            if (plan.step == ResumeRules.Step.REUSE) {
-                JobInfo done = api.info(plan.job.id);
-                return () -> adopt(r, index, key, part, done);
-            }
-            return null; // cannot happen for a completed run; sending is the safe fallback
-        }
-        for (IngestResumeState.Job j : plan.abortIfOpen) {
-            abortIfOpen(r, index, j.id, "a newer attempt of the part replaced it");
-        }
-        if (plan.orphanSearchFrom != null) {
-            abortOrphans(r, index, plan.orphanSearchFrom);
-        }
-        ResumeRules.Step step = plan.step;
-        JobInfo info = null;
-        if (step == ResumeRules.Step.CHECK_SERVER || step == ResumeRules.Step.WAIT
-                || step == ResumeRules.Step.REUSE) {
-            info = api.info(plan.job.id);
-            if (step == ResumeRules.Step.CHECK_SERVER) {
-                step = ResumeRules.onServerState(plan.job, info.state().apiName(), info.numberRecordsProcessed());
-                LOG.log(System.Logger.Level.INFO, "Job {0} of part {1} is {2} on Salesforce: {3}", plan.job.id,
-                        index, info.state().apiName(), step);
-            }
-        }
-        switch (step) {
-            case REUSE:
-            case WAIT:
-                JobInfo known = info;
-                return () -> adopt(r, index, key, part, known);
-            case ABORT_AND_RESEND:
-                abortIfOpen(r, index, plan.job.id, "the process that uploaded to it stopped before closing it");
-                return null;
-            default:
-                return null; // SEND, RESEND
-        }
+        return () -> adopt(r, index, key, part, d.job);
     }
 
     /** A journaled job that holds the part's data: wait for it (or take its terminal state) like a closed one. */
     private void adopt(int r, int index, String key, CsvPart part, JobInfo info) {
         partsInFlight.put(key, r == 0 ? part.firstRecordLine() : 0L);
         submitted(r, index, key, part, info, -1, null);
-    }
-
-    /** Aborts a journaled job if it is still {@code Open} (nothing of it applied) and journals the abort. */
-    private void abortIfOpen(int r, int index, String jobId, String reason) {
-        JobInfo info = api.info(jobId);
-        if (info.state() == dev.bulk2.core.JobState.OPEN) {
-            try {
-                info = api.abort(jobId);
-            } catch (InvalidJobStateException e) {
-                info = api.info(jobId);
-            }
-        }
-        if (info.state() == dev.bulk2.core.JobState.ABORTED && info.numberRecordsProcessed() == 0
-                && !terminalJournaled.contains(jobId)) {
-            journal.terminal(r, index, jobId, info.state().apiName(), 0, 0, reason);
-            terminalJournaled.add(jobId);
-        }
-    }
-
-    /** A create whose answer may not have reached the journal: abort the single orphan it may have left. */
-    private void abortOrphans(int r, int index, Instant since) {
-        List<String> orphans = api.openOrphans(request.toCreateRequest(), since, resume.jobIds());
-        if (orphans.size() == 1) {
-            LOG.log(System.Logger.Level.WARNING, "Part {0}: a create sent before the crash may have left job {1} "
-                    + "Open; it is aborted (nothing was uploaded to it)", index, orphans.get(0));
-            api.abort(orphans.get(0));
-        } else if (!orphans.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "Part {0}: a create sent before the crash may have left one of "
-                    + "the Open jobs {1}; none is aborted because another process may own them: abort the orphan "
-                    + "by hand", index, orphans);
-        }
-    }
-
-    private IngestResumeState.Part journaledPart(int r, int index) {
-        if (resume == null) {
-            return null;
-        }
-        IngestResumeState.Round rd = resume.round(r).orElse(null);
-        if (rd == null) {
-            return null;
-        }
-        if (index < rd.parts().size()) {
-            return rd.parts().get(index);
-        }
-        if (rd.isFullyPlanned()) {
-            throw new JournalException(JournalException.Reason.INPUT_MISMATCH, journal.path(), "The re-supplied "
-                    + "input has more parts than the " + rd.parts().size() + " journaled in " + journal.path()
-                    + ": it is not the input of the journaled run. Resume with the same input, or start over by "
-                    + "deleting the journal.", "parts", Integer.toString(rd.parts().size()), "more");
-        }
-        return null;
-    }
-
-    /** The input is exhausted: journal its round as fully planned (or check it against the journaled one). */
-    private void journalRoundPlanned(int r) {
-        if (!journal.enabled()) {
-            return;
-        }
-        int parts;
-        synchronized (this) {
-            parts = nextIndex;
-        }
-        IngestResumeState.Round rd = resume == null ? null : resume.round(r).orElse(null);
-        if (rd != null && parts < rd.parts().size()) {
-            throw new JournalException(JournalException.Reason.INPUT_MISMATCH, journal.path(), "The re-supplied "
-                    + "input has " + parts + " parts but " + rd.parts().size() + " are journaled in "
-                    + journal.path() + ": it is not the input of the journaled run. Resume with the same input, or "
-                    + "start over by deleting the journal.", "parts", Integer.toString(rd.parts().size()),
-                    Integer.toString(parts));
-        }
-        if (!resumeComplete && (rd == null || !rd.isFullyPlanned())) {
-            journal.roundPlanned(r, parts, plannedRecords);
-        }
-    }
-
-    private void journalTerminal(int r, int index, JobInfo info) {
-        if (resumeComplete || !info.state().isTerminal() || !terminalJournaled.add(info.id())) {
-            return;
-        }
-        try {
-            journal.terminal(r, index, info.id(), info.state().apiName(), info.numberRecordsProcessed(),
-                    info.numberRecordsFailed(), null);
-        } catch (RuntimeException e) {
-            state.fatal(e);
-        }
-    }
-
-    private Sha256.FileDigest digest(CsvPart part) {
-        try (java.io.InputStream in = part.open()) {
-            return Sha256.stream(in);
-        } catch (java.io.IOException e) {
-            throw new JournalException(JournalException.Reason.IO, journal.path(), "Cannot read part "
-                    + part.index() + " to hash it for the journal " + journal.path() + ": " + e.getMessage(), e);
-        }
     }
 
     static Throwable unwrap(Throwable e) {
