@@ -3,14 +3,10 @@ package dev.bulk2.core.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bulk2.core.BulkClient;
 import dev.bulk2.core.PollingPolicy;
-import dev.bulk2.core.auth.AuthProvider;
 import dev.bulk2.core.exception.JournalException;
 import dev.bulk2.csv.SuccessfulRecord;
 import dev.bulk2.testkit.Bulk2Emulator;
-import dev.bulk2.testkit.JobSnapshot;
-import dev.bulk2.testkit.RecordedRequest;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,15 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,41 +33,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * no job got two uploads, each row's outcome is reported once, and the journal says the run is complete: a third
  * run sends nothing.
  */
-class JournalCrashTest {
+class JournalCrashTest extends JournalCrashRig {
     static final PollingPolicy FAST = PollingPolicy.builder().initialDelay(Duration.ofMillis(5)).multiplier(1.5)
             .maxDelay(Duration.ofMillis(40)).jitter(0).build();
     static final List<String> COLUMNS = List.of("External_ID__c", "FirstName", "LastName", "PersonEmail");
     static final int ROWS = 30;
 
-    @TempDir
-    Path tmp;
-
-    private Bulk2Emulator sf;
-    private Process child;
-    private final List<AutoCloseable> open = new ArrayList<>();
-
     @BeforeEach
     void start() {
-        sf = Bulk2Emulator.builder().port(0).build().start();
-        open.add(sf);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (child != null && child.isAlive()) {
-            child.destroyForcibly();
-            child.waitFor();
-        }
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    private BulkClient client() {
-        BulkClient c = BulkClient.builder().instanceUrl(sf.instanceUrl()).auth(AuthProvider.ofToken(sf.issueToken()))
-                .build();
-        open.add(c);
-        return c;
+        startEmulator(Bulk2Emulator.builder());
     }
 
     static List<Map<String, String>> rows() {
@@ -88,12 +55,6 @@ class JournalCrashTest {
             rows.add(r);
         }
         return rows;
-    }
-
-    private Path input() throws IOException {
-        Path csv = tmp.resolve("accounts.csv");
-        Files.writeString(csv, FluentIngestTest.csv(rows()));
-        return csv;
     }
 
     /** Runs the child until it announces the point, then kills it with SIGKILL. */
@@ -151,7 +112,7 @@ class JournalCrashTest {
             reported = s.map(x -> x.fields().get("External_ID__c")).sorted().collect(Collectors.toList());
         }
         assertThat(reported).as("each row's outcome reported once").hasSize(ROWS).doesNotHaveDuplicates();
-        assertStoreHoldsTheInputOnce();
+        assertStoreHoldsTheInputOnce(false);
         assertThat(Files.readAllLines(journal)).last().asString().contains("\"type\":\"runComplete\"");
 
         // a third run reads the journal and sends nothing
@@ -162,36 +123,6 @@ class JournalCrashTest {
         assertThat(writes()).as("POST/PUT/PATCH after the run completed").isEqualTo(writesBefore);
         assertThat(again.jobIds()).isEqualTo(r.jobIds());
         assertThat(again.recordsSucceeded()).isEqualTo(ROWS);
-    }
-
-    private long writes() {
-        return sf.requests().stream().filter(q -> !q.method().equals("GET")).count();
-    }
-
-    private void assertStoreHoldsTheInputOnce() {
-        Map<String, Map<String, String>> stored = new HashMap<>();
-        for (Map<String, String> rec : sf.records("Account")) {
-            assertThat(stored.put(rec.get("External_ID__c"), rec)).as("a second record " + rec).isNull();
-        }
-        assertThat(stored).hasSize(ROWS);
-        for (Map<String, String> row : rows()) {
-            Map<String, String> rec = stored.get(row.get("External_ID__c"));
-            for (String c : COLUMNS) {
-                assertThat(rec.get(c)).as(c + " of " + row.get("External_ID__c")).isEqualTo(row.get(c));
-            }
-        }
-        long processed = 0;
-        for (JobSnapshot j : sf.jobs()) {
-            assertThat(j.state()).as("job " + j.id()).isIn("JobComplete", "Aborted");
-            assertThat(j.uploadCount()).as("uploads to job " + j.id()).isLessThanOrEqualTo(1);
-            if (j.state().equals("JobComplete")) {
-                processed += j.numberRecordsProcessed();
-            }
-        }
-        assertThat(processed).as("rows processed by all completed jobs: each part applied once").isEqualTo(ROWS);
-        Map<String, Long> putsPerJob = sf.requests().stream().filter(q -> q.method().equals("PUT"))
-                .collect(Collectors.groupingBy(RecordedRequest::path, Collectors.counting()));
-        assertThat(putsPerJob.values()).as("PUTs per job").allMatch(n -> n == 1);
     }
 
     @Test
@@ -208,7 +139,7 @@ class JournalCrashTest {
         for (String t : List.of("createSent", "jobCreated", "uploaded", "closed", "terminal")) {
             assertThat(types.stream().filter(t::equals).count()).as(t).isEqualTo(3);
         }
-        assertStoreHoldsTheInputOnce();
+        assertStoreHoldsTheInputOnce(false);
     }
 
     @Test
@@ -268,7 +199,7 @@ class JournalCrashTest {
                 .maxConcurrentJobs(1).pollingPolicy(FAST).journal(journal).upload(csv)
                 .awaitCompletion(Duration.ofMinutes(1));
         assertThat(r.recordsSucceeded()).isEqualTo(ROWS);
-        assertStoreHoldsTheInputOnce();
+        assertStoreHoldsTheInputOnce(false);
     }
 
     @Test

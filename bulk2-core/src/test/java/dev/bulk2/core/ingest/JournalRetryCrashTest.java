@@ -6,29 +6,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulk2.core.Backoff;
-import dev.bulk2.core.BulkClient;
-import dev.bulk2.core.auth.AuthProvider;
 import dev.bulk2.core.exception.IngestStoppedException;
 import dev.bulk2.core.exception.JournalException;
 import dev.bulk2.csv.SuccessfulRecord;
 import dev.bulk2.testkit.Bulk2Emulator;
 import dev.bulk2.testkit.FaultPlan;
-import dev.bulk2.testkit.JobSnapshot;
-import dev.bulk2.testkit.RecordedRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,46 +32,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * stored once, field by field, succeeded once, nothing is Open, no job got two uploads, and the round's rows came
  * from the spool journaled before the crash.
  */
-class JournalRetryCrashTest {
+class JournalRetryCrashTest extends JournalCrashRig {
     static final RecordRetryPolicy RETRY = RecordRetryPolicy.builder().maxRounds(2)
             .backoff(Backoff.fixed(Duration.ZERO)).build();
 
-    @TempDir
-    Path tmp;
-
-    private Bulk2Emulator sf;
-    private Process child;
-    private final List<AutoCloseable> open = new ArrayList<>();
-
     @BeforeEach
     void start() {
-        sf = Bulk2Emulator.builder().port(0).faults(FaultPlan.builder().seed(7).lockErrorRate(0.3).build()).build()
-                .start();
-        open.add(sf);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (child != null && child.isAlive()) {
-            child.destroyForcibly();
-            child.waitFor();
-        }
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    private BulkClient client() {
-        BulkClient c = BulkClient.builder().instanceUrl(sf.instanceUrl()).auth(AuthProvider.ofToken(sf.issueToken()))
-                .build();
-        open.add(c);
-        return c;
-    }
-
-    private Path input() throws IOException {
-        Path csv = tmp.resolve("accounts.csv");
-        Files.writeString(csv, FluentIngestTest.csv(JournalCrashTest.rows()));
-        return csv;
+        startEmulator(Bulk2Emulator.builder().faults(FaultPlan.builder().seed(7).lockErrorRate(0.3).build()));
     }
 
     private IngestResult run(Path csv, Path journal) {
@@ -117,16 +75,15 @@ class JournalRetryCrashTest {
             reported = s.map(x -> x.fields().get("External_ID__c")).collect(Collectors.toList());
         }
         assertThat(reported).as("each row's success reported once").hasSize(ROWS).doesNotHaveDuplicates();
-        assertStoreHoldsTheInputOnce();
+        assertStoreHoldsTheInputOnce(true);
         List<String> lines = Files.readAllLines(journal);
         assertThat(lines.stream().filter(l -> l.contains("\"type\":\"runComplete\""))).hasSize(1);
         assertThat(lines.stream().filter(l -> l.contains("\"type\":\"retryRound\""))).hasSize(1);
         assertThat(RoundSpoolFiles.of(journal)).containsExactly(journal.getFileName() + ".round1.csv");
 
-        long writes = sf.requests().stream().filter(q -> !q.method().equals("GET")).count();
+        long writes = writes();
         IngestResult again = run(csv, journal);
-        assertThat(sf.requests().stream().filter(q -> !q.method().equals("GET")).count())
-                .as("POST/PUT/PATCH after the run completed").isEqualTo(writes);
+        assertThat(writes()).as("POST/PUT/PATCH after the run completed").isEqualTo(writes);
         assertThat(again.jobIds()).isEqualTo(r.jobIds());
         assertThat(again.recordsSucceeded()).isEqualTo(ROWS);
         assertThat(again.isReconciled()).as(again.reconciliationReport()).isTrue();
@@ -162,7 +119,7 @@ class JournalRetryCrashTest {
         crashAt("retryPlanned", csv, journal);
         Path spool = journal.resolveSibling("accounts.journal.round1.csv");
         Files.writeString(spool, Files.readString(spool).replace("EXT-", "XXX-"));
-        long writes = sf.requests().stream().filter(q -> !q.method().equals("GET")).count();
+        long writes = writes();
         assertThatThrownBy(() -> run(csv, journal)).isInstanceOf(IngestStoppedException.class)
                 .hasMessageContaining("The rows of record-retry round 1 (" + spool + ") changed since they were "
                         + "journaled")
@@ -172,8 +129,7 @@ class JournalRetryCrashTest {
                 .cause().isInstanceOf(JournalException.class)
                 .satisfies(e -> assertThat(((JournalException) e).reason())
                         .isEqualTo(JournalException.Reason.INPUT_MISMATCH));
-        assertThat(sf.requests().stream().filter(q -> !q.method().equals("GET")).count())
-                .as("the retry round sent nothing").isEqualTo(writes);
+        assertThat(writes()).as("the retry round sent nothing").isEqualTo(writes);
     }
 
     private static int indexOf(List<String> lines, String regex) {
@@ -184,32 +140,6 @@ class JournalRetryCrashTest {
             }
         }
         return -1;
-    }
-
-    private void assertStoreHoldsTheInputOnce() {
-        Map<String, Map<String, String>> stored = new HashMap<>();
-        for (Map<String, String> rec : sf.records("Account")) {
-            assertThat(stored.put(rec.get("External_ID__c"), rec)).as("a second record " + rec).isNull();
-        }
-        assertThat(stored).hasSize(ROWS);
-        for (Map<String, String> row : JournalCrashTest.rows()) {
-            Map<String, String> rec = stored.get(row.get("External_ID__c"));
-            for (String c : JournalCrashTest.COLUMNS) {
-                assertThat(rec.get(c)).as(c + " of " + row.get("External_ID__c")).isEqualTo(row.get(c));
-            }
-        }
-        long applied = 0;
-        for (JobSnapshot j : sf.jobs()) {
-            assertThat(j.state()).as("job " + j.id()).isIn("JobComplete", "Aborted");
-            assertThat(j.uploadCount()).as("uploads to job " + j.id()).isLessThanOrEqualTo(1);
-            if (j.state().equals("JobComplete")) {
-                applied += j.numberRecordsProcessed() - j.numberRecordsFailed();
-            }
-        }
-        assertThat(applied).as("rows applied by all completed jobs: each row once").isEqualTo(ROWS);
-        Map<String, Long> putsPerJob = sf.requests().stream().filter(q -> q.method().equals("PUT"))
-                .collect(Collectors.groupingBy(RecordedRequest::path, Collectors.counting()));
-        assertThat(putsPerJob.values()).as("PUTs per job").allMatch(n -> n == 1);
     }
 
     /** The round spools next to a journal. */
