@@ -273,10 +273,14 @@ public final class Transport {
                 }
             }
             byte[] errorBody = readErrorBody(response);
-            if (NotRestEndpoint.isHtml(response.headers(), errorBody)) {
+            boolean html = NotRestEndpoint.isHtml(response.headers(), errorBody);
+            if (html && !NotRestEndpoint.isUnavailableStatus(status)) {
                 throw NotRestEndpoint.exception(request.method(), logPath, base, status, errorBody);
             }
-            BulkApiException error = ErrorMapper.map(status, errorBody, request.method(), logPath, request.jobId());
+            // an HTML 503/504 is a maintenance or gateway-timeout page: transient, retried like any 5xx
+            BulkApiException error = html ? NotRestEndpoint.unavailableError(request.method(), logPath, base, status,
+                    errorBody, request.jobId()) : ErrorMapper.map(status, errorBody, request.method(), logPath,
+                    request.jobId());
             if (status == 401) {
                 if (refreshes < MAX_REFRESHES_PER_CALL) {
                     refreshes++;

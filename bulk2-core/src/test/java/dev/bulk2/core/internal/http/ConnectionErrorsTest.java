@@ -183,6 +183,63 @@ class ConnectionErrorsTest {
         assertThat(sleeper.delays()).isEmpty();
     }
 
+    /** Salesforce's maintenance page (an HTML 503, seen by users of several clients) is retried, then read. */
+    @Test
+    void maintenancePage503_isTransient_retriedThenTheCallSucceeds() throws Exception {
+        MockWebServer server = new MockWebServer();
+        open.add(server::shutdown);
+        server.enqueue(new MockResponse().setResponseCode(503).setHeader("Content-Type", "text/html")
+                .setBody(MAINTENANCE));
+        server.enqueue(new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+                .setBody("{\"DailyApiRequests\":{\"Max\":15000,\"Remaining\":14998}}"));
+        URI url = URI.create(server.url("/").toString().replaceAll("/$", ""));
+        RecordingSleeper sleeper = RecordingSleeper.create();
+        BulkClient c = BulkClient.builder().instanceUrl(url).auth(AuthProvider.ofToken(TestSupport.TOKEN))
+                .sleeper(sleeper::sleep).build();
+        open.add(c);
+
+        assertThat(c.limits().dailyApiRequests().orElseThrow().remaining()).isEqualTo(14998);
+        assertThat(server.getRequestCount()).isEqualTo(2);
+        assertThat(server.takeRequest().getPath()).isEqualTo("/services/data/v64.0/limits");
+        assertThat(server.takeRequest().getPath()).isEqualTo("/services/data/v64.0/limits");
+        assertThat(sleeper.delays()).hasSize(1);
+    }
+
+    @Test
+    void maintenancePage503_thatPersists_isARetryableApiErrorQuotingOnlyTheTitle() throws Exception {
+        MockWebServer server = new MockWebServer();
+        open.add(server::shutdown);
+        for (int i = 0; i < 10; i++) {
+            server.enqueue(new MockResponse().setResponseCode(503).setHeader("Content-Type", "text/html")
+                    .setBody(MAINTENANCE));
+        }
+        URI url = URI.create(server.url("/").toString().replaceAll("/$", ""));
+        RecordingSleeper sleeper = RecordingSleeper.create();
+        BulkClient c = BulkClient.builder().instanceUrl(url).auth(AuthProvider.ofToken(TestSupport.TOKEN))
+                .sleeper(sleeper::sleep).build();
+        open.add(c);
+
+        dev.bulk2.core.exception.BulkApiException e = catchThrowableOfType(() -> c.limits(),
+                dev.bulk2.core.exception.BulkApiException.class);
+
+        assertThat(e).isNotInstanceOf(NotSalesforceEndpointException.class);
+        assertThat(e.getMessage()).startsWith("GET /services/data/v64.0/limits: " + url + " answered HTTP 503 with an "
+                + "HTML page (\"Salesforce - Down for maintenance\"): Salesforce or a gateway in front of it is "
+                + "unavailable for the moment (maintenance, overload), which is retried; if it persists, check "
+                + "https://status.salesforce.com for the instance, and instanceUrl and any proxy in between.")
+                .doesNotContain("<td>").doesNotContain("Sorry for the inconvenience");
+        assertThat(e.isRetryable()).isTrue();
+        assertThat(e.statusCode()).isEqualTo(503);
+        int attempts = dev.bulk2.core.RetryPolicy.defaults().maxAttempts();
+        assertThat(server.getRequestCount()).isEqualTo(attempts);
+        assertThat(sleeper.delays()).hasSize(attempts - 1);
+    }
+
+    private static final String MAINTENANCE = "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\">"
+            + "<html><head><title>Salesforce - Down for maintenance</title></head><body><center><table><tr><td>"
+            + "<span>We are down for maintenance.</span><br><br>Sorry for the inconvenience. We'll be back shortly."
+            + "</td></tr></table></center></body></html>";
+
     @Test
     void htmlWithoutContentType_isRecognisedByItsStart() throws Exception {
         MockWebServer server = new MockWebServer();
