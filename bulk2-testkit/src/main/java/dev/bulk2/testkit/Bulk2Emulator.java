@@ -259,8 +259,9 @@ public final class Bulk2Emulator implements AutoCloseable {
     }
 
     /**
-     * @return daily Bulk API batches consumed so far ({@code DailyBulkApiBatches}): one per started internal batch
-     *     ({@link Builder#batchSize(int)}, default 10,000 records) of every ingest job
+     * @return daily Bulk API batches consumed so far ({@code DailyBulkApiBatches}): one per started 10,000 records
+     *     processed by each ingest job (as Salesforce cuts a job into batches of 10,000), whatever
+     *     {@link Builder#batchSize(int)} is; an empty job takes none
      */
     public long bulkApiBatchCount() {
         return engine.bulkApiBatchCount();
@@ -477,7 +478,9 @@ public final class Bulk2Emulator implements AutoCloseable {
         }
 
         /**
-         * @param size records per internal batch (counters grow per batch); default 10,000
+         * @param size records per internal batch of the emulator (counters grow, the store lock is released, a
+         *     pause or {@link #processingDelayPerBatch(Duration)} applies, per batch); default 10,000. The
+         *     {@code DailyBulkApiBatches} allocation is always counted per 10,000 records, as on Salesforce
          * @return this
          */
         public Builder batchSize(int size) {
@@ -589,8 +592,9 @@ public final class Bulk2Emulator implements AutoCloseable {
         }
 
         /**
-         * {@code DailyBulkApiBatches.Max}: Bulk API 2.0 ingest consumes one per started 10,000 records processed;
-         * when none is left, a job turns {@code Failed} ({@code ExceededQuota}) with the rest unprocessed.
+         * {@code DailyBulkApiBatches.Max}: Bulk API 2.0 ingest consumes one per started 10,000 records processed by a
+         * job (independent of {@link #batchSize(int)}); when none is left for the next 10,000, the job turns
+         * {@code Failed} ({@code ExceededQuota}) with the rest unprocessed.
          *
          * @param max batches per day; default 15,000
          * @return this
@@ -602,7 +606,7 @@ public final class Bulk2Emulator implements AutoCloseable {
 
         /**
          * {@code DailyBulkV2QueryJobs.Max}: each created query job consumes one; when none is left, creating a query
-         * job gets 400 {@code LIMIT_EXCEEDED}.
+         * job gets 400 {@code EXCEEDEDQUOTA} (the Bulk API 2.0 {@code ExceededQuota} error).
          *
          * @param max query jobs per day; default 10,000
          * @return this

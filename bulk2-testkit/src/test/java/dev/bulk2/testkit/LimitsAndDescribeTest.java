@@ -54,10 +54,11 @@ class LimitsAndDescribeTest {
                     + "\"DailyBulkV2QueryJobs\":{\"Max\":3,\"Remaining\":3},"
                     + "\"DataStorageMB\":{\"Max\":5,\"Remaining\":5}}");
 
-            // 5 records in batches of 2 = 3 batches; create + PUT + close = 3 calls
+            // 5 records = 1 Bulk API batch (one per started 10,000, whatever the emulator's batchSize);
+            // create + PUT + close = 3 calls
             JobSnapshot j = raw.ingest("{\"object\":\"Contact\",\"operation\":\"insert\"}", "LastName\nA\nB\nC\nD\nE\n");
             assertThat(j.numberRecordsProcessed()).isEqualTo(5);
-            assertThat(sf.bulkApiBatchCount()).isEqualTo(3);
+            assertThat(sf.bulkApiBatchCount()).isEqualTo(1);
             Raw.Resp q = raw.post(Raw.base() + "/jobs/query", "{\"operation\":\"query\",\"query\":\"SELECT Id FROM Contact\"}");
             assertThat(q.status()).isEqualTo(200);
             assertThat(sf.queryJobCount()).isEqualTo(1);
@@ -66,7 +67,7 @@ class LimitsAndDescribeTest {
             assertThat(second.header("Sforce-Limit-Info")).isEqualTo("api-usage=6/50");
             Map<?, ?> m = json(second);
             assertThat(m.get("DailyApiRequests")).isEqualTo(Map.of("Max", 50L, "Remaining", 44L));
-            assertThat(m.get("DailyBulkApiBatches")).isEqualTo(Map.of("Max", 7L, "Remaining", 4L));
+            assertThat(m.get("DailyBulkApiBatches")).isEqualTo(Map.of("Max", 7L, "Remaining", 6L));
             assertThat(m.get("DailyBulkV2QueryJobs")).isEqualTo(Map.of("Max", 3L, "Remaining", 2L));
             assertThat(sf.apiCallCount()).isEqualTo(6);
             assertThat(raw.post(Raw.base() + "/limits", "{}").status()).isEqualTo(405);
@@ -87,20 +88,63 @@ class LimitsAndDescribeTest {
         }
     }
 
+    /** {@code rows} Contact rows {@code LastName\nL0\nL1...}. */
+    private static String contacts(int rows) {
+        StringBuilder csv = new StringBuilder("LastName\n");
+        for (int i = 0; i < rows; i++) {
+            csv.append('L').append(i).append('\n');
+        }
+        return csv.toString();
+    }
+
+    @Test
+    void oneBulkBatchPerStartedTenThousandRecordsOfEachJob() {
+        try (Bulk2Emulator sf = Bulk2Emulator.builder().storeMode(StoreMode.KEYS_ONLY).build().start()) {
+            Raw raw = new Raw(sf);
+            String insert = "{\"object\":\"Contact\",\"operation\":\"insert\"}";
+            assertThat(raw.ingest(insert, contacts(10_000)).numberRecordsProcessed()).isEqualTo(10_000);
+            assertThat(sf.bulkApiBatchCount()).isEqualTo(1);
+            assertThat(raw.ingest(insert, contacts(10_001)).numberRecordsProcessed()).isEqualTo(10_001);
+            assertThat(sf.bulkApiBatchCount()).isEqualTo(3);
+            // failed records are processed records and count; a header-only or empty upload takes none
+            JobSnapshot failing = raw.ingest(insert, "FirstName\nNoLastName\n");
+            assertThat(failing.numberRecordsFailed()).isEqualTo(1);
+            assertThat(sf.bulkApiBatchCount()).isEqualTo(4);
+            raw.ingest(insert, "LastName\n");
+            raw.ingest(insert, "");
+            assertThat(sf.bulkApiBatchCount()).isEqualTo(4);
+            Map<?, ?> limits = json(raw.get(Raw.base() + "/limits"));
+            assertThat(limits.get("DailyBulkApiBatches")).isEqualTo(Map.of("Max", 15_000L, "Remaining", 14_996L));
+        }
+    }
+
     @Test
     void exhaustedBulkBatchesFailTheJobWithTheRestUnprocessed() {
-        try (Bulk2Emulator sf = Bulk2Emulator.builder().dailyBulkApiBatches(1).batchSize(2).build().start()) {
+        try (Bulk2Emulator sf = Bulk2Emulator.builder().dailyBulkApiBatches(2).batchSize(1_000)
+                .storeMode(StoreMode.KEYS_ONLY).build().start()) {
             Raw raw = new Raw(sf);
-            JobSnapshot j = raw.ingest("{\"object\":\"Contact\",\"operation\":\"insert\"}", "LastName\nA\nB\nC\n");
+            String insert = "{\"object\":\"Contact\",\"operation\":\"insert\"}";
+            assertThat(raw.ingest(insert, "LastName\nFirst\n").state()).isEqualTo("JobComplete");
+            String csv = contacts(10_002);
+            JobSnapshot j = raw.ingest(insert, csv);
             assertThat(j.state()).isEqualTo("Failed");
-            assertThat(j.errorMessage()).isEqualTo("ExceededQuota : The daily limit of 1 Bulk API batches"
-                    + " (DailyBulkApiBatches) is exceeded; the remaining records were not processed");
-            assertThat(j.numberRecordsProcessed()).isEqualTo(2);
-            assertThat(raw.results(j.id(), "unprocessedrecords")).isEqualTo("LastName\nC\n");
-            assertThat(sf.records("Contact")).hasSize(2);
-            assertThat(sf.bulkApiBatchCount()).isEqualTo(1);
+            assertThat(j.errorMessage()).isEqualTo("ExceededQuota : The job or batch you tried to create exceeds the"
+                    + " allowed number for the past 24-hour period.");
+            assertThat(j.numberRecordsProcessed()).isEqualTo(10_000);
+            assertThat(j.numberRecordsFailed()).isZero();
+            assertThat(raw.results(j.id(), "unprocessedrecords")).isEqualTo("LastName\nL10000\nL10001\n");
+            assertThat(sf.records("Contact")).hasSize(10_001);
+            assertThat(sf.bulkApiBatchCount()).isEqualTo(2);
             Map<?, ?> limits = json(raw.get(Raw.base() + "/limits"));
-            assertThat(limits.get("DailyBulkApiBatches")).isEqualTo(Map.of("Max", 1L, "Remaining", 0L));
+            assertThat(limits.get("DailyBulkApiBatches")).isEqualTo(Map.of("Max", 2L, "Remaining", 0L));
+
+            // with none left, the next job fails before its first record
+            JobSnapshot next = raw.ingest(insert, "LastName\nLate\n");
+            assertThat(next.state()).isEqualTo("Failed");
+            assertThat(next.errorMessage()).startsWith("ExceededQuota : ");
+            assertThat(next.numberRecordsProcessed()).isZero();
+            assertThat(raw.results(next.id(), "unprocessedrecords")).isEqualTo("LastName\nLate\n");
+            assertThat(sf.records("Contact")).hasSize(10_001);
         }
     }
 
@@ -112,9 +156,16 @@ class LimitsAndDescribeTest {
             assertThat(raw.post(Raw.base() + "/jobs/query", q).status()).isEqualTo(200);
             Raw.Resp refused = raw.post(Raw.base() + "/jobs/query", q);
             assertThat(refused.status()).isEqualTo(400);
-            assertThat(refused.body()).isEqualTo("[{\"errorCode\":\"LIMIT_EXCEEDED\",\"message\":\"Exceeded the daily"
-                    + " limit of 1 Bulk API 2.0 query jobs (DailyBulkV2QueryJobs)\"}]");
+            assertThat(refused.body()).isEqualTo("[{\"errorCode\":\"EXCEEDEDQUOTA\",\"message\":\"ExceededQuota : The"
+                    + " job or batch you tried to create exceeds the allowed number for the past 24-hour period.\"}]");
             assertThat(sf.queryJobCount()).isEqualTo(1);
+            assertThat(sf.jobs()).hasSize(1);
+            assertThat(sf.apiCallCount()).isEqualTo(2);
+            Map<?, ?> limits = json(raw.get(Raw.base() + "/limits"));
+            assertThat(limits.get("DailyBulkV2QueryJobs")).isEqualTo(Map.of("Max", 1L, "Remaining", 0L));
+            // ingest jobs do not use query jobs
+            assertThat(raw.ingest("{\"object\":\"Contact\",\"operation\":\"insert\"}", "LastName\nA\n").state())
+                    .isEqualTo("JobComplete");
         }
     }
 

@@ -4,6 +4,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** The daily allocations besides API requests: Bulk API batches, query jobs, query result storage. Thread-safe. */
 final class Allocations {
+    /** Bulk API 2.0 ingest creates one internal batch per 10,000 records of a job (reference §3.11). */
+    static final int RECORDS_PER_BULK_BATCH = 10_000;
+    /**
+     * The Bulk API 2.0 error for a daily allocation that is used up, with the description of {@code ExceededQuota}
+     * in the "Errors" page of the Bulk API 2.0 developer guide.
+     */
+    static final String EXCEEDED_QUOTA_MESSAGE =
+            "The job or batch you tried to create exceeds the allowed number for the past 24-hour period.";
+    /** {@link #EXCEEDED_QUOTA_MESSAGE} as a job's {@code errorMessage}. */
+    static final String EXCEEDED_QUOTA = "ExceededQuota : " + EXCEEDED_QUOTA_MESSAGE;
     private final Config cfg;
     final AtomicLong bulkBatches = new AtomicLong();
     final AtomicLong queryJobs = new AtomicLong();

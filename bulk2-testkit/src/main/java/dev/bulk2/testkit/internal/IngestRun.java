@@ -177,12 +177,11 @@ final class IngestRun {
                 if (row.length == 1 && row[0].isEmpty() && header.length > 1) {
                     continue;
                 }
-                if (inBatch == 0 && !e.allocations.takeBulkBatch()) {
+                // Salesforce cuts every job into batches of 10,000 records, whatever the emulator's batchSize
+                if (processed % Allocations.RECORDS_PER_BULK_BATCH == 0 && !e.allocations.takeBulkBatch()) {
                     j.unprocessedOffset = before;
                     publish(j, processed, failed);
-                    fail(j, "ExceededQuota : The daily limit of " + e.cfg.dailyBulkApiBatches
-                            + " Bulk API batches (DailyBulkApiBatches) is exceeded; the remaining records were not"
-                            + " processed");
+                    fail(j, Allocations.EXCEEDED_QUOTA);
                     return;
                 }
                 out.clear();

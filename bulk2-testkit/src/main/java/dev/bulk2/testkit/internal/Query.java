@@ -136,8 +136,8 @@ final class Query implements JobKind {
             return;
         }
         if (!e.allocations.takeQueryJob()) {
-            h.error(400, "LIMIT_EXCEEDED", "Exceeded the daily limit of " + e.cfg.dailyBulkV2QueryJobs
-                    + " Bulk API 2.0 query jobs (DailyBulkV2QueryJobs)");
+            // Bulk API 2.0 errors reach REST as the upper-cased name and "Name : message" (INVALIDJOB, InvalidJob)
+            h.error(400, "EXCEEDEDQUOTA", Allocations.EXCEEDED_QUOTA);
             return;
         }
         String id = e.newJobId();
