@@ -335,6 +335,7 @@ public final class Bulk2Emulator implements AutoCloseable {
         private int multipartMaxChars = 100_000;
         private int workerThreads = 2;
         private MalformedCsv malformedCsv = MalformedCsv.REJECT_FILE;
+        private WrongValueCount wrongValueCount = WrongValueCount.FAIL_ROW;
         private long dailyBulkApiBatches = 15_000;
         private long dailyBulkV2QueryJobs = 10_000;
         private long dailyBulkV2QueryFileStorageMB = 976_562;
@@ -592,6 +593,16 @@ public final class Bulk2Emulator implements AutoCloseable {
         }
 
         /**
+         * @param policy what a job does with a record with more or fewer values than the header has columns;
+         *     default {@link WrongValueCount#FAIL_ROW}
+         * @return this
+         */
+        public Builder wrongValueCount(WrongValueCount policy) {
+            this.wrongValueCount = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
          * {@code DailyBulkApiBatches.Max}: Bulk API 2.0 ingest consumes one per started 10,000 records processed by a
          * job (independent of {@link #batchSize(int)}); when none is left for the next 10,000, the job turns
          * {@code Failed} ({@code ExceededQuota}) with the rest unprocessed.
@@ -722,6 +733,7 @@ public final class Bulk2Emulator implements AutoCloseable {
             c.workerThreads = workerThreads;
             c.requestLogLimit = 10_000;
             c.malformedCsv = malformedCsv;
+            c.wrongValueCount = wrongValueCount;
             c.dailyBulkApiBatches = dailyBulkApiBatches;
             c.dailyBulkV2QueryJobs = dailyBulkV2QueryJobs;
             c.dailyBulkV2QueryFileStorageMB = dailyBulkV2QueryFileStorageMB;

@@ -9,8 +9,8 @@ import java.util.concurrent.CountDownLatch;
  * Standalone emulator: {@code java -jar bulk2-testkit-<version>-standalone.jar --port 8080 [--schema file.json]
  * [--faults seed=1,serverErrorRate=0.05] [--host 127.0.0.1] [--client-id ID] [--client-secret S]
  * [--username U] [--batch-delay-ms N] [--keys-only] [--api-call-limit N] [--bulk-batch-limit N]
- * [--query-job-limit N] [--malformed-csv REJECT_FILE|FAIL_AT_RECORD]}. Prints where it listens and the
- * credentials, then runs until killed.
+ * [--query-job-limit N] [--malformed-csv REJECT_FILE|FAIL_AT_RECORD] [--wrong-value-count FAIL_ROW|FAIL_JOB]}.
+ * Prints where it listens and the credentials, then runs until killed.
  */
 public final class Bulk2EmulatorMain {
     private Bulk2EmulatorMain() {
@@ -46,7 +46,8 @@ public final class Bulk2EmulatorMain {
         return "usage: java -jar bulk2-testkit-standalone.jar [--port 8080] [--host 127.0.0.1] [--schema file.json]"
                 + " [--faults seed=1,serverErrorRate=0.05,...] [--client-id ID] [--client-secret SECRET]"
                 + " [--username USER] [--batch-delay-ms N] [--keys-only] [--api-call-limit N]"
-                + " [--bulk-batch-limit N] [--query-job-limit N] [--malformed-csv REJECT_FILE|FAIL_AT_RECORD]";
+                + " [--bulk-batch-limit N] [--query-job-limit N] [--malformed-csv REJECT_FILE|FAIL_AT_RECORD]"
+                + " [--wrong-value-count FAIL_ROW|FAIL_JOB]";
     }
 
     /**
@@ -85,7 +86,8 @@ public final class Bulk2EmulatorMain {
                     case "--api-call-limit": b.apiCallLimit(Long.parseLong(v)); break;
                     case "--bulk-batch-limit": b.dailyBulkApiBatches(Long.parseLong(v)); break;
                     case "--query-job-limit": b.dailyBulkV2QueryJobs(Long.parseLong(v)); break;
-                    case "--malformed-csv": b.malformedCsv(malformed(v)); break;
+                    case "--malformed-csv": b.malformedCsv(choice(a, MalformedCsv.class, v)); break;
+                    case "--wrong-value-count": b.wrongValueCount(choice(a, WrongValueCount.class, v)); break;
                     default: throw new IllegalArgumentException("unknown option " + a);
                 }
             } catch (NumberFormatException e) {
@@ -104,12 +106,12 @@ public final class Bulk2EmulatorMain {
         return e;
     }
 
-    private static MalformedCsv malformed(String v) {
+    private static <E extends Enum<E>> E choice(String option, Class<E> type, String v) {
         try {
-            return MalformedCsv.valueOf(v.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+            return Enum.valueOf(type, v.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--malformed-csv must be one of "
-                    + java.util.Arrays.toString(MalformedCsv.values()) + ", got '" + v + "'", e);
+            throw new IllegalArgumentException(option + " must be one of "
+                    + java.util.Arrays.toString(type.getEnumConstants()) + ", got '" + v + "'", e);
         }
     }
 }

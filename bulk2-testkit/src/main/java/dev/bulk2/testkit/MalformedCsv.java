@@ -4,9 +4,9 @@ package dev.bulk2.testkit;
  * What an ingest job does with a record whose quoting cannot be parsed (an unescaped quote, a quote left open
  * at the end of the file) or whose line ending differs from the job's {@code lineEnding}. Salesforce documents
  * that such files fail the job but not whether the records before the bad one are stored first; the emulator
- * lets a test choose (see docs/testkit.md, "Fidelity notes"). Row-level problems Salesforce documents as
- * failing only that row (whitespace after a closing quote) and a wrong number of values fail only that row in
- * both modes. Thread-safe (an enum).
+ * lets a test choose (see docs/testkit.md, "Malformed files"). The row-level problem Salesforce documents as
+ * failing only that row (whitespace after a closing quote) fails only that row in both modes; a record with a
+ * wrong number of values follows {@link WrongValueCount}. Thread-safe (an enum).
  */
 public enum MalformedCsv {
     /**

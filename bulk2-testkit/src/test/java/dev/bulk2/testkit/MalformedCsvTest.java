@@ -8,6 +8,9 @@ import org.junit.jupiter.api.Test;
 /** Malformed uploads under both {@link MalformedCsv} policies, 0-byte and header-only uploads. */
 class MalformedCsvTest {
     private static final String INSERT = "{\"object\":\"Contact\",\"operation\":\"insert\"}";
+    /** The text real jobs report (no line number: Salesforce's CSV reader keeps it out of the message). */
+    private static final String UNESCAPED_QUOTE = "InvalidBatch : Failed to parse CSV. Found unescaped quote. A value"
+            + " with quote should be within a quote";
 
     private static Bulk2Emulator start(MalformedCsv policy) {
         Bulk2Emulator.Builder b = Bulk2Emulator.builder();
@@ -23,8 +26,7 @@ class MalformedCsvTest {
             Raw raw = new Raw(sf);
             JobSnapshot job = raw.ingest(INSERT, "LastName\nA\nB\"x\nC\n");
             assertThat(job.state()).isEqualTo("Failed");
-            assertThat(job.errorMessage()).isEqualTo("InvalidBatch : Failed to parse CSV. Found unescaped quote. A value"
-                    + " with quote should be within a quote (line 3)");
+            assertThat(job.errorMessage()).isEqualTo(UNESCAPED_QUOTE);
             assertThat(job.numberRecordsProcessed()).isZero();
             assertThat(sf.records("Contact")).isEmpty();
             assertThat(raw.results(job.id(), "unprocessedrecords")).isEqualTo("LastName\nA\nB\"x\nC\n");
@@ -38,7 +40,7 @@ class MalformedCsvTest {
         try (Bulk2Emulator sf = start(MalformedCsv.REJECT_FILE)) {
             Raw raw = new Raw(sf);
             JobSnapshot open = raw.ingest(INSERT, "LastName\nA\n\"B\n");
-            assertThat(open.errorMessage()).startsWith("InvalidBatch : Failed to parse CSV. EOF reached before closing"
+            assertThat(open.errorMessage()).isEqualTo("InvalidBatch : Failed to parse CSV. EOF reached before closing"
                     + " an opened quote");
             assertThat(open.numberRecordsProcessed()).isZero();
             JobSnapshot le = raw.ingest(INSERT, "LastName\nA\nB\r\nC\n");
@@ -56,7 +58,7 @@ class MalformedCsvTest {
             Raw raw = new Raw(sf);
             JobSnapshot job = raw.ingest(INSERT, "LastName\nA\nB\"x\nC\n");
             assertThat(job.state()).isEqualTo("Failed");
-            assertThat(job.errorMessage()).startsWith("InvalidBatch : Failed to parse CSV. Found unescaped quote.");
+            assertThat(job.errorMessage()).isEqualTo(UNESCAPED_QUOTE);
             assertThat(job.numberRecordsProcessed()).isEqualTo(1);
             assertThat(raw.results(job.id(), "unprocessedrecords")).isEqualTo("LastName\nB\"x\nC\n");
             assertThat(sf.records("Contact")).extracting(m -> m.get("LastName")).containsExactly("A");
@@ -75,6 +77,68 @@ class MalformedCsvTest {
                 assertThat(job.numberRecordsFailed()).isEqualTo(2);
                 assertThat(sf.records("Contact")).extracting(m -> m.get("LastName")).containsExactly("C");
             }
+        }
+    }
+
+    @Test
+    void aByteOrderMarkIsDataAsOnSalesforce() {
+        try (Bulk2Emulator sf = start(null)) {
+            Raw raw = new Raw(sf);
+            // reported for real jobs: the BOM starts an unquoted first field, then the header's quote is unescaped
+            JobSnapshot quoted = raw.ingest(INSERT, "\uFEFF\"LastName\",\"FirstName\"\nA,B\n");
+            assertThat(quoted.state()).isEqualTo("Failed");
+            assertThat(quoted.errorMessage()).isEqualTo(UNESCAPED_QUOTE);
+            assertThat(quoted.numberRecordsProcessed()).isZero();
+            assertThat(raw.results(quoted.id(), "unprocessedrecords")).isEqualTo("\uFEFF\"LastName\",\"FirstName\"\nA,B\n");
+            // unquoted: the first header is "<BOM>LastName", which is no field (reported with Bulk API 1.0)
+            JobSnapshot plain = raw.ingest(INSERT, "\uFEFFLastName\nA\n");
+            assertThat(plain.state()).isEqualTo("Failed");
+            assertThat(plain.errorMessage()).isEqualTo("InvalidBatch : Field name not found : \uFEFFLastName");
+            assertThat(sf.records("Contact")).isEmpty();
+        }
+    }
+
+    @Test
+    void wrongValueCountFailsTheJobWhenAskedUnderEitherPolicy() {
+        String csv = "LastName,FirstName\nA,x\n\nB,y,z\nC,w\n";
+        String message = "InvalidBatch : Failed to parse CSV. The record on line 4 has 3 values but the header has 2"
+                + " columns";
+        try (Bulk2Emulator sf = Bulk2Emulator.builder().wrongValueCount(WrongValueCount.FAIL_JOB).build().start()) {
+            Raw raw = new Raw(sf);
+            JobSnapshot job = raw.ingest(INSERT, csv);
+            assertThat(job.state()).isEqualTo("Failed");
+            assertThat(job.errorMessage()).isEqualTo(message);
+            assertThat(job.numberRecordsProcessed()).isZero();
+            assertThat(sf.records("Contact")).isEmpty();
+            assertThat(raw.results(job.id(), "unprocessedrecords")).isEqualTo(csv);
+            // the blank line is no record, so a file without the bad one completes
+            JobSnapshot fine = raw.ingest(INSERT, "LastName,FirstName\nA,x\n\nC,w\n");
+            assertThat(fine.state()).isEqualTo("JobComplete");
+            assertThat(fine.numberRecordsProcessed()).isEqualTo(2);
+        }
+        try (Bulk2Emulator sf = Bulk2Emulator.builder().wrongValueCount(WrongValueCount.FAIL_JOB)
+                .malformedCsv(MalformedCsv.FAIL_AT_RECORD).build().start()) {
+            Raw raw = new Raw(sf);
+            JobSnapshot job = raw.ingest(INSERT, csv);
+            assertThat(job.state()).isEqualTo("Failed");
+            assertThat(job.errorMessage()).isEqualTo(message);
+            assertThat(job.numberRecordsProcessed()).isEqualTo(1);
+            assertThat(sf.records("Contact")).extracting(m -> m.get("LastName")).containsExactly("A");
+            assertThat(raw.results(job.id(), "unprocessedrecords")).isEqualTo("LastName,FirstName\nB,y,z\nC,w\n");
+        }
+    }
+
+    @Test
+    void wrongValueCountFailsOnlyItsRowByDefault() {
+        try (Bulk2Emulator sf = start(null)) {
+            Raw raw = new Raw(sf);
+            JobSnapshot job = raw.ingest(INSERT, "LastName,FirstName\nA,x\nB,y,z\nC\n");
+            assertThat(job.state()).isEqualTo("JobComplete");
+            assertThat(job.numberRecordsProcessed()).isEqualTo(3);
+            assertThat(raw.results(job.id(), "failedResults")).isEqualTo("\"sf__Id\",\"sf__Error\",LastName,FirstName\n"
+                    + "\"\",\"INVALID_FIELD:The row has 3 values but the header has 2 columns:--\",B,y\n"
+                    + "\"\",\"INVALID_FIELD:The row has 1 values but the header has 2 columns:--\",C,\n");
+            assertThat(sf.records("Contact")).extracting(m -> m.get("LastName")).containsExactly("A");
         }
     }
 
@@ -123,5 +187,14 @@ class MalformedCsvTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Bulk2EmulatorMain.start(new String[] {
             "--malformed-csv", "lenient"}, quiet)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--malformed-csv must be one of [REJECT_FILE, FAIL_AT_RECORD], got 'lenient'");
+        try (Bulk2Emulator sf = Bulk2EmulatorMain.start(new String[] {"--port", "0", "--wrong-value-count",
+                "fail-job"}, quiet)) {
+            JobSnapshot job = new Raw(sf).ingest(INSERT, "LastName\nA,B\n");
+            assertThat(job.state()).isEqualTo("Failed");
+            assertThat(job.errorMessage()).startsWith("InvalidBatch : Failed to parse CSV. The record on line 2 has 2");
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Bulk2EmulatorMain.start(new String[] {
+            "--wrong-value-count", "ignore"}, quiet)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--wrong-value-count must be one of [FAIL_ROW, FAIL_JOB], got 'ignore'");
     }
 }

@@ -4,6 +4,7 @@ import dev.bulk2.testkit.FaultPlan;
 import dev.bulk2.testkit.MalformedCsv;
 import dev.bulk2.testkit.ObjectSchema;
 import dev.bulk2.testkit.StoreMode;
+import dev.bulk2.testkit.WrongValueCount;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -59,6 +60,8 @@ public final class Config {
     public int workerThreads;
     /** Malformed CSV handling. */
     public MalformedCsv malformedCsv;
+    /** Records with more or fewer values than the header. */
+    public WrongValueCount wrongValueCount;
     /** DailyBulkApiBatches Max. */
     public long dailyBulkApiBatches;
     /** DailyBulkV2QueryJobs Max. */

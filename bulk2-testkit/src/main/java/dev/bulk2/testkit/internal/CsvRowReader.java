@@ -24,6 +24,15 @@ final class CsvRowReader implements Closeable {
         }
     }
 
+    /**
+     * The texts of Salesforce's CSV reader (Data Loader's {@code CSVReader}, whose messages real Bulk API jobs
+     * quote after "Failed to parse CSV. "); the line number is not part of the message.
+     */
+    static final String UNESCAPED_QUOTE =
+            "Failed to parse CSV. Found unescaped quote. A value with quote should be within a quote";
+    /** See {@link #UNESCAPED_QUOTE}. */
+    static final String EOF_IN_QUOTE = "Failed to parse CSV. EOF reached before closing an opened quote";
+
     private final InputStream in;
     private final byte delimiter;
     private final boolean crlf;
@@ -149,8 +158,7 @@ final class CsvRowReader implements Closeable {
                 while (true) {
                     int d = read();
                     if (d == -1) {
-                        throw new ParseFailure("Failed to parse CSV. EOF reached before closing an opened quote"
-                                + " (record starting on line " + recordLine + ")");
+                        throw new ParseFailure(EOF_IN_QUOTE);
                     }
                     if (d == '"') {
                         int e = read();
@@ -175,8 +183,7 @@ final class CsvRowReader implements Closeable {
                             c = read();
                         }
                     } else {
-                        throw new ParseFailure("Failed to parse CSV. Found unescaped quote. A value with quote should"
-                                + " be within a quote (line " + recordLine + ")");
+                        throw new ParseFailure(UNESCAPED_QUOTE);
                     }
                 }
             } else {
@@ -190,8 +197,7 @@ final class CsvRowReader implements Closeable {
                         unread(e);
                     }
                     if (c == '"') {
-                        throw new ParseFailure("Failed to parse CSV. Found unescaped quote. A value with quote should"
-                                + " be within a quote (line " + recordLine + ")");
+                        throw new ParseFailure(UNESCAPED_QUOTE);
                     }
                     append(c);
                     c = read();

@@ -2,6 +2,7 @@ package dev.bulk2.testkit.internal;
 
 import dev.bulk2.csv.LineEnding;
 import dev.bulk2.testkit.MalformedCsv;
+import dev.bulk2.testkit.WrongValueCount;
 import java.io.IOException;
 import java.nio.file.Files;
 
@@ -50,6 +51,26 @@ final class IngestRun {
 
     /** Prefix of the job error for malformed quoting (observed: "InvalidBatch : Failed to parse CSV. ..."). */
     static final String PARSE_PREFIX = "InvalidBatch : ";
+
+    /** A line that is only a line break: skipped, not a record (unless the header has a single column). */
+    static boolean isBlankLine(String[] row, int columns) {
+        return row.length == 1 && row[0].isEmpty() && columns > 1;
+    }
+
+    /** The job error for a record with the wrong number of values under {@link WrongValueCount#FAIL_JOB} (a guess). */
+    static String wrongValueCountMessage(int values, int columns, long line) {
+        return PARSE_PREFIX + "Failed to parse CSV. The record on line " + line + " has " + values
+                + " values but the header has " + columns + " columns";
+    }
+
+    /**
+     * What the scan of a {@link MalformedCsv#REJECT_FILE} job looks for besides quoting and line endings.
+     *
+     * @param columns the header's column count
+     */
+    private UploadScan.MalformedCheck malformedCheck(int columns) {
+        return new UploadScan.MalformedCheck(e.cfg.wrongValueCount == WrongValueCount.FAIL_JOB ? columns : -1);
+    }
 
     static String lineEndingMessage(Job j) {
         return "ClientInputError : LineEnding is invalid on user data. Current LineEnding setting is "
@@ -118,7 +139,8 @@ final class IngestRun {
                 }
                 boolean rejectFile = e.cfg.malformedCsv == MalformedCsv.REJECT_FILE;
                 if (keyCol >= 0 || rejectFile) {
-                    UploadScan scan = UploadScan.scan(j, headerEnd, r.nextLine(), keyCol, rejectFile);
+                    UploadScan scan = UploadScan.scan(j, headerEnd, r.nextLine(), keyCol,
+                            rejectFile ? malformedCheck(header.length) : null);
                     if (scan.failure != null) {
                         fail(j, scan.failure);
                         return;
@@ -174,8 +196,14 @@ final class IngestRun {
                     fail(j, lineEndingMessage(j));
                     return;
                 }
-                if (row.length == 1 && row[0].isEmpty() && header.length > 1) {
+                if (isBlankLine(row, header.length)) {
                     continue;
+                }
+                if (row.length != header.length && e.cfg.wrongValueCount == WrongValueCount.FAIL_JOB) {
+                    j.unprocessedOffset = before;
+                    publish(j, processed, failed);
+                    fail(j, wrongValueCountMessage(row.length, header.length, r.recordLine()));
+                    return;
                 }
                 // Salesforce cuts every job into batches of 10,000 records, whatever the emulator's batchSize
                 if (processed % Allocations.RECORDS_PER_BULK_BATCH == 0 && !e.allocations.takeBulkBatch()) {

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * A pass over the records of an upload before any is processed: finds the first record that fails the job
- * (malformed quoting, line ending) and the upsert keys that occur more than once. Keys are first collected as
+ * (malformed quoting, line ending, optionally a wrong number of values) and the upsert keys that occur more than once. Keys are first collected as
  * 64-bit hashes in an open-addressing table (8 bytes per record), then only the colliding ones are compared
  * exactly in a second pass, so a million-row upsert does not keep a million strings.
  */
@@ -22,6 +22,16 @@ final class UploadScan {
     private UploadScan() {
     }
 
+    /** What fails the job besides malformed quoting and a wrong line ending. */
+    static final class MalformedCheck {
+        /** The header's column count when a record with another number of values fails the job, else -1. */
+        final int columns;
+
+        MalformedCheck(int columns) {
+            this.columns = columns;
+        }
+    }
+
     /**
      * Scans the records after the header.
      *
@@ -29,10 +39,11 @@ final class UploadScan {
      * @param headerEnd byte offset of the first record
      * @param firstLine the physical line the first record starts on
      * @param keyCol column of the upsert key, or -1 for no duplicate check
-     * @param detectFailure whether to look for records that fail the job
+     * @param malformed what makes a record fail the job, or null not to look for such records
      */
-    static UploadScan scan(Job j, long headerEnd, long firstLine, int keyCol, boolean detectFailure)
+    static UploadScan scan(Job j, long headerEnd, long firstLine, int keyCol, MalformedCheck malformed)
             throws IOException {
+        boolean detectFailure = malformed != null;
         UploadScan out = new UploadScan();
         LongSet seen = new LongSet();
         Set<Long> collisions = new HashSet<>();
@@ -53,6 +64,11 @@ final class UploadScan {
                 }
                 if (detectFailure && r.lineEndingMismatch()) {
                     out.failure = IngestRun.lineEndingMessage(j);
+                    break;
+                }
+                if (detectFailure && malformed.columns >= 0 && row.length != malformed.columns
+                        && !IngestRun.isBlankLine(row, malformed.columns)) {
+                    out.failure = IngestRun.wrongValueCountMessage(row.length, malformed.columns, r.recordLine());
                     break;
                 }
                 if (keyCol >= 0 && keyCol < row.length && !row[keyCol].isEmpty()) {
