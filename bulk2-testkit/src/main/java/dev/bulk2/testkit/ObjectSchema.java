@@ -155,7 +155,8 @@ public final class ObjectSchema {
 
     /**
      * The built-in Account (key prefix {@code 001}) of a Person-Account-enabled org: business fields
-     * ({@code Name}, {@code Phone}, {@code Industry}, ...), person fields (reference §8: {@code FirstName},
+     * ({@code Name}, {@code Phone}, {@code Industry}, ..., the lookup {@code ParentId} to another Account, relationship
+     * {@code Parent}), person fields (reference §8: {@code FirstName},
      * {@code LastName}, {@code Salutation}, {@code PersonEmail}, {@code PersonBirthdate},
      * {@code PersonMailing*}, {@code PersonOther*}, phones, opt-outs, {@code Marital_Status__pc}, ...), the
      * external ids {@code External_ID__c} and {@code Client_Id__c} (unique), and read-only
@@ -219,6 +220,8 @@ public final class ObjectSchema {
                 .field(FieldSchema.builder("Marital_Status__pc", FieldType.PICKLIST).label("Marital Status")
                         .picklistValues(Arrays.asList("Single", "Married", "Divorced", "Widowed", "Separated"))
                         .build())
+                .field(FieldSchema.builder("ParentId", FieldType.REFERENCE).label("Parent Account ID")
+                        .referenceTo("Account").build())
                 .field(FieldSchema.of("Phone", FieldType.PHONE))
                 .field(FieldSchema.builder("Industry", FieldType.PICKLIST).build())
                 .field(FieldSchema.builder("Website", FieldType.STRING).length(255).build())

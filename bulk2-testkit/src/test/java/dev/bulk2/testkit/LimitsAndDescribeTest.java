@@ -240,11 +240,18 @@ class LimitsAndDescribeTest {
 
             Map<?, ?> acc = json(raw.get(Raw.base() + "/sobjects/Account/describe/"));
             List<?> children = (List<?>) acc.get("childRelationships");
-            assertThat(children).hasSize(1);
-            Map<?, ?> c = (Map<?, ?>) children.get(0);
+            assertThat(children).hasSize(2);
+            Map<?, ?> self = (Map<?, ?>) children.get(0);
+            assertThat(self.get("childSObject")).isEqualTo("Account");
+            assertThat(self.get("field")).isEqualTo("ParentId");
+            assertThat(self.get("relationshipName")).isEqualTo("ChildAccounts");
+            Map<?, ?> c = (Map<?, ?>) children.get(1);
             assertThat(c.get("childSObject")).isEqualTo("Contact");
             assertThat(c.get("field")).isEqualTo("AccountId");
             assertThat(c.get("relationshipName")).isEqualTo("Contacts");
+            Map<?, ?> parent = field((List<?>) acc.get("fields"), "ParentId");
+            assertThat(parent.get("referenceTo")).isEqualTo(List.of("Account"));
+            assertThat(parent.get("relationshipName")).isEqualTo("Parent");
             assertThat(field((List<?>) acc.get("fields"), "Name").get("idLookup")).isEqualTo(true);
         }
     }

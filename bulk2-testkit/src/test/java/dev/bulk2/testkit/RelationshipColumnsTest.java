@@ -78,6 +78,38 @@ class RelationshipColumnsTest {
     }
 
     @Test
+    void selfRelationshipOnAccountResolvesOnUpsert() {
+        String upsert = "{\"object\":\"Account\",\"operation\":\"upsert\",\"externalIdFieldName\":\"External_ID__c\"}";
+        JobSnapshot j = raw.ingest(upsert, "External_ID__c,Name,Parent.External_ID__c\nA-3,Initech,A-1\nA-2,,a-1\n"
+                + "A-4,Hooli,A-8\n");
+        assertThat(j.state()).isEqualTo("JobComplete");
+        assertThat(j.numberRecordsProcessed()).isEqualTo(3);
+        assertThat(j.numberRecordsFailed()).isEqualTo(1);
+        assertThat(raw.results(j.id(), "failedResults")).isEqualTo("\"sf__Id\",\"sf__Error\",External_ID__c,Name,"
+                + "Parent.External_ID__c\n\"\",\"INVALID_FIELD:Foreign key external ID: A-8 not found for field"
+                + " External_ID__c in entity Account:--\",A-4,Hooli,A-8\n");
+        Map<String, Map<String, String>> byKey = new java.util.HashMap<>();
+        SF.emulator().records("Account").forEach(m -> byKey.put(m.get("External_ID__c"), m));
+        assertThat(byKey).containsOnlyKeys("A-1", "A-2", "A-3");
+        assertThat(byKey.get("A-3")).containsEntry("ParentId", acme).containsEntry("Name", "Initech");
+        // the update of Globex (A-2) keeps its Name (empty value) and gets the parent matched case-insensitively
+        assertThat(byKey.get("A-2")).containsEntry("Id", globex).containsEntry("ParentId", acme)
+                .containsEntry("Name", "Globex");
+    }
+
+    @Test
+    void upsertOfContactsResolvesTheAccountByItsExternalId() {
+        String upsert = "{\"object\":\"Contact\",\"operation\":\"upsert\",\"externalIdFieldName\":\"External_ID__c\"}";
+        JobSnapshot first = raw.ingest(upsert, "External_ID__c,LastName,Account.External_ID__c\nC-1,Lovelace,A-1\n");
+        assertThat(raw.results(first.id(), "successfulResults")).contains(",\"true\",C-1,Lovelace,A-1\n");
+        JobSnapshot again = raw.ingest(upsert, "External_ID__c,Account.External_ID__c\nC-1,A-2\n");
+        assertThat(again.numberRecordsFailed()).isZero();
+        assertThat(raw.results(again.id(), "successfulResults")).contains(",\"false\",C-1,A-2\n");
+        assertThat(SF.emulator().records("Contact")).singleElement().satisfies(m -> assertThat(m)
+                .containsEntry("AccountId", globex).containsEntry("LastName", "Lovelace"));
+    }
+
+    @Test
     void unknownParentKeyFailsTheRowWithTheRealMessage() {
         JobSnapshot j = raw.ingest("{\"object\":\"Contact\",\"operation\":\"insert\"}",
                 "LastName,Account.External_ID__c\nA,A-9\nB,A-1\n");
@@ -102,6 +134,14 @@ class RelationshipColumnsTest {
         JobSnapshot noRelationship = raw.ingest("{\"object\":\"Contact\",\"operation\":\"insert\"}",
                 "LastName,Acct.External_ID__c\nA,A-1\n");
         assertThat(noRelationship.errorMessage()).isEqualTo("InvalidBatch : Field name not found : Acct.External_ID__c");
+        JobSnapshot fieldNotRelationship = raw.ingest("{\"object\":\"Contact\",\"operation\":\"insert\"}",
+                "LastName,AccountId.External_ID__c\nA,A-1\n");
+        assertThat(fieldNotRelationship.errorMessage())
+                .isEqualTo("InvalidBatch : Field name not found : AccountId.External_ID__c");
+        JobSnapshot twoLevels = raw.ingest("{\"object\":\"Contact\",\"operation\":\"insert\"}",
+                "LastName,Account.Parent.External_ID__c\nA,A-1\n");
+        assertThat(twoLevels.errorMessage())
+                .isEqualTo("InvalidBatch : Field name not found : Account.Parent.External_ID__c");
         JobSnapshot twice = raw.ingest("{\"object\":\"Contact\",\"operation\":\"insert\"}",
                 "LastName,AccountId,Account.External_ID__c\nA," + acme + ",A-1\n");
         assertThat(twice.errorMessage()).isEqualTo("InvalidBatch : Duplicate field name : Account.External_ID__c");

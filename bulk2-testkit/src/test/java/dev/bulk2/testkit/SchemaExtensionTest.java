@@ -3,6 +3,7 @@ package dev.bulk2.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulk2.testkit.internal.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,50 @@ class SchemaExtensionTest {
         assertThat(extended.fields()).hasSize(ObjectSchema.account().fields().size() + 1);
         assertThat(extended.requireAnyOf()).containsExactly("LastName", "Name");
         assertThat(extended.keyPrefix()).isEqualTo("001");
+    }
+
+    @Test
+    void theOneExtraFieldOfTheFirstUsersSampleNeedsNoRedeclaredAccount() {
+        FieldSchema gender = FieldSchema.builder("PersonGender", FieldType.PICKLIST).label("Gender")
+                .picklistValues(List.of("Female", "Male")).build();
+        try (Bulk2Emulator sf = Bulk2Emulator.builder().extendObject("Account", gender).build().start()) {
+            Raw raw = new Raw(sf);
+            java.util.Map<?, ?> d = (java.util.Map<?, ?>) Json.parse(raw.get(Raw.base() + "/sobjects/Account/describe")
+                    .bytes());
+            @SuppressWarnings("unchecked")
+            List<Object> fields = (List<Object>) d.get("fields");
+            assertThat(fields).hasSize(ObjectSchema.account().fields().size() + 1);
+            java.util.Map<?, ?> last = (java.util.Map<?, ?>) fields.stream()
+                    .filter(f -> "PersonGender".equals(((java.util.Map<?, ?>) f).get("name"))).findFirst().orElseThrow();
+            assertThat(last.get("type")).isEqualTo("picklist");
+            assertThat(last.get("label")).isEqualTo("Gender");
+            assertThat(last.get("custom")).isEqualTo(false);
+            assertThat((List<?>) last.get("picklistValues")).hasSize(2);
+            assertThat(fields).extracting(f -> String.valueOf(((java.util.Map<?, ?>) f).get("name"))).contains("Id", "Name", "PersonEmail", "External_ID__c", "ParentId");
+            JobSnapshot j = raw.ingest("{\"object\":\"Account\",\"operation\":\"upsert\","
+                    + "\"externalIdFieldName\":\"Client_Id__c\"}",
+                    "Client_Id__c,FirstName,LastName,PersonGender\nC-1,Ada,Lovelace,Female\n");
+            assertThat(j.numberRecordsFailed()).isZero();
+            assertThat(sf.records("Account").get(0)).containsEntry("PersonGender", "Female")
+                    .containsEntry("LastName", "Lovelace");
+        }
+    }
+
+    @Test
+    void replacingAWholeObjectStillDropsTheBuiltInFields() {
+        ObjectSchema small = ObjectSchema.builder("Account", "001")
+                .field(FieldSchema.builder("Name", FieldType.STRING).requiredOnCreate(true).build()).build();
+        try (Bulk2Emulator sf = Bulk2Emulator.builder().schema(small).build().start()) {
+            Raw raw = new Raw(sf);
+            java.util.Map<?, ?> d = (java.util.Map<?, ?>) Json.parse(raw.get(Raw.base() + "/sobjects/Account/describe")
+                    .bytes());
+            @SuppressWarnings("unchecked")
+            List<Object> fields = (List<Object>) d.get("fields");
+            assertThat(fields).extracting(f -> String.valueOf(((java.util.Map<?, ?>) f).get("name"))).containsExactly("Id", "Name", "IsDeleted", "CreatedDate", "LastModifiedDate", "SystemModstamp");
+            JobSnapshot j = raw.ingest("{\"object\":\"Account\",\"operation\":\"insert\"}",
+                    "Name,PersonEmail\nAcme,a@example.org\n");
+            assertThat(j.errorMessage()).isEqualTo("InvalidBatch : Field name not found : PersonEmail");
+        }
     }
 
     @Test

@@ -124,7 +124,8 @@ final class Describe {
                     g.writeEndArray();
                     g.writeArrayFieldStart("junctionReferenceTo");
                     g.writeEndArray();
-                    g.writeStringField("relationshipName", childRelationshipName(child.schema.name()));
+                    g.writeStringField("relationshipName", childRelationshipName(child.schema.name(),
+                            child.schema.name().equalsIgnoreCase(parent.name())));
                     g.writeBooleanField("restrictedDelete", false);
                     g.writeEndObject();
                 }
@@ -133,9 +134,13 @@ final class Describe {
         g.writeEndArray();
     }
 
-    /** {@code Contact} gives {@code Contacts}; {@code Invoice__c} gives {@code Invoices__r}. */
-    static String childRelationshipName(String child) {
-        return isCustom(child) ? child.substring(0, child.length() - 3) + "s__r" : child + "s";
+    /**
+     * {@code Contact} gives {@code Contacts}; {@code Invoice__c} gives {@code Invoices__r}; a lookup to the object
+     * itself gives {@code ChildAccounts} (as Account.ParentId on Salesforce) and {@code ChildInvoices__r}.
+     */
+    static String childRelationshipName(String child, boolean self) {
+        String prefix = self ? "Child" : "";
+        return prefix + (isCustom(child) ? child.substring(0, child.length() - 3) + "s__r" : child + "s");
     }
 
     static boolean isCustom(String name) {
