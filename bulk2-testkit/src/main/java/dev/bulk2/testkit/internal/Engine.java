@@ -15,14 +15,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -55,17 +53,11 @@ public final class Engine {
     final Faults faults;
     final OAuth oauth;
     final Map<String, ObjectStore> stores = new LinkedHashMap<>();
-    final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    final JobRegistry jobs;
     final AtomicLong apiCalls = new AtomicLong();
     final Allocations allocations;
-    private final AtomicLong jobSeq = new AtomicLong();
     private final AtomicLong errorSeq = new AtomicLong(1_000_000);
     final ArrayDeque<RecordedRequest> log = new ArrayDeque<>();
-    private final Object stateMonitor = new Object();
-    /** Bumped under stateMonitor on every change a waiter may care about, so that no wake-up is lost. */
-    private long stateVersion;
-    private int inFlight;
-    private int maxInFlight;
     private HttpServer server;
     private ExecutorService http;
     ExecutorService workers;
@@ -85,6 +77,7 @@ public final class Engine {
         this.cfg = cfg;
         this.faults = new Faults(cfg.faults);
         this.allocations = new Allocations(cfg);
+        this.jobs = new JobRegistry(cfg.clock, gate::stateChanged);
         this.oauth = new OAuth(this);
         for (ObjectSchema s : cfg.schemas) {
             stores.put(s.name().toLowerCase(Locale.ROOT), new ObjectStore(s, cfg.storeMode));
@@ -198,16 +191,12 @@ public final class Engine {
 
     /** @return ingest jobs currently UploadComplete or InProgress */
     public int inFlightJobs() {
-        synchronized (stateMonitor) {
-            return inFlight;
-        }
+        return jobs.inFlight();
     }
 
     /** @return the highest {@link #inFlightJobs()} seen */
     public int maxObservedInFlightJobs() {
-        synchronized (stateMonitor) {
-            return maxInFlight;
-        }
+        return jobs.maxInFlight();
     }
 
     /**
@@ -270,13 +259,7 @@ public final class Engine {
 
     /** @return snapshots of all jobs, by creation order */
     public List<JobSnapshot> jobs() {
-        List<Job> all = new ArrayList<>(jobs.values());
-        all.sort(Comparator.comparingLong(j -> j.seq));
-        List<JobSnapshot> out = new ArrayList<>();
-        for (Job j : all) {
-            out.add(j.snapshot());
-        }
-        return out;
+        return jobs.snapshots();
     }
 
     /**
@@ -286,8 +269,7 @@ public final class Engine {
      * @return the snapshot if the job exists
      */
     public Optional<JobSnapshot> job(String id) {
-        Job j = jobs.get(id);
-        return j == null ? Optional.empty() : Optional.of(j.snapshot());
+        return jobs.snapshot(id);
     }
 
     /**
@@ -300,8 +282,7 @@ public final class Engine {
      * @throws IllegalStateException on timeout or unknown job
      */
     public JobSnapshot awaitJobState(String id, Duration timeout, String... states) {
-        List<String> wanted = Arrays.asList(states);
-        return awaitJob(id, timeout, s -> wanted.contains(s.state()), "in state " + wanted);
+        return jobs.awaitState(id, timeout, states);
     }
 
     /**
@@ -316,65 +297,7 @@ public final class Engine {
      */
     public JobSnapshot awaitJob(String id, Duration timeout, java.util.function.Predicate<JobSnapshot> condition,
             String description) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            long seen;
-            synchronized (stateMonitor) {
-                seen = stateVersion;
-            }
-            // The snapshot locks the job, so it is taken outside stateMonitor: setState is called with the job
-            // locked and then takes stateMonitor, and the opposite order here would deadlock.
-            Job j = jobs.get(id);
-            if (j == null) {
-                throw new IllegalStateException("No job " + id + " in the emulator");
-            }
-            JobSnapshot s = j.snapshot();
-            if (condition.test(s)) {
-                return s;
-            }
-            synchronized (stateMonitor) {
-                while (stateVersion == seen) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        throw new IllegalStateException("Job " + id + " is not " + description + " after "
-                                + timeout + ": " + s);
-                    }
-                    try {
-                        stateMonitor.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("Interrupted while waiting for job " + id, e);
-                    }
-                }
-            }
-        }
-    }
-
-    private static final long DAY = 24L * 3600 * 1000;
-
-    /**
-     * Looks a job up, applying the time rules: an ingest job left Open for more than 24 hours turns Failed, and
-     * terminal jobs older than 7 days are deleted (404 afterwards).
-     */
-    Job live(String id) {
-        Job j = jobs.get(id);
-        if (j == null) {
-            return null;
-        }
-        long now = now();
-        synchronized (j) {
-            if (!j.query && "Open".equals(j.state) && now - j.createdMillis > DAY) {
-                j.errorMessage = "InvalidJob : The job was Open for more than 24 hours without being closed";
-                setState(j, "Failed");
-            }
-            if (j.isTerminal() && now - j.modstampMillis > 7 * DAY) {
-                jobs.remove(id);
-                removed(j);
-                deleteFiles(j);
-                return null;
-            }
-        }
-        return j;
+        return jobs.await(id, timeout, condition, description);
     }
 
     ObjectStore store(String object) {
@@ -421,12 +344,6 @@ public final class Engine {
 
     /** Drops jobs, records, tokens, counters and the request log; restarts fault sequences. */
     public void reset() {
-        for (Job j : new ArrayList<>(jobs.values())) {
-            if (j.task != null) {
-                j.task.cancel(true);
-            }
-            deleteFiles(j);
-        }
         jobs.clear();
         for (ObjectStore s : stores.values()) {
             s.clear();
@@ -438,82 +355,11 @@ public final class Engine {
         synchronized (log) {
             log.clear();
         }
-        synchronized (stateMonitor) {
-            inFlight = 0;
-            maxInFlight = 0;
-        }
         gate.clear();
-    }
-
-    void deleteFiles(Job j) {
-        for (Path p : new Path[] {j.dataFile, j.successFile, j.failedFile, j.resultFile}) {
-            if (p != null) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "cannot delete {0}", p);
-                }
-            }
-        }
     }
 
     long now() {
         return cfg.clock.millis();
-    }
-
-    String newJobId() {
-        long seq = jobSeq.incrementAndGet();
-        return SfId.make("750", seq);
-    }
-
-    long jobSeqOf(String id) {
-        return SfId.seqOf(id, "750");
-    }
-
-    /** Changes state, maintains in-flight counters, wakes waiters. */
-    void setState(Job j, String newState) {
-        String old;
-        synchronized (j) {
-            old = j.state;
-            j.state = newState;
-            j.modstampMillis = now();
-        }
-        synchronized (stateMonitor) {
-            if (!j.query) {
-                boolean wasIn = isInFlight(old);
-                boolean isIn = isInFlight(newState);
-                if (!wasIn && isIn) {
-                    inFlight++;
-                    maxInFlight = Math.max(maxInFlight, inFlight);
-                } else if (wasIn && !isIn) {
-                    inFlight--;
-                }
-            }
-            stateVersion++;
-            stateMonitor.notifyAll();
-        }
-        gate.stateChanged();
-    }
-
-    void progressed() {
-        synchronized (stateMonitor) {
-            stateVersion++;
-            stateMonitor.notifyAll();
-        }
-    }
-
-    void removed(Job j) {
-        synchronized (stateMonitor) {
-            if (!j.query && isInFlight(j.state)) {
-                inFlight--;
-            }
-            stateVersion++;
-            stateMonitor.notifyAll();
-        }
-    }
-
-    private static boolean isInFlight(String s) {
-        return "UploadComplete".equals(s) || "InProgress".equals(s);
     }
 
     String unknownExceptionMessage() {

@@ -186,9 +186,9 @@ final class Ingest implements JobKind {
             }
             extCanonical = f.name();
         }
-        String jobId = e.newJobId();
+        String jobId = e.jobs.newId();
         Job job = new Job(jobId, false, op, s.schema.name(), extCanonical, rule, version, lineEnding, delimiter,
-                e.now(), e.jobSeqOf(jobId));
+                e.now(), e.jobs.seqOf(jobId));
         if (csv != null) {
             Path f = Files.createTempFile(e.tempDir, job.id, ".csv");
             Files.write(f, csv);
@@ -197,10 +197,10 @@ final class Ingest implements JobKind {
             job.uploads = 1;
             job.approxRows = countNewlines(csv, csv.length);
         }
-        e.jobs.put(job.id, job);
+        e.jobs.add(job);
         byte[] response = e.jobInfo(job, "create");
         if (csv != null) {
-            e.setState(job, "UploadComplete");
+            e.jobs.setState(job, "UploadComplete");
             response = e.jobInfo(job, "create");
             schedule(job);
         }
@@ -338,13 +338,13 @@ final class Ingest implements JobKind {
                             + " sure you only do 'PUT' once on a given Job.");
                     return;
                 }
-                e.setState(j, "UploadComplete");
+                e.jobs.setState(j, "UploadComplete");
             } else if (target.equals("Aborted")) {
                 if (!(cur.equals("Open") || cur.equals("UploadComplete") || cur.equals("InProgress"))) {
                     h.error(400, "INVALIDJOBSTATE", "Cannot change state from " + cur + " to Aborted");
                     return;
                 }
-                e.setState(j, "Aborted");
+                e.jobs.setState(j, "Aborted");
             } else {
                 h.error(400, "INVALIDJOBSTATE", "Cannot change state from " + cur + " to " + target);
                 return;
@@ -371,11 +371,10 @@ final class Ingest implements JobKind {
             if (j.task != null) {
                 j.task.cancel(false);
             }
-            e.jobs.remove(j.id);
-            e.removed(j);
+            e.jobs.unregister(j);
         }
         synchronized (j.resultsLock) {
-            e.deleteFiles(j);
+            JobRegistry.deleteFiles(j);
         }
         h.empty(204);
     }

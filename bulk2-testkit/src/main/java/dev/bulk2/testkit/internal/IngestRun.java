@@ -23,7 +23,7 @@ final class IngestRun {
         synchronized (j) {
             j.errorMessage = message;
         }
-        e.setState(j, "Failed");
+        e.jobs.setState(j, "Failed");
     }
 
     void process(Job j) {
@@ -34,7 +34,7 @@ final class IngestRun {
                     return;
                 }
             }
-            e.setState(j, "InProgress");
+            e.jobs.setState(j, "InProgress");
             try {
                 run(j);
             } catch (IOException | RuntimeException x) {
@@ -44,7 +44,7 @@ final class IngestRun {
                 synchronized (j) {
                     j.totalProcessingTime = (System.nanoTime() - t0) / 1_000_000;
                 }
-                e.progressed();
+                e.jobs.progressed();
             }
         }
     }
@@ -90,7 +90,7 @@ final class IngestRun {
             results.openWriters(j, new String[0]).close();
             j.unprocessedOffset = -1;
             publish(j, 0, 0);
-            e.setState(j, "JobComplete");
+            e.jobs.setState(j, "JobComplete");
             return;
         }
         boolean crlf = j.lineEnding == LineEnding.CRLF;
@@ -254,7 +254,7 @@ final class IngestRun {
                 return;
             }
         }
-        e.setState(j, "JobComplete");
+        e.jobs.setState(j, "JobComplete");
     }
 
     private void publish(Job j, long processed, long failed) {
@@ -263,6 +263,6 @@ final class IngestRun {
             j.failed = failed;
             j.modstampMillis = e.now();
         }
-        e.progressed();
+        e.jobs.progressed();
     }
 }

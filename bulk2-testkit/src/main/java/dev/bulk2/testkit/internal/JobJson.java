@@ -87,8 +87,8 @@ final class JobJson {
                 || (cm != null && !cm.equalsIgnoreCase("Parallel"));
         List<Job> all = new ArrayList<>();
         if (!none) {
-            for (String id : new ArrayList<>(e.jobs.keySet())) {
-                Job j = e.live(id);
+            for (String id : new ArrayList<>(e.jobs.ids())) {
+                Job j = e.jobs.live(id);
                 if (j != null && j.query == queryJobs) {
                     all.add(j);
                 }

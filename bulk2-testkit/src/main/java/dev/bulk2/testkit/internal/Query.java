@@ -7,15 +7,10 @@ import dev.bulk2.testkit.internal.soql.SoqlException;
 import dev.bulk2.testkit.internal.soql.SoqlQuery;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -24,16 +19,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** Query job resources and processing. */
+/** Query job resources (create, abort, delete) and processing; the result pages are {@link QueryResults}. */
 final class Query implements JobKind {
     private static final System.Logger LOG = System.getLogger(Query.class.getName());
     private static final Set<String> CREATE_KEYS = new HashSet<>(Arrays.asList("operation", "query",
             "contentType", "columnDelimiter", "lineEnding", "object"));
 
     private final Engine e;
+    private final QueryResults results;
 
     Query(Engine e) {
         this.e = e;
+        this.results = new QueryResults(e);
     }
 
     @Override
@@ -51,9 +48,9 @@ final class Query implements JobKind {
         if (!method.equals("GET") && (sub.equals("results") || sub.equals("resultPages"))) {
             Router.methodNotAllowed(h, method, "GET");
         } else if (sub.equals("results")) {
-            results(h, j, version);
+            results.results(h, j, version);
         } else if (sub.equals("resultPages") && Double.parseDouble(version) >= 58.0) {
-            resultPages(h, j, version);
+            results.resultPages(h, j, version);
         } else {
             h.error(404, "NOT_FOUND", "The requested resource does not exist");
         }
@@ -140,12 +137,12 @@ final class Query implements JobKind {
             h.error(400, "EXCEEDEDQUOTA", Allocations.EXCEEDED_QUOTA);
             return;
         }
-        String id = e.newJobId();
+        String id = e.jobs.newId();
         Job j = new Job(id, true, op, s.schema.name(), null, null, version, lineEnding, delimiter, e.now(),
-                e.jobSeqOf(id));
+                e.jobs.seqOf(id));
         j.soql = q;
-        e.jobs.put(id, j);
-        e.setState(j, "UploadComplete");
+        e.jobs.add(j);
+        e.jobs.setState(j, "UploadComplete");
         byte[] response = e.jobInfo(j, "create");
         e.startProcessing(j, () -> process(j));
         h.json(200, response);
@@ -170,7 +167,7 @@ final class Query implements JobKind {
                 h.error(400, "INVALIDJOBSTATE", "Cannot change state from " + cur + " to " + target);
                 return;
             }
-            e.setState(j, "Aborted");
+            e.jobs.setState(j, "Aborted");
         }
         h.json(200, e.jobInfo(j, "create"));
     }
@@ -187,11 +184,10 @@ final class Query implements JobKind {
             if (j.task != null) {
                 j.task.cancel(false);
             }
-            e.jobs.remove(j.id);
-            e.removed(j);
+            e.jobs.unregister(j);
         }
         synchronized (j.resultsLock) {
-            e.deleteFiles(j);
+            JobRegistry.deleteFiles(j);
         }
         h.empty(204);
     }
@@ -206,25 +202,25 @@ final class Query implements JobKind {
                     return;
                 }
             }
-            e.setState(j, "InProgress");
+            e.jobs.setState(j, "InProgress");
             try {
                 run(j);
             } catch (SoqlException x) {
                 synchronized (j) {
                     j.errorMessage = x.errorCode() + " : " + x.getMessage();
                 }
-                e.setState(j, "Failed");
+                e.jobs.setState(j, "Failed");
             } catch (IOException | RuntimeException x) {
                 LOG.log(System.Logger.Level.WARNING, "Query job " + j.id + " failed", x);
                 synchronized (j) {
                     j.errorMessage = "InternalServerError : " + x;
                 }
-                e.setState(j, "Failed");
+                e.jobs.setState(j, "Failed");
             } finally {
                 synchronized (j) {
                     j.totalProcessingTime = (System.nanoTime() - t0) / 1_000_000;
                 }
-                e.progressed();
+                e.jobs.progressed();
             }
         }
     }
@@ -247,7 +243,7 @@ final class Query implements JobKind {
                 j.errorMessage = "ExceededQuota : The daily Bulk API 2.0 query result storage of "
                         + e.cfg.dailyBulkV2QueryFileStorageMB + " MB (DailyBulkV2QueryFileStorageMB) is used up";
             }
-            e.setState(j, "Failed");
+            e.jobs.setState(j, "Failed");
             return;
         }
         List<byte[]> rows;
@@ -296,7 +292,7 @@ final class Query implements JobKind {
                     synchronized (j) {
                         j.processed = count;
                     }
-                    e.progressed();
+                    e.jobs.progressed();
                     try {
                         e.betweenBatches(j);
                     } catch (InterruptedException x) {
@@ -316,7 +312,7 @@ final class Query implements JobKind {
                 return;
             }
         }
-        e.setState(j, "JobComplete");
+        e.jobs.setState(j, "JobComplete");
     }
 
     /** Counts bytes written. */
@@ -338,164 +334,6 @@ final class Query implements JobKind {
             out.write(b, off, len);
             count += len;
         }
-    }
-
-    // ------------------------------------------------------------------------------------------- results
-
-    private static String locator(Job j, long offset) {
-        if (Double.parseDouble(j.apiVersion) < 49.0) {
-            return Long.toString(offset);
-        }
-        return Base64.getEncoder().withoutPadding().encodeToString(
-                Long.toString(offset).getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static long parseLocator(Job j, String locator) {
-        try {
-            String text = Double.parseDouble(j.apiVersion) < 49.0 ? locator
-                    : new String(Base64.getDecoder().decode(locator), StandardCharsets.US_ASCII);
-            long v = Long.parseLong(text);
-            return v < 0 ? -1 : v;
-        } catch (IllegalArgumentException x) {
-            return -1;
-        }
-    }
-
-    /** Common checks for results/resultPages; returns false after answering with an error. */
-    private boolean ready(Http h, Job j, String version) throws IOException {
-        if (!version.equals(j.apiVersion)) {
-            h.error(409, "API_VERSION_MISMATCH", "Job " + j.id + " was created with API version " + j.apiVersion
-                    + "; fetch its results with v" + j.apiVersion + ", not v" + version);
-            return false;
-        }
-        if (!"JobComplete".equals(j.state)) {
-            h.error(412, "JOB_NOT_COMPLETE", "Job " + j.id + " is in state " + j.state
-                    + "; only completed jobs can be downloaded");
-            return false;
-        }
-        return true;
-    }
-
-    private int maxRecords(Http h, Map<String, String> params) throws IOException {
-        String mr = params.get("maxRecords");
-        if (mr == null) {
-            return e.cfg.queryPageSize;
-        }
-        try {
-            int n = Integer.parseInt(mr);
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException x) {
-            // fall through
-        }
-        h.error(400, "INVALID_REQUEST", "maxRecords must be a positive integer, was '" + mr + "'");
-        return -1;
-    }
-
-    private void results(Http h, Job j, String version) throws IOException {
-        if (!ready(h, j, version)) {
-            return;
-        }
-        Map<String, String> params = OAuth.parseForm(h.ex.getRequestURI().getRawQuery());
-        int max = maxRecords(h, params);
-        if (max < 0) {
-            return;
-        }
-        long from = 0;
-        if (params.get("locator") != null && !params.get("locator").isEmpty()) {
-            from = parseLocator(j, params.get("locator"));
-            if (from < 0 || from > j.rowCount) {
-                h.error(400, "INVALID_QUERY_LOCATOR", "Invalid query locator: " + params.get("locator"));
-                return;
-            }
-        }
-        int start = (int) from;
-        int end = (int) Math.min(j.rowCount, from + max);
-        h.ex.getResponseHeaders().set("Sforce-Locator", end >= j.rowCount ? "null" : locator(j, end));
-        h.ex.getResponseHeaders().set("Sforce-NumberOfRecords", Integer.toString(end - start));
-        boolean drop = e.faults.dropDownload();
-        long bodyStart = j.rowOffsets[start];
-        long bodyEnd = j.rowOffsets[end];
-        long total = j.headerLength + (bodyEnd - bodyStart);
-        long limit = drop ? total / 2 : Long.MAX_VALUE;
-        OutputStream os = h.stream(200, "text/csv; charset=UTF-8");
-        try (FileChannel ch = FileChannel.open(j.resultFile, StandardOpenOption.READ)) {
-            long written = copy(ch, 0, j.headerLength, os, limit);
-            if (written < limit) {
-                copy(ch, bodyStart, bodyEnd - bodyStart, os, limit - written);
-            }
-        }
-        if (drop) {
-            os.flush();
-            throw new Engine.DropConnection();
-        }
-        os.close();
-    }
-
-    private static long copy(FileChannel ch, long pos, long len, OutputStream os, long limit) throws IOException {
-        ch.position(pos);
-        InputStream in = Channels.newInputStream(ch);
-        byte[] b = new byte[65536];
-        long left = Math.min(len, limit);
-        long written = 0;
-        while (left > 0) {
-            int n = in.read(b, 0, (int) Math.min(b.length, left));
-            if (n <= 0) {
-                break;
-            }
-            os.write(b, 0, n);
-            left -= n;
-            written += n;
-        }
-        return written;
-    }
-
-    private void resultPages(Http h, Job j, String version) throws IOException {
-        if (!ready(h, j, version)) {
-            return;
-        }
-        Map<String, String> params = OAuth.parseForm(h.ex.getRequestURI().getRawQuery());
-        int max = maxRecords(h, params);
-        if (max < 0) {
-            return;
-        }
-        long from = 0;
-        if (params.get("locator") != null) {
-            from = parseLocator(j, params.get("locator"));
-            if (from < 0 || from > j.rowCount) {
-                h.error(400, "INVALID_QUERY_LOCATOR", "Invalid query locator: " + params.get("locator"));
-                return;
-            }
-        }
-        String base = "/services/data/v" + version + "/jobs/query/" + j.id;
-        long pos = from;
-        StringBuilder unused = new StringBuilder();
-        java.util.List<String> urls = new java.util.ArrayList<>();
-        do {
-            urls.add(base + "/results?" + (pos == 0 ? "" : "locator=" + locator(j, pos) + "&") + "maxRecords=" + max);
-            pos += max;
-        } while (urls.size() < 5 && pos < j.rowCount);
-        boolean done = pos >= j.rowCount;
-        String next = done ? null : base + "/resultPages?locator=" + locator(j, pos) + "&maxRecords=" + max;
-        unused.setLength(0);
-        h.json(200, Json.render(g -> {
-            g.writeStartObject();
-            g.writeArrayFieldStart("resultPages");
-            for (String u : urls) {
-                g.writeStartObject();
-                g.writeStringField("resultUrl", u);
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            if (next == null) {
-                g.writeNullField("nextRecordsUrl");
-            } else {
-                g.writeStringField("nextRecordsUrl", next);
-            }
-            g.writeBooleanField("done", done);
-            g.writeEndObject();
-        }));
     }
 
     static String lower(String s) {

@@ -170,7 +170,7 @@ final class Router implements HttpHandler {
             }
             return;
         }
-        Job j = e.live(rest.get(0));
+        Job j = e.jobs.live(rest.get(0));
         if (j == null || j.query != kind.isQuery() || rest.size() > 2) {
             h.error(404, "NOT_FOUND", "The requested resource does not exist");
             return;
