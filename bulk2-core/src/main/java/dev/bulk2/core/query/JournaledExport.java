@@ -28,6 +28,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A {@link Query#toPath(Path)} export with a run journal (issue 11): the query job id is journaled as soon as the
@@ -90,8 +91,7 @@ final class JournaledExport {
     }
 
     QueryResult run() {
-        try (Journal journal = Journal.open(journalPath, requestOf(run.request), outputIdentity(out),
-                run.ctx.clock())) {
+        try (Journal journal = open()) {
             QueryResumeState state = journal.queryState();
             if (state.isComplete()) {
                 return completedResult(state);
@@ -118,6 +118,22 @@ final class JournaledExport {
                 }
                 throw gone(jobId, e);
             }
+        }
+    }
+
+    private Journal open() {
+        try {
+            return Journal.open(journalPath, requestOf(run.request), outputIdentity(out), run.ctx.clock());
+        } catch (JournalException e) {
+            if (e.reason() != JournalException.Reason.INPUT_MISMATCH || !e.field().equals(Optional.of("input key"))) {
+                throw e;
+            }
+            String was = e.journaledValue().map(v -> v.startsWith("output:") ? v.substring(7) : v).orElse("?");
+            throw new JournalException(JournalException.Reason.INPUT_MISMATCH, journalPath, "The journal "
+                    + journalPath + " belongs to the export to " + was + ", not to " + out + ": resume it with the "
+                    + "output file it was written for, or start over: delete the journal " + journalPath
+                    + " (and the partial output " + was + ".part) and run the export again.", "output file", was,
+                    out.toString());
         }
     }
 
