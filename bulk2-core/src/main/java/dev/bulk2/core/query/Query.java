@@ -95,6 +95,19 @@ public final class Query {
     }
 
     /**
+     * A query that runs a prepared request (its operation, SOQL, dialect and journal); {@code client.query(soql)}
+     * is {@code Query.of(client, QueryJobRequest.of(soql))}.
+     *
+     * @param client the client
+     * @param request the request
+     * @return the configurable query
+     */
+    public static Query of(BulkClient client, QueryJobRequest request) {
+        return new Query(Objects.requireNonNull(client, "client").queryJobs(),
+                Objects.requireNonNull(request, "request"));
+    }
+
+    /**
      * Uses {@code queryAll}: the result also holds rows deleted by delete or merge (in the recycle bin) and
      * archived Task and Event rows. Default: {@code query}, live rows only.
      *

@@ -370,7 +370,7 @@ class QueryJournalTest {
         QueryJobRequest request = QueryJobRequest.builder().query(SOQL).journal(journal).build();
         assertThat(request.journal()).hasValue(journal);
         assertThat(request.toBuilder().build()).isEqualTo(request);
-        QueryResult r = new Query(client().queryJobs(), request).maxRecordsPerPage(PAGE)
+        QueryResult r = Query.of(client(), request).maxRecordsPerPage(PAGE)
                 .pollingPolicy(QueryTestSupport.FAST_POLL).toPathAsync(out).get(1, TimeUnit.MINUTES);
         assertThat(r.rows()).isEqualTo(ROWS);
         assertThat(QueryJournalCrashTest.fetchedLocators(notBy(stoppedRun))).hasSize(1)
