@@ -3,6 +3,7 @@ package dev.bulk2.core.query;
 import dev.bulk2.core.JobInfo;
 import dev.bulk2.core.JobState;
 import dev.bulk2.core.exception.BulkException;
+import dev.bulk2.core.exception.JobFailedException;
 import dev.bulk2.core.exception.JournalException;
 import dev.bulk2.core.exception.NotFoundException;
 import dev.bulk2.core.internal.journal.InputIdentity;
@@ -109,7 +110,15 @@ final class JournaledExport {
                     LOG.log(System.Logger.Level.INFO, "Query export to {0}: resuming query job {1} after {2} "
                             + "page(s) ({3} rows, {4} bytes) from the journal {5}", out, jobId, state.pages(),
                             state.rows(), state.outputOffset(), journalPath);
-                    job = run.await(run.jobs.info(jobId));
+                    try {
+                        job = run.await(run.jobs.info(jobId));
+                    } catch (JobFailedException e) {
+                        JobFailedException f = new JobFailedException(e.getMessage() + " The journal " + journalPath
+                                + " records this job, so the export cannot be resumed: delete the journal and "
+                                + part + " to run it again with a new query job.", e.jobInfo());
+                        f.addSuppressed(e);
+                        throw f;
+                    }
                 }
                 return export(journal, state, job);
             } catch (NotFoundException e) {
@@ -201,7 +210,7 @@ final class JournaledExport {
         if (state.pages() == 0) {
             FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
-            forceDirectory(part);
+            Journal.forceDirectoryOf(part);
             return ch;
         }
         long size = Files.exists(part) ? Files.size(part) : -1;
@@ -256,20 +265,7 @@ final class JournaledExport {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(part, out, StandardCopyOption.REPLACE_EXISTING);
         }
-        forceDirectory(out);
-    }
-
-    /** Forces a directory entry (a new or renamed file's name) to disk; best effort where unsupported. */
-    private static void forceDirectory(Path file) {
-        Path dir = file.getParent();
-        if (dir == null) {
-            return;
-        }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // not supported on this platform (Windows): the file's data is forced, its name is not
-        }
+        Journal.forceDirectoryOf(out);
     }
 
     /** The result of a completed journal, without any API call: the job info is rebuilt from the journal. */

@@ -316,6 +316,33 @@ class QueryJournalTest {
     }
 
     @Test
+    void aJournaledJobAbortedMeanwhileFailsTheResumeSayingToStartOver() throws Exception {
+        start();
+        Path out = tmp.resolve("accounts.csv");
+        Path journal = tmp.resolve("accounts.journal");
+        sf.pauseProcessing();
+        QueryListener stopWhenCreated = new QueryListener() {
+            @Override
+            public void jobCreated(dev.bulk2.core.JobInfo job) {
+                throw new Stop();
+            }
+        };
+        assertThatThrownBy(() -> export(journal).listener(stopWhenCreated).toPath(out)).isInstanceOf(Stop.class);
+        String job = jobOf(journal);
+        client().queryJobs().abort(job);
+        sf.resumeProcessing();
+        assertThatThrownBy(() -> export(journal).toPath(out))
+                .isInstanceOf(dev.bulk2.core.exception.JobFailedException.class)
+                .satisfies(e -> assertThat(((dev.bulk2.core.exception.JobFailedException) e).jobInfo().state())
+                        .isEqualTo(dev.bulk2.core.JobState.ABORTED))
+                .hasMessageStartingWith("Query job " + job + " ended Aborted")
+                .hasMessageEndingWith(" The journal " + journal + " records this job, so the export cannot be "
+                        + "resumed: delete the journal and " + out.toAbsolutePath() + ".part to run it again with a "
+                        + "new query job.");
+        assertThat(QueryJournalCrashTest.creates(sf.requests())).isEqualTo(1);
+    }
+
+    @Test
     void aCompletedExportIsAnsweredFromTheJournalAndItsRemovedOutputIsReported() throws Exception {
         start();
         Path out = tmp.resolve("accounts.csv");
