@@ -44,8 +44,12 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -Xmx256m -cp bulk2-benchmarks/target/benchmarks.jar dev.bulk2.benchmarks.query.QueryBench \
- *     [rows=1000000] [maxRecordsPerPage=100000] [parallelism=4] [emulatorJar]
+ *     [rows=1000000] [maxRecordsPerPage=100000] [parallelism=4] [emulatorJar] [journal=both repeat=N]
  * </pre>
+ *
+ * <p>With {@code journal=both} it runs only serial file exports ({@code toPath}), N pairs alternating without
+ * and with a journal (a fresh one each time: {@code queryJob}, then one forced page line per page after forcing
+ * the output), and prints the client process CPU of each run too.
  *
  * "total" runs from the terminal call (create, wait, download); "download" from the poll that saw the job
  * complete to the last row. The emulator jar defaults to the standalone testkit jar in the local Maven repository. The emulator JVM gets
@@ -94,6 +98,19 @@ public final class QueryBench {
     }
 
     public static void main(String[] args) throws Exception {
+        String journalMode = null;
+        int repeat = 3;
+        List<String> positional = new ArrayList<>();
+        for (String a : args) {
+            if (a.startsWith("journal=")) {
+                journalMode = a.substring(8);
+            } else if (a.startsWith("repeat=")) {
+                repeat = Integer.parseInt(a.substring(7));
+            } else {
+                positional.add(a);
+            }
+        }
+        args = positional.toArray(new String[0]);
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int pageSize = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int parallel = args.length > 2 ? Integer.parseInt(args[2]) : 4;
@@ -117,9 +134,16 @@ public final class QueryBench {
                 seed(client, dir, rows);
                 System.out.printf("seeded rows=%d in %.1f s (bulk ingest into the emulator)%n", rows,
                         (System.nanoTime() - t0) / 1e9);
-                for (int p : new int[] {1, parallel}) {
-                    run(client, "file", p, pageSize, dir);
-                    run(client, "stream", p, pageSize, dir);
+                if (journalMode != null) {
+                    for (int i = 0; i < repeat; i++) {
+                        run(client, "file", 1, pageSize, dir);
+                        run(client, "journal", 1, pageSize, dir);
+                    }
+                } else {
+                    for (int p : new int[] {1, parallel}) {
+                        run(client, "file", p, pageSize, dir);
+                        run(client, "stream", p, pageSize, dir);
+                    }
                 }
             }
         } finally {
@@ -147,15 +171,21 @@ public final class QueryBench {
                 }
             }
         });
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         QueryResult r;
         long checksum = 0;
-        if (target.equals("file")) {
+        if (target.equals("file") || target.equals("journal")) {
             Path out = dir.resolve("export.csv");
+            Path journal = dir.resolve("export.journal");
+            if (target.equals("journal")) {
+                q.journal(journal);
+            }
             r = q.toPath(out);
             try {
                 checksum = Files.size(out);
                 Files.delete(out);
+                Files.deleteIfExists(journal);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -168,13 +198,14 @@ public final class QueryBench {
             }
         }
         long end = System.nanoTime();
+        double cpu = (processCpuNanos() - cpu0) / 1e9;
         double secs = (end - t0) / 1e9;
         double dl = (end - (completeAt[0] == 0 ? t0 : completeAt[0])) / 1e9;
         System.out.printf("target=%s parallelism=%d pageSize=%d rows=%d pages=%d MB=%.1f total_s=%.2f rows/s=%.0f "
                 + "MB/s=%.1f | download_s=%.2f download_rows/s=%.0f download_MB/s=%.1f | peakHeapMB=%.1f "
-                + "apiCalls=%d pageRetries=%d (check %d)%n", target, parallelism, pageSize, r.rows(), r.pages(),
-                r.bytes() / 1e6, secs, r.rows() / secs, r.bytes() / 1e6 / secs, dl, r.rows() / dl,
-                r.bytes() / 1e6 / dl, peakHeap() / 1e6, r.apiCalls(), r.pageRetries(), checksum);
+                + "apiCalls=%d pageRetries=%d clientCpu_s=%.2f (check %d)%n", target, parallelism, pageSize, r.rows(),
+                r.pages(), r.bytes() / 1e6, secs, r.rows() / secs, r.bytes() / 1e6 / secs, dl, r.rows() / dl,
+                r.bytes() / 1e6 / dl, peakHeap() / 1e6, r.apiCalls(), r.pageRetries(), cpu, checksum);
     }
 
     private static void seed(BulkClient client, Path dir, int rows) throws IOException {
@@ -225,6 +256,15 @@ public final class QueryBench {
             Thread.sleep(100);
         }
         throw new IllegalStateException("emulator did not start within 60 s");
+    }
+
+    /** CPU time of this (client) process, or 0 where the JVM does not tell. */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean) {
+            return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
+        }
+        return 0;
     }
 
     private static void resetPeaks() {

@@ -9,7 +9,8 @@ import java.util.OptionalLong;
 /**
  * A run journal (the file that makes an ingest or export resumable after a crash) cannot be used: it is not a
  * bulk2 journal, it is damaged, it was written by another format version, it belongs to another request or
- * another input, another live process holds it, or it cannot be read or written.
+ * another input, another live process holds it, the job it recorded no longer exists on Salesforce, or it cannot
+ * be read or written.
  *
  * <p>The message says what differs (the field, its journaled value and the value now) and how to start fresh:
  * delete or move the journal file named by {@link #journal()}. {@link #reason()} tells the cases apart;
@@ -33,6 +34,12 @@ public class JournalException extends BulkException {
         INPUT_MISMATCH,
         /** Another live process holds the journal's lock. */
         LOCKED,
+        /**
+         * The job the journal recorded no longer exists on Salesforce (404 {@code NOT_FOUND}: deleted, or expired,
+         * since terminal jobs and their results are kept 7 days), so the run cannot go on with it and must start
+         * over.
+         */
+        JOB_GONE,
         /** The journal or its lock file cannot be read or written (permissions, disk full). */
         IO
     }

@@ -35,7 +35,17 @@ abstract class PageSource implements AutoCloseable {
         if (settings.parallelism > 1 && jobs.supportsResultPages() && !IoThreads.onIoThread()) {
             return new Parallel(jobs, job, settings, stats, fetcher);
         }
-        return new Serial(jobs, job, settings, stats, fetcher);
+        return new Serial(jobs, job, settings, stats, fetcher, null, 0);
+    }
+
+    /**
+     * Serial pages from a given locator on (a resumed export): the first page handed out is the one fetched with
+     * {@code locator}, numbered {@code index}.
+     */
+    static PageSource serialFrom(QueryJobs jobs, JobInfo job, QuerySettings settings, QueryStats stats,
+            String locator, int index) {
+        return new Serial(jobs, job, settings, stats, new PageFetcher(jobs.context(), job.id(), settings, stats),
+                locator, index);
     }
 
     static RuntimeException rethrow(Throwable t) {
@@ -67,15 +77,18 @@ abstract class PageSource implements AutoCloseable {
         private String locator;
         private int index;
 
-        Serial(QueryJobs jobs, JobInfo job, QuerySettings settings, QueryStats stats, PageFetcher fetcher) {
+        Serial(QueryJobs jobs, JobInfo job, QuerySettings settings, QueryStats stats, PageFetcher fetcher,
+                String locator, int index) {
             this.jobs = jobs;
             this.job = job;
             this.settings = settings;
             this.stats = stats;
             this.fetcher = fetcher;
             this.inline = IoThreads.onIoThread();
+            this.locator = locator;
+            this.index = index;
             if (!inline) {
-                ahead = start(null, 0);
+                ahead = start(locator, index);
             }
         }
 

@@ -87,10 +87,24 @@ public final class Query {
     private PollingPolicy pollingPolicy = PollingPolicy.defaults();
     private Duration timeout;
     private QueryListener listener = QueryListener.NONE;
+    private JournaledExport.CrashPoints crashPoints = JournaledExport.CrashPoints.NONE;
 
     Query(QueryJobs jobs, QueryJobRequest request) {
         this.jobs = jobs;
         this.request = request.toBuilder();
+    }
+
+    /**
+     * A query that runs a prepared request (its operation, SOQL, dialect and journal); {@code client.query(soql)}
+     * is {@code Query.of(client, QueryJobRequest.of(soql))}.
+     *
+     * @param client the client
+     * @param request the request
+     * @return the configurable query
+     */
+    public static Query of(BulkClient client, QueryJobRequest request) {
+        return new Query(Objects.requireNonNull(client, "client").queryJobs(),
+                Objects.requireNonNull(request, "request"));
     }
 
     /**
@@ -238,6 +252,26 @@ public final class Query {
     }
 
     /**
+     * Makes {@link #toPath(Path)} crash-safe and resumable: see {@link QueryJobRequest.Builder#journal(Path)}.
+     * A killed export started again with the same query, output file and journal re-attaches to the journaled
+     * query job and continues after the last page written ({@code docs/query.md}, "Crash-safe runs"). Only
+     * {@code toPath}/{@code toPathAsync} take a journal; pages are then read serially, by locator.
+     *
+     * @param file the journal file (created if missing)
+     * @return this query
+     */
+    public Query journal(Path file) {
+        request.journal(Objects.requireNonNull(file, "file"));
+        return this;
+    }
+
+    /** Test seam of the crash tests: where a journaled export stops. */
+    Query crashPoints(JournaledExport.CrashPoints points) {
+        this.crashPoints = Objects.requireNonNull(points, "points");
+        return this;
+    }
+
+    /**
      * The create-job request this query sends.
      *
      * @return the request
@@ -247,10 +281,19 @@ public final class Query {
     }
 
     private QueryRun newRun() {
+        return newRun(false);
+    }
+
+    private QueryRun newRun(boolean journaled) {
+        QueryJobRequest r = request.build();
+        if (!journaled && r.journal().isPresent()) {
+            throw new IllegalStateException("A journal applies to toPath(...) and toPathAsync(...) only: the other "
+                    + "terminals cannot be resumed after a crash. Remove journal(...) or write to a file.");
+        }
         QuerySettings s = new QuerySettings(maxRecordsPerPage, parallelism, maxPageAttempts, memoryPerPage,
                 spoolDirectory, pollingPolicy, listener);
         Instant d = timeout == null ? null : jobs.context().clock().instant().plus(timeout);
-        return new QueryRun(jobs, request.build(), s, d);
+        return new QueryRun(jobs, r, s, d);
     }
 
     // ------------------------------------------------------------------------------------------- terminals
@@ -403,25 +446,43 @@ public final class Query {
      * as Salesforce rendered it (the job's delimiter and line ending). The file is written under a temporary name
      * next to it and moved into place when complete, so a failed export never leaves a partial file.
      *
+     * <p>With a {@link #journal(Path) journal} the file is written to {@code <file>.part} (a fixed name, so a
+     * resumed export finds it), every page forced to disk and journaled, and moved into place when complete; a
+     * journal whose export completed gives the same summary again without calling Salesforce.
+     *
      * @param file the destination (replaced if it exists)
      * @return the summary
+     * @throws dev.bulk2.core.exception.JournalException with a journal that cannot be used: another query or
+     *     output file, in use by another process, or a query job that no longer exists (the export must start
+     *     over)
      */
     public QueryResult toPath(Path file) {
         Objects.requireNonNull(file, "file");
+        if (request.build().journal().isPresent()) {
+            return journaled(file).run();
+        }
         QueryRun run = newRun();
         return writeFile(run, run.start(), file);
     }
 
     /**
-     * Async twin of {@link #toPath(Path)}.
+     * Async twin of {@link #toPath(Path)}. With a journal the whole export runs on a thread of its own
+     * ({@code bulk2-query-journal}).
      *
      * @param file the destination
      * @return the future summary
      */
     public CompletableFuture<QueryResult> toPathAsync(Path file) {
         Objects.requireNonNull(file, "file");
+        if (request.build().journal().isPresent()) {
+            return journaled(file).runAsync();
+        }
         QueryRun run = newRun();
         return run.startAsync().thenApplyAsync(job -> writeFile(run, job, file), run.ctx.io());
+    }
+
+    private JournaledExport journaled(Path file) {
+        return new JournaledExport(newRun(true), request.build().journal().get(), file, crashPoints);
     }
 
     private static QueryResult writeFile(QueryRun run, JobInfo job, Path file) {

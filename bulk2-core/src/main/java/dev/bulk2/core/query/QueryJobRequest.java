@@ -3,6 +3,7 @@ package dev.bulk2.core.query;
 import dev.bulk2.core.Operation;
 import dev.bulk2.csv.ColumnDelimiter;
 import dev.bulk2.csv.LineEnding;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,19 +20,22 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>{@code contentType} is always {@code CSV}, the only value Salesforce accepts. The delimiter and line ending
- * shape the <em>result</em> CSV.
+ * shape the <em>result</em> CSV. The {@link Builder#journal(Path) journal} is not sent: it makes a fluent
+ * {@link Query#toPath(Path)} export resumable after a crash.
  */
 public final class QueryJobRequest {
     private final Operation operation;
     private final String query;
     private final ColumnDelimiter columnDelimiter;
     private final LineEnding lineEnding;
+    private final Path journal;
 
     private QueryJobRequest(Builder b) {
         this.operation = b.operation;
         this.query = b.query;
         this.columnDelimiter = b.columnDelimiter;
         this.lineEnding = b.lineEnding;
+        this.journal = b.journal;
     }
 
     /**
@@ -64,6 +68,7 @@ public final class QueryJobRequest {
         b.query = query;
         b.columnDelimiter = columnDelimiter;
         b.lineEnding = lineEnding;
+        b.journal = journal;
         return b;
     }
 
@@ -104,6 +109,16 @@ public final class QueryJobRequest {
         return Optional.ofNullable(lineEnding);
     }
 
+    /**
+     * The run journal that makes a {@link Query#toPath(Path)} export resumable after a crash (see
+     * {@link Builder#journal(Path)}). Not part of the create-job body.
+     *
+     * @return the journal file, or empty for none
+     */
+    public Optional<Path> journal() {
+        return Optional.ofNullable(journal);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -114,19 +129,20 @@ public final class QueryJobRequest {
         }
         QueryJobRequest t = (QueryJobRequest) o;
         return operation == t.operation && query.equals(t.query) && columnDelimiter == t.columnDelimiter
-                && lineEnding == t.lineEnding;
+                && lineEnding == t.lineEnding && Objects.equals(journal, t.journal);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(operation, query, columnDelimiter, lineEnding);
+        return Objects.hash(operation, query, columnDelimiter, lineEnding, journal);
     }
 
     @Override
     public String toString() {
         return "QueryJobRequest{operation=" + operation.apiName() + ", query=" + query
                 + (columnDelimiter == null ? "" : ", columnDelimiter=" + columnDelimiter)
-                + (lineEnding == null ? "" : ", lineEnding=" + lineEnding) + "}";
+                + (lineEnding == null ? "" : ", lineEnding=" + lineEnding)
+                + (journal == null ? "" : ", journal=" + journal) + "}";
     }
 
     /** Builds {@link QueryJobRequest}s. Not thread-safe. */
@@ -135,6 +151,7 @@ public final class QueryJobRequest {
         private String query;
         private ColumnDelimiter columnDelimiter;
         private LineEnding lineEnding;
+        private Path journal;
 
         private Builder() {
         }
@@ -191,6 +208,23 @@ public final class QueryJobRequest {
          */
         public Builder lineEnding(LineEnding lineEnding) {
             this.lineEnding = lineEnding;
+            return this;
+        }
+
+        /**
+         * Makes a {@link Query#toPath(Path)} export crash-safe: the query job id, then each page as it is written
+         * (its locator, rows, and the output's size after it, the output forced to disk first) are appended to
+         * this file and forced to disk. An export started again with the same query, output file and journal
+         * re-attaches to the same query job, truncates the output to the last journaled page and continues from
+         * the next locator, so the file ends exactly as an uninterrupted export writes it (see
+         * {@code docs/query.md}, "Crash-safe runs"). Only {@code toPath} and {@code toPathAsync} take a journal;
+         * the other terminals refuse it. Default none. Not sent to Salesforce.
+         *
+         * @param file the journal file (created if missing; its directory must exist), or {@code null} for none
+         * @return this builder
+         */
+        public Builder journal(Path file) {
+            this.journal = file;
             return this;
         }
 

@@ -100,6 +100,11 @@ final class QueryRun {
         return info;
     }
 
+    /** A completed journaled export: the job info rebuilt from the journal stands for the final snapshot. */
+    void completedFromJournal(JobInfo info) {
+        finalInfo = info;
+    }
+
     PageSource pages(JobInfo job) {
         return PageSource.open(jobs, job, settings, stats);
     }
@@ -129,9 +134,14 @@ final class QueryRun {
     }
 
     QueryResult result(long rowsDelivered) {
+        return result(rowsDelivered, stats.pages.get());
+    }
+
+    /** The result with the given page count (a resumed export counts the pages of every run). */
+    QueryResult result(long rowsDelivered, int pages) {
         JobInfo info = finalInfo;
         List<String> cols = columns == null ? List.of() : columns.list;
-        return new QueryResult(info, cols, rowsDelivered, stats.pages.get(), stats.bytes.get(),
+        return new QueryResult(info, cols, rowsDelivered, pages, stats.bytes.get(),
                 ctx.transport().apiCallCount() - apiCallsAtStart, stats.pageRetries.get(),
                 Duration.between(started, ctx.clock().instant()));
     }

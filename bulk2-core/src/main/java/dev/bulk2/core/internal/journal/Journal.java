@@ -175,6 +175,16 @@ public final class Journal implements Closeable {
     }
 
     /**
+     * Forces the directory entry of a new or renamed file to disk, so that its name survives a crash (best
+     * effort: not every platform can open a directory). A journaled export uses it for its output file.
+     *
+     * @param file the file
+     */
+    public static void forceDirectoryOf(Path file) {
+        JournalWriter.syncDirectory(file);
+    }
+
+    /**
      * Appends a line and forces it to disk.
      *
      * @param entry the step that happened
