@@ -213,6 +213,17 @@ final class JournaledExport {
             Journal.forceDirectoryOf(part);
             return ch;
         }
+        FileChannel ch = cutPartTo(keep);
+        ch.position(keep);
+        return ch;
+    }
+
+    /**
+     * Opens the part file cut to the journaled size: bytes written after the last journaled page are dropped.
+     *
+     * @throws JournalException INPUT_MISMATCH if the file is missing or shorter than the journal says
+     */
+    private FileChannel cutPartTo(long keep) throws IOException {
         long size = Files.exists(part) ? Files.size(part) : -1;
         if (size < keep) {
             throw outputLost(keep, size);
@@ -224,23 +235,13 @@ final class JournaledExport {
             ch.truncate(keep);
             ch.force(false);
         }
-        ch.position(keep);
         return ch;
     }
 
     /** Every page is journaled: the part file is cut to its journaled size, or was already moved into place. */
     private void checkPartAfterLastPage(long keep) throws IOException {
         if (Files.exists(part)) {
-            long size = Files.size(part);
-            if (size < keep) {
-                throw outputLost(keep, size);
-            }
-            if (size > keep) {
-                try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
-                    ch.truncate(keep);
-                    ch.force(false);
-                }
-            }
+            cutPartTo(keep).close();
             return;
         }
         long size = Files.exists(out) ? Files.size(out) : -1;
@@ -357,15 +358,7 @@ final class JournaledExport {
 
         /** A resumed export's first page must have the header the output starts with. */
         private void checkAgainstOutput(DownloadedPage p, byte[] header) throws IOException {
-            ByteBuffer b = ByteBuffer.allocate(header.length);
-            long pos = 0;
-            while (b.hasRemaining()) {
-                int n = ch.read(b, pos);
-                if (n < 0) {
-                    break;
-                }
-                pos += n;
-            }
+            ByteBuffer b = Journal.readAt(ch, header.length, 0);
             if (b.hasRemaining() || !Arrays.equals(b.array(), header)) {
                 throw new BulkException("Page " + (p.index + 1) + " of query job " + job.id() + " has another "
                         + "header than the output " + part + " written before the crash; the results are "

@@ -115,7 +115,7 @@ public final class JournalCrashMain {
     }
 
     /** At the crash point: says so and blocks until killed. */
-    static void reached(String point, String here) {
+    public static void reached(String point, String here) {
         if (!point.equals(here)) {
             return;
         }

@@ -6,7 +6,6 @@ import dev.bulk2.core.auth.AuthProvider;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The child JVM of {@link QueryJournalCrashTest}: runs a journaled export ({@link QueryJournalCrashTest#SOQL},
@@ -57,17 +56,8 @@ public final class QueryJournalCrashMain {
         }
     }
 
-    /** At the crash point: says so and blocks until killed. */
+    /** At the crash point: says so and blocks until killed (the ingest crash child's rule). */
     static void reached(String point, String here) {
-        if (!point.equals(here)) {
-            return;
-        }
-        System.out.println("AT " + here);
-        System.out.flush();
-        try {
-            new CountDownLatch(1).await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        dev.bulk2.core.ingest.JournalCrashMain.reached(point, here);
     }
 }

@@ -1,5 +1,6 @@
 package dev.bulk2.core.internal.journal;
 
+import java.io.IOException;
 import dev.bulk2.core.exception.JournalException;
 import dev.bulk2.core.internal.http.SdkVersion;
 import java.io.ByteArrayOutputStream;
@@ -182,6 +183,29 @@ public final class Journal implements Closeable {
      */
     public static void forceDirectoryOf(Path file) {
         JournalWriter.syncDirectory(file);
+    }
+
+    /**
+     * Reads up to {@code max} bytes of a file from {@code position}, fewer at its end.
+     *
+     * @param ch the file
+     * @param max the most bytes to read
+     * @param position where to start
+     * @return the bytes read, from index 0 to the buffer's position
+     * @throws IOException if reading fails
+     */
+    public static java.nio.ByteBuffer readAt(java.nio.channels.FileChannel ch, int max, long position)
+            throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(max);
+        long pos = position;
+        while (b.hasRemaining()) {
+            int n = ch.read(b, pos);
+            if (n < 0) {
+                break;
+            }
+            pos += n;
+        }
+        return b;
     }
 
     /**

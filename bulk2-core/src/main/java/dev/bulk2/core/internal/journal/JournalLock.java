@@ -154,15 +154,7 @@ public final class JournalLock implements Closeable {
     }
 
     private static String read(FileChannel ch) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate((int) Math.min(ch.size(), 4096));
-        long pos = 0;
-        while (b.hasRemaining()) {
-            int n = ch.read(b, pos);
-            if (n < 0) {
-                break;
-            }
-            pos += n;
-        }
+        ByteBuffer b = Journal.readAt(ch, (int) Math.min(ch.size(), 4096), 0);
         return new String(b.array(), 0, b.position(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
