@@ -3,7 +3,7 @@
  * the low-level job API, retries, authentication hooks and the exceptions a call can throw.
  *
  * <p>Exports the API packages {@code dev.bulk2.core}, {@code .auth}, {@code .exception}, {@code .ingest},
- * {@code .org} and {@code .query}; {@code dev.bulk2.core.internal} and its subpackages (the transport, the client
+ * {@code .org}, {@code .plan} and {@code .query}; {@code dev.bulk2.core.internal} and its subpackages (the transport, the client
  * internals) are not exported to anyone. Reads {@code dev.bulk2.csv} and {@code java.net.http} transitively, as
  * the API uses their types; Jackson is used only inside.
  */
@@ -17,5 +17,6 @@ module dev.bulk2.core {
     exports dev.bulk2.core.exception;
     exports dev.bulk2.core.ingest;
     exports dev.bulk2.core.org;
+    exports dev.bulk2.core.plan;
     exports dev.bulk2.core.query;
 }

@@ -67,6 +67,7 @@ public final class BulkClient implements AutoCloseable {
         this.jobs = ApiBridge.ingests().ingestJobs(context);
         this.queryJobs = ApiBridge.queries().queryJobs(context);
         this.org = new dev.bulk2.core.internal.org.OrgResources(context, b.describeCacheTtl);
+        context.attachOrg(org);
     }
 
     /**

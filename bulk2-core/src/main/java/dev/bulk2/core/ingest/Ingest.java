@@ -6,6 +6,9 @@ import dev.bulk2.core.Operation;
 import dev.bulk2.core.PollingPolicy;
 import dev.bulk2.core.internal.ClientContext;
 import dev.bulk2.core.internal.ClientInternals;
+import dev.bulk2.core.plan.IngestPlan;
+import dev.bulk2.core.plan.PlanOptions;
+import dev.bulk2.core.plan.Preflight;
 import dev.bulk2.csv.ColumnDelimiter;
 import dev.bulk2.csv.CsvMapping;
 import dev.bulk2.csv.LineEnding;
@@ -40,6 +43,7 @@ import java.util.stream.Stream;
 public final class Ingest {
     private final ClientContext ctx;
     private final IngestJobRequest.Builder b;
+    private Preflight preflight = Preflight.defaults();
 
     Ingest(ClientContext ctx, IngestJobRequest.Builder b) {
         this.ctx = ctx;
@@ -208,6 +212,90 @@ public final class Ingest {
     }
 
     /**
+     * Sets how the input is validated before the first job. Default {@link Preflight#defaults()}: a {@code Path}
+     * input is scanned whole (offline) first, so that a malformed row anywhere stops the run with no job created;
+     * streams are sent as they are read. {@link Preflight#none()} restores pure streaming for files too.
+     *
+     * @param preflight the pre-flight
+     * @return this chain
+     */
+    public Ingest preflight(Preflight preflight) {
+        this.preflight = Objects.requireNonNull(preflight, "preflight");
+        return this;
+    }
+
+    /**
+     * Plans a load of the file without creating any job, reading the object's describe and the org limits
+     * ({@link PlanOptions#online()}).
+     *
+     * @param csv the file
+     * @return the plan
+     * @see #plan(Path, PlanOptions)
+     */
+    public IngestPlan plan(Path csv) {
+        return plan(csv, PlanOptions.online());
+    }
+
+    /**
+     * Plans a load of the file without creating any job: the parts a run would cut, jobs, API requests, Bulk API
+     * batches, how the columns map onto the object, and every problem found. The only requests are the
+     * describe(s) and the limits, and none with {@link PlanOptions#offline()}.
+     *
+     * @param csv UTF-8 CSV with a header row
+     * @param options what may be asked and the budgets
+     * @return the plan (problems are in it, not thrown)
+     * @throws dev.bulk2.core.exception.LocalIoException if the file cannot be read
+     */
+    public IngestPlan plan(Path csv, PlanOptions options) {
+        Objects.requireNonNull(csv, "csv");
+        Objects.requireNonNull(options, "options");
+        return PreflightRun.plan(ctx, request(), csv, options).plan;
+    }
+
+    /**
+     * Plans a load of a stream: it is spooled to a temporary file in the spool directory (deleted afterwards),
+     * then planned like a file. The stream is read to its end but not closed.
+     *
+     * @param csv UTF-8 CSV with a header row
+     * @param options what may be asked and the budgets
+     * @return the plan
+     */
+    public IngestPlan plan(InputStream csv, PlanOptions options) {
+        Objects.requireNonNull(csv, "csv");
+        IngestJobRequest r = request();
+        Path spool = spool(r, csv);
+        try {
+            return PreflightRun.plan(ctx, r, spool, options).plan;
+        } finally {
+            deleteQuietly(spool);
+        }
+    }
+
+    private static Path spool(IngestJobRequest r, InputStream csv) {
+        Path dir = r.spoolDirectory().orElse(Path.of(System.getProperty("java.io.tmpdir")));
+        Path f = null;
+        try {
+            f = java.nio.file.Files.createTempFile(dir, "bulk2-preflight-", ".csv");
+            java.nio.file.Files.copy(csv, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return f;
+        } catch (IOException e) {
+            if (f != null) {
+                deleteQuietly(f);
+            }
+            throw new dev.bulk2.core.exception.LocalIoException("Cannot spool the input for the pre-flight in "
+                    + dir + ": " + e.getMessage(), dir, e);
+        }
+    }
+
+    private static void deleteQuietly(Path f) {
+        try {
+            java.nio.file.Files.deleteIfExists(f);
+        } catch (IOException ignored) {
+            // a temporary file; the OS cleans the directory
+        }
+    }
+
+    /**
      * The request this chain describes.
      *
      * @return an immutable request
@@ -223,13 +311,41 @@ public final class Ingest {
      *
      * @param csv the file
      * @return the running ingest
+     * <p>By default ({@link Preflight#defaults()}) the whole file is validated first, on the caller's thread, so
+     * that a bad row anywhere stops the run before any job exists; see {@link #preflight(Preflight)}.
+     *
      * @throws InvalidInputException if the header is malformed (nothing is sent)
+     * @throws dev.bulk2.core.exception.InputValidationException if the pre-flight finds problems (nothing is
+     *     sent, no job is created)
+     * @throws dev.bulk2.core.exception.BudgetExceededException if the load needs more than an org limit or budget
+     *     leaves (nothing is sent)
      */
     public IngestRun upload(Path csv) {
         Objects.requireNonNull(csv, "csv");
         IngestJobRequest r = request();
-        return IngestRun.live(ctx, RunDriver.start(ctx, r, () -> RunDriver.chunkerFor(r).split(csv), () -> { },
-                csv));
+        return uploadFile(r, csv, () -> { });
+    }
+
+    private IngestRun uploadFile(IngestJobRequest r, Path csv, Runnable cleanup) {
+        java.util.TreeMap<Long, dev.bulk2.core.plan.PlanProblem> bad;
+        try {
+            bad = preflight.isEnabled() ? PreflightRun.check(ctx, r, csv, preflight) : new java.util.TreeMap<>();
+        } catch (RuntimeException e) {
+            cleanup.run();
+            throw e;
+        }
+        List<dev.bulk2.core.plan.PlanProblem> rejected = List.copyOf(bad.values());
+        if (rejected.isEmpty()) {
+            return IngestRun.live(ctx, RunDriver.start(ctx, r, () -> RunDriver.chunkerFor(r).split(csv), cleanup,
+                    csv, rejected));
+        }
+        PreflightRun.GoodRows rows = new PreflightRun.GoodRows(csv, r.columnDelimiter().character(), bad);
+        CsvMapping<String[]> mapping = PreflightRun.rawMapping(rows.header);
+        return IngestRun.live(ctx, RunDriver.start(ctx, r, () -> RunDriver.chunkerFor(r).split(rows, mapping),
+                () -> {
+                    rows.close();
+                    cleanup.run();
+                }, null, rejected));
     }
 
     /**
@@ -239,11 +355,23 @@ public final class Ingest {
      *
      * @param csv the stream; ownership passes to the run
      * @return the running ingest
+     * <p>With {@link Preflight#spoolStreams(boolean)} on, the stream is first spooled whole to a temporary file
+     * and validated like a file (the spool is deleted when the run ends).
+     *
      * @throws InvalidInputException if the header is malformed (nothing is sent)
      */
     public IngestRun upload(InputStream csv) {
         Objects.requireNonNull(csv, "csv");
         IngestJobRequest r = request();
+        if (preflight.isEnabled() && preflight.spoolsStreams()) {
+            Path spool;
+            try {
+                spool = spool(r, csv);
+            } finally {
+                closeQuietly(csv);
+            }
+            return uploadFile(r, spool, () -> deleteQuietly(spool));
+        }
         return start(r, () -> RunDriver.chunkerFor(r).split(csv), () -> closeQuietly(csv));
     }
 
@@ -299,7 +427,7 @@ public final class Ingest {
 
     private IngestRun start(IngestJobRequest r, java.util.function.Supplier<dev.bulk2.csv.CsvParts> parts,
             Runnable closeInput) {
-        return IngestRun.live(ctx, RunDriver.start(ctx, r, parts, closeInput, null));
+        return IngestRun.live(ctx, RunDriver.start(ctx, r, parts, closeInput, null, List.of()));
     }
 
     private static void closeQuietly(InputStream in) {
@@ -312,6 +440,6 @@ public final class Ingest {
 
     @Override
     public String toString() {
-        return "Ingest{" + b + "}";
+        return "Ingest{" + b + ", " + preflight + "}";
     }
 }

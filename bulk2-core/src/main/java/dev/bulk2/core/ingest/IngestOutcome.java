@@ -10,7 +10,8 @@ public enum IngestOutcome {
     ALL_SUCCEEDED,
     /**
      * Every job completed and every row was processed, but some rows failed (see
-     * {@link IngestResult#failedRecords()}); the other rows were applied.
+     * {@link IngestResult#failedRecords()}) or were pre-rejected by the pre-flight and not sent (see
+     * {@link IngestResult#preRejectedRows()}); the other rows were applied.
      */
     SOME_RECORDS_FAILED,
     /**

@@ -66,6 +66,8 @@ public final class IngestResult {
     private final long succeeded;
     private final long failed;
     private final long unprocessed;
+    /** Rows the pre-flight left out; set once by the run before the result is published. */
+    private List<dev.bulk2.core.plan.PlanProblem> preRejected = List.of();
 
     IngestResult(IngestJobs api, List<JobOutcome> outcomes, List<String> header, RecordRetryPolicy retryPolicy,
             IngestStats stats, List<String> discardedJobIds, ColumnDelimiter delimiter, boolean aborted,
@@ -171,6 +173,37 @@ public final class IngestResult {
         return aborted;
     }
 
+    /** Sets the pre-rejected rows, before the result is published. */
+    IngestResult withPreRejected(List<dev.bulk2.core.plan.PlanProblem> rows) {
+        this.preRejected = List.copyOf(rows);
+        return this;
+    }
+
+    /**
+     * The rows the pre-flight left out of the upload ({@code Preflight.preRejectInvalidRows(true)}): one problem
+     * per row, with its row number, line, column, field and reason. They were never sent, so they are not in
+     * {@link #recordsSubmitted()} nor in any job; {@link #recordsRead()} counts them.
+     *
+     * @return the pre-rejected rows in input order (empty when none)
+     */
+    public List<dev.bulk2.core.plan.PlanProblem> preRejectedRows() {
+        return preRejected;
+    }
+
+    /** @return the number of rows the pre-flight left out ({@link #preRejectedRows()}) */
+    public long recordsPreRejected() {
+        return preRejected.size();
+    }
+
+    /**
+     * Input rows read: {@link #recordsSubmitted()} plus {@link #recordsPreRejected()}.
+     *
+     * @return the rows read
+     */
+    public long recordsRead() {
+        return submitted + preRejected.size();
+    }
+
     /** @return input rows uploaded (retry resubmissions not counted again) */
     public long recordsSubmitted() {
         return submitted;
@@ -222,7 +255,7 @@ public final class IngestResult {
                 || !isReconciled()) {
             return IngestOutcome.JOBS_FAILED_OR_RECORDS_UNPROCESSED;
         }
-        return failed > 0 ? IngestOutcome.SOME_RECORDS_FAILED : IngestOutcome.ALL_SUCCEEDED;
+        return failed > 0 || !preRejected.isEmpty() ? IngestOutcome.SOME_RECORDS_FAILED : IngestOutcome.ALL_SUCCEEDED;
     }
 
     /**
@@ -272,6 +305,9 @@ public final class IngestResult {
         }
         sb.append(failed).append(" rows failed, ").append(unprocessed).append(" rows unprocessed, ").append(succeeded)
                 .append(" of ").append(submitted).append(" succeeded");
+        if (!preRejected.isEmpty()) {
+            sb.append(", ").append(preRejected.size()).append(" rows pre-rejected (not sent, see preRejectedRows())");
+        }
         if (!isReconciled()) {
             sb.append(", NOT RECONCILED (see reconciliationReport())");
         }
@@ -352,6 +388,10 @@ public final class IngestResult {
         sb.append("submitted ").append(submitted).append(" = succeeded ").append(succeeded).append(" + failed ")
                 .append(failed).append(" + unprocessed ").append(unprocessed)
                 .append(isReconciled() ? ": reconciled" : ": NOT RECONCILED").append('\n');
+        if (!preRejected.isEmpty()) {
+            sb.append("read ").append(recordsRead()).append(" = submitted ").append(submitted).append(" + pre-rejected ")
+                    .append(preRejected.size()).append(" (left out by the pre-flight, see preRejectedRows())\n");
+        }
         for (FailedPart p : failedParts) {
             sb.append("  part ").append(p.partIndex()).append(" of round ").append(p.round())
                     .append(" NOT SENT: ").append(p.records()).append(" rows unprocessed: ").append(p.reason())

@@ -83,6 +83,8 @@ final class RunDriver implements RunEngine {
     private final boolean resumeComplete;
 
     private volatile List<String> header;
+    /** Rows the pre-flight left out of the upload. */
+    private volatile List<dev.bulk2.core.plan.PlanProblem> preRejected = List.of();
     private volatile boolean inputFullyRead;
     private volatile long firstUnsubmittedLine;
     private volatile CsvFormatException inputError;
@@ -126,7 +128,7 @@ final class RunDriver implements RunEngine {
      * @param csv the input file, or {@code null} for a stream or row input
      */
     static RunDriver start(ClientContext ctx, IngestJobRequest request, Supplier<CsvParts> partsFactory,
-            Runnable closeInput, java.nio.file.Path csv) {
+            Runnable closeInput, java.nio.file.Path csv, List<dev.bulk2.core.plan.PlanProblem> preRejected) {
         RunJournal journal;
         try {
             journal = RunJournal.open(request, csv, ctx.clock());
@@ -135,6 +137,7 @@ final class RunDriver implements RunEngine {
             throw e;
         }
         RunDriver d = new RunDriver(ctx, request, journal);
+        d.preRejected = preRejected;
         CsvParts parts;
         try {
             parts = partsFactory.get();
@@ -766,7 +769,7 @@ final class RunDriver implements RunEngine {
                 : Integer.compare(a.partIndex, b.partIndex));
         return new IngestResult(api, sorted, header, request.recordRetryPolicy(), counters.snapshot(),
                 state.discarded, request.columnDelimiter(), state.abortRequested, failedParts,
-                CsvDialect.of(request.columnDelimiter(), request.lineEnding()));
+                CsvDialect.of(request.columnDelimiter(), request.lineEnding())).withPreRejected(preRejected);
     }
 
     // ------------------------------------------------------------------------------------------ the journal

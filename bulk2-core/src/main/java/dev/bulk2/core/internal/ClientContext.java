@@ -47,6 +47,7 @@ public final class ClientContext {
                 }
             });
     private volatile String userId;
+    private volatile dev.bulk2.core.internal.org.OrgResources org;
     private final java.util.concurrent.locks.ReentrantLock createLock = new java.util.concurrent.locks.ReentrantLock();
 
     /**
@@ -165,6 +166,29 @@ public final class ClientContext {
      */
     public java.util.concurrent.locks.ReentrantLock createLock() {
         return createLock;
+    }
+
+    /**
+     * Attaches the client's org resources (describe cache and limits), once, right after construction.
+     *
+     * @param org the org resources
+     */
+    public void attachOrg(dev.bulk2.core.internal.org.OrgResources org) {
+        this.org = Objects.requireNonNull(org, "org");
+    }
+
+    /**
+     * The client's describe and limits reads, shared by every ingest of the client (one describe cache).
+     *
+     * @return the org resources
+     * @throws IllegalStateException if none was attached (a context built outside {@code BulkClient})
+     */
+    public dev.bulk2.core.internal.org.OrgResources org() {
+        dev.bulk2.core.internal.org.OrgResources o = org;
+        if (o == null) {
+            throw new IllegalStateException("This client context has no org resources");
+        }
+        return o;
     }
 
     /** @return the Salesforce user id seen on jobs this client created, or {@code null} */

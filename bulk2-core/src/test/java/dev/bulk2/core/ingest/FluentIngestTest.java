@@ -549,8 +549,9 @@ class FluentIngestTest {
         String bad = good + "EXT-13,only-two-fields\n" + "EXT-14,a,b,c@example.com\n";
         Path p = tmp.resolve("bad.csv");
         Files.writeString(p, bad);
+        // streaming on purpose (no pre-flight): the bad row is found after the first parts were loaded
         IngestRun run = client.ingest("Account").upsert("External_ID__c").maxRecordsPerJob(5).maxConcurrentJobs(1)
-                .pollingPolicy(FAST).upload(p);
+                .pollingPolicy(FAST).preflight(dev.bulk2.core.plan.Preflight.none()).upload(p);
         assertThatThrownBy(run::awaitCompletion).isInstanceOfSatisfying(InvalidInputException.class, e -> {
             assertThat(e.line()).hasValue(14);
             assertThat(e.partialResult()).isPresent();
@@ -560,6 +561,26 @@ class FluentIngestTest {
             assertThat(partial.isReconciled()).isTrue();
         });
         assertThat(sf.records("Account")).hasSize(10);
+    }
+
+    @Test
+    void badInputMidway_withTheDefaultPreflight_stopsBeforeAnyJob() throws Exception {
+        Bulk2Emulator sf = emulator();
+        BulkClient client = client(sf);
+        String bad = csv(people(12)) + "EXT-13,only-two-fields\n" + "EXT-14,a,b,c@example.com\n";
+        Path p = tmp.resolve("bad.csv");
+        Files.writeString(p, bad);
+        assertThatThrownBy(() -> client.ingest("Account").upsert("External_ID__c").maxRecordsPerJob(5)
+                .maxConcurrentJobs(1).pollingPolicy(FAST).upload(p))
+                .isInstanceOfSatisfying(dev.bulk2.core.exception.InputValidationException.class, e -> {
+                    assertThat(e.line()).hasValue(14);
+                    assertThat(e.partialResult()).isEmpty();
+                    assertThat(e.problems()).hasSize(1);
+                    assertThat(e.problems().get(0).kind()).isEqualTo(dev.bulk2.core.plan.ProblemKind.MALFORMED_CSV);
+                    assertThat(e.getMessage()).contains("nothing was sent, no job was created");
+                });
+        assertThat(sf.jobs()).isEmpty();
+        assertThat(sf.records("Account")).isEmpty();
     }
 
     @Test
