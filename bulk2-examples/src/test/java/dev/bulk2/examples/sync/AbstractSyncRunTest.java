@@ -152,7 +152,7 @@ abstract class AbstractSyncRunTest extends SyncTestSupport {
         assertThat(submitted.code).as(submitted.toString()).isZero();
         assertThat(submitted.out).contains("submitted 3 job(s)");
         assertThat(erp.watermark()).isNull();
-        assertThat(state.resolve("pending-run.properties")).exists();
+        assertThat(state.resolve("run/run.properties")).exists();
         Run blocked = sync();
         assertThat(blocked.code).isEqualTo(SyncJob.CONFIG);
         assertThat(blocked.err).contains("run the 'status' command first");
@@ -161,7 +161,7 @@ abstract class AbstractSyncRunTest extends SyncTestSupport {
         assertThat(status.code).as(status.toString()).isZero();
         assertThat(status.out).contains("sent 2988: 2988 succeeded");
         assertThat(erp.watermark()).isEqualTo(erp.maxUpdatedAt());
-        assertThat(state.resolve("pending-run.properties")).doesNotExist();
+        assertThat(state.resolve("run/run.properties")).doesNotExist();
         assertSalesforceEqualsErp();
         assertThat(cli("status", "--config", config.toString()).out).contains("No pending --submit-only run");
     }
