@@ -407,6 +407,13 @@ final class ErpSource implements AutoCloseable {
                 ins.executeBatch();
             }
             writer.commit();
+            if (!config.isPostgres()) {
+                // H2 writes committed transactions to the file with a delay: force them, so that a process killed
+                // right after the commit keeps it (PostgreSQL's commit is durable by itself).
+                try (Statement st = writer.createStatement()) {
+                    st.execute("CHECKPOINT SYNC");
+                }
+            }
         } catch (SQLException e) {
             try {
                 writer.rollback();
