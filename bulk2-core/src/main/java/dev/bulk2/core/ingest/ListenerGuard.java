@@ -62,4 +62,9 @@ final class ListenerGuard implements IngestListener {
     public void onRetryRound(int round, long delayMillis) {
         safely(() -> l.onRetryRound(round, delayMillis));
     }
+
+    @Override
+    public void onApiUsageThreshold(double threshold, long used, long max, String message) {
+        safely(() -> l.onApiUsageThreshold(threshold, used, max, message));
+    }
 }
