@@ -84,6 +84,7 @@ class PlanCorpusTest {
                 Arguments.of("semicolon-header.csv", insert, ProblemKind.WRONG_DELIMITER, 1, 0,
                         "columnDelimiter(ColumnDelimiter.SEMICOLON)"),
                 Arguments.of("nul-character.csv", insert, ProblemKind.UNSTORABLE_CHARACTER, 3, 1, "U+0000"),
+                Arguments.of("nonchar.csv", insert, ProblemKind.UNSTORABLE_CHARACTER, 3, 1, "U+FFFF"),
                 Arguments.of("quoted-crlf-in-lf-job.csv", insert, ProblemKind.QUOTED_LINE_BREAK_MISMATCH, 2, 2,
                         "CRLF line break"),
                 Arguments.of("malformed-last-row.csv", insert, ProblemKind.MALFORMED_CSV, 5, 1, "line 5"),
