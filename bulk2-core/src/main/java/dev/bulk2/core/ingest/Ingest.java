@@ -339,6 +339,12 @@ public final class Ingest {
             return IngestRun.live(ctx, RunDriver.start(ctx, r, () -> RunDriver.chunkerFor(r).split(csv), cleanup,
                     csv, rejected));
         }
+        if (r.journal().isPresent() && r.journalKey().isEmpty()) {
+            cleanup.run();
+            throw new IllegalArgumentException("The pre-flight left " + rejected.size() + " rows out of " + csv
+                    .getFileName() + ", so the upload is no longer the file itself: a journaled run then needs"
+                    + " journalKey(...) to identify its input on resume (nothing was sent)");
+        }
         PreflightRun.GoodRows rows = new PreflightRun.GoodRows(csv, r.columnDelimiter().character(), bad);
         CsvMapping<String[]> mapping = PreflightRun.rawMapping(rows.header);
         return IngestRun.live(ctx, RunDriver.start(ctx, r, () -> RunDriver.chunkerFor(r).split(rows, mapping),

@@ -101,6 +101,23 @@ class PreflightEmulatorTest {
     }
 
     @Test
+    void preRejectedRows_withAJournal_needAJournalKey() throws Exception {
+        Bulk2Emulator sf = emulator(Bulk2Emulator.builder());
+        BulkClient client = client(sf);
+        Path p = file(peopleWithTwoBadRows());
+        Preflight pre = Preflight.with(PlanOptions.online()).preRejectInvalidRows(true);
+        assertThatThrownBy(() -> client.ingest("Account").upsert("External_ID__c").pollingPolicy(FAST).preflight(pre)
+                .journal(tmp.resolve("a.journal")).upload(p))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("left 2 rows out of").hasMessageContaining("journalKey(...)");
+        assertThat(sf.jobs()).isEmpty();
+        IngestResult r = client.ingest("Account").upsert("External_ID__c").pollingPolicy(FAST).preflight(pre)
+                .journal(tmp.resolve("b.journal")).journalKey("clients-2026-12-03").upload(p).awaitCompletion();
+        assertThat(r.recordsSucceeded()).isEqualTo(18);
+        assertThat(r.recordsPreRejected()).isEqualTo(2);
+    }
+
+    @Test
     void rowProblems_withoutPreReject_stopTheRunBeforeAnyJob() throws Exception {
         Bulk2Emulator sf = emulator(Bulk2Emulator.builder());
         BulkClient client = client(sf);
