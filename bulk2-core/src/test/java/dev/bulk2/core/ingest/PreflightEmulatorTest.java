@@ -227,4 +227,25 @@ class PreflightEmulatorTest {
         assertThat(seen).as("a new run reports both thresholds it starts above, lowest first, once")
                 .containsExactly(0.8, 0.95);
     }
+
+    @Test
+    void onlinePlan_ofContacts_resolvesTheAccountRelationship_throughTheEmulatorsDescribes() throws Exception {
+        Bulk2Emulator sf = emulator(Bulk2Emulator.builder());
+        BulkClient client = client(sf);
+        Path p = file("External_ID__c,LastName,Account.External_ID__c,Account.PersonMobilePhone,Emial\n"
+                + "C-1,Doe,EXT-1,123,d@example.com\n");
+        long before = sf.apiCallCount();
+        IngestPlan plan = client.ingest("Contact").upsert("External_ID__c").plan(p);
+        assertThat(sf.apiCallCount() - before).as("describe Contact, describe Account, limits").isEqualTo(3);
+        assertThat(plan.requestsMade()).isEqualTo(3);
+        assertThat(sf.jobs()).isEmpty();
+        assertThat(plan.columns()).extracting(IngestPlan.Column::note).containsExactly("key", "ok",
+                "relationship via Account.External_ID__c", "UNRESOLVED", "UNKNOWN FIELD");
+        assertThat(plan.problems()).extracting(PlanProblem::kind).containsExactly(
+                ProblemKind.RELATIONSHIP_UNRESOLVED, ProblemKind.UNKNOWN_FIELD);
+        assertThat(plan.problems().get(0).message()).isEqualTo("Relationship column Account.PersonMobilePhone cannot"
+                + " resolve: Account.PersonMobilePhone is neither an External ID nor an idLookup field.");
+        assertThat(plan.problems().get(1).hint()).hasValue("Did you mean Email?");
+        assertThat(plan.limits()).isPresent();
+    }
 }

@@ -111,7 +111,10 @@ class ValueCheckTest {
         assertThat(FieldNames.suggest("MailingCity", names)).containsExactly("PersonMailingCity");
         assertThat(FieldNames.suggest("Primary_Contact__c", names)).containsExactly("Primary_Contact__r");
         assertThat(FieldNames.suggest("Industy", names)).containsExactly("Industry");
+        assertThat(FieldNames.suggest("Indsutry", names)).containsExactly("Industry");
         assertThat(FieldNames.suggest("Completely_Else", names)).isEmpty();
+        assertThat(FieldNames.suggest("Emial", List.of("Email", "Birthdate", "Phone", "Fax"))).containsExactly("Email");
+        assertThat(FieldNames.suggest("Fox", List.of("Fax", "Phone", "Fix"))).containsExactly("Fax", "Fix");
         assertThat(FieldNames.didYouMean(List.of("A", "B", "C"))).isEqualTo("Did you mean A, B or C?");
     }
 }
