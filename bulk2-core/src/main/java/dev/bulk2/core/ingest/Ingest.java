@@ -271,6 +271,40 @@ public final class Ingest {
         }
     }
 
+    /**
+     * Plans a load of typed rows: they are written with the mapping to a temporary CSV in the spool directory
+     * (deleted afterwards), exactly as a run would encode them, then planned like a file. The rows are iterated
+     * once here; a run iterates them again.
+     *
+     * @param rows the rows
+     * @param mapping the columns
+     * @param options what may be asked and the budgets
+     * @param <T> the row type
+     * @return the plan
+     */
+    public <T> IngestPlan plan(Iterable<T> rows, CsvMapping<T> mapping, PlanOptions options) {
+        Objects.requireNonNull(rows, "rows");
+        Objects.requireNonNull(mapping, "mapping");
+        IngestJobRequest r = request();
+        Path dir = r.spoolDirectory().orElse(Path.of(System.getProperty("java.io.tmpdir")));
+        Path f = null;
+        try {
+            f = java.nio.file.Files.createTempFile(dir, "bulk2-preflight-", ".csv");
+            try (java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(f))) {
+                dev.bulk2.csv.CsvRowWriter.writeAll(rows.iterator(), mapping,
+                        dev.bulk2.csv.CsvDialect.of(r.columnDelimiter(), r.lineEnding()), out);
+            }
+            return PreflightRun.plan(ctx, r, f, options).plan;
+        } catch (IOException e) {
+            throw new dev.bulk2.core.exception.LocalIoException("Cannot spool the rows for the pre-flight in "
+                    + dir + ": " + e.getMessage(), dir, e);
+        } finally {
+            if (f != null) {
+                deleteQuietly(f);
+            }
+        }
+    }
+
     private static Path spool(IngestJobRequest r, InputStream csv) {
         Path dir = r.spoolDirectory().orElse(Path.of(System.getProperty("java.io.tmpdir")));
         Path f = null;
@@ -338,6 +372,12 @@ public final class Ingest {
         if (rejected.isEmpty()) {
             return IngestRun.live(ctx, RunDriver.start(ctx, r, () -> RunDriver.chunkerFor(r).split(csv), cleanup,
                     csv, rejected));
+        }
+        if (r.journal().isPresent() && r.journalKey().isEmpty()) {
+            cleanup.run();
+            throw new IllegalArgumentException("The pre-flight left " + rejected.size() + " rows out of " + csv
+                    .getFileName() + ", so the upload is no longer the file itself: a journaled run then needs"
+                    + " journalKey(...) to identify its input on resume (nothing was sent)");
         }
         PreflightRun.GoodRows rows = new PreflightRun.GoodRows(csv, r.columnDelimiter().character(), bad);
         CsvMapping<String[]> mapping = PreflightRun.rawMapping(rows.header);

@@ -106,4 +106,17 @@ public interface IngestListener {
      */
     default void onRunCompleted(IngestResult result) {
     }
+
+    /**
+     * The org's daily API request usage, as the {@code Sforce-Limit-Info} header of the run's responses reports it,
+     * crossed a threshold (80%, then 95%) for the first time in this run; each threshold is reported once per
+     * run. bulk2 also logs it as a {@code System.Logger} WARNING on {@code dev.bulk2.core.ingest}.
+     *
+     * @param threshold the threshold crossed, {@code 0.8} or {@code 0.95}
+     * @param used requests used in the rolling 24 hours
+     * @param max the org's allocation
+     * @param message a log line with the figures
+     */
+    default void onApiUsageThreshold(double threshold, long used, long max, String message) {
+    }
 }

@@ -389,8 +389,8 @@ public final class IngestResult {
                 .append(failed).append(" + unprocessed ").append(unprocessed)
                 .append(isReconciled() ? ": reconciled" : ": NOT RECONCILED").append('\n');
         if (!preRejected.isEmpty()) {
-            sb.append("read ").append(recordsRead()).append(" = submitted ").append(submitted).append(" + pre-rejected ")
-                    .append(preRejected.size()).append(" (left out by the pre-flight, see preRejectedRows())\n");
+            sb.append("read ").append(recordsRead()).append(" = submitted ").append(submitted)
+                    .append(" + pre-rejected ").append(preRejected.size()).append(" (left out by the pre-flight, see preRejectedRows())\n");
         }
         for (FailedPart p : failedParts) {
             sb.append("  part ").append(p.partIndex()).append(" of round ").append(p.round())

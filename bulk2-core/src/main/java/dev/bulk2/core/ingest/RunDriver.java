@@ -8,6 +8,7 @@ import dev.bulk2.core.exception.InvalidJobStateException;
 import dev.bulk2.core.exception.WaitTimeoutException;
 import dev.bulk2.core.exception.JournalException;
 import dev.bulk2.core.internal.ClientContext;
+import dev.bulk2.core.internal.org.LimitWatcher;
 import dev.bulk2.core.internal.journal.JournalEntry;
 import dev.bulk2.core.internal.poll.JobPoller;
 import dev.bulk2.csv.CsvChunker;
@@ -77,6 +78,7 @@ final class RunDriver implements RunEngine {
     private final AtomicBoolean finished = new AtomicBoolean();
     private final List<Runnable> progressWatchers = new CopyOnWriteArrayList<>();
     private final RunJournal journal;
+    private final LimitWatcher limitWatcher = LimitWatcher.defaults();
     /** The journal's steps and the resume decisions. */
     private final RunResume steps;
     /** The journal says the run completed: nothing is sent or journaled, the result comes from its jobs. */
@@ -414,6 +416,7 @@ final class RunDriver implements RunEngine {
     private void submitted(int r, int index, String key, CsvPart part, JobInfo closed, long bytesSent,
             Throwable err) {
         partsInFlight.remove(key);
+        watchLimits();
         if (err != null) {
             Throwable cause = unwrap(err);
             if (cause instanceof PartSubmitter.PartFailedException) {
@@ -502,7 +505,18 @@ final class RunDriver implements RunEngine {
         pump();
     }
 
+    /** Reports the org's API usage crossing 80% and 95% (once per threshold per run). */
+    private void watchLimits() {
+        ctx.transport().lastLimitInfo().ifPresent(info -> {
+            for (LimitWatcher.Crossing c : limitWatcher.observe(info)) {
+                LOG.log(System.Logger.Level.WARNING, c.message());
+                listener.onApiUsageThreshold(c.threshold(), c.used(), c.max(), c.message());
+            }
+        });
+    }
+
     private void polled(JobOutcome o, JobInfo info) {
+        watchLimits();
         JobInfo before = o.info;
         o.info = info;
         if (before == null || before.state() != info.state()) {

@@ -18,7 +18,7 @@ public enum ProblemKind {
     OBJECT_NOT_WRITABLE(false),
     /** The column the operation matches records on is missing ({@code Id}, or the upsert's external id field). */
     KEY_COLUMN_MISSING(false),
-    /** The upsert's external id field is not an External ID (nor {@code Id}) on the object. */
+    /** The upsert's field is neither an External ID nor an idLookup field (nor {@code Id}) on the object. */
     KEY_NOT_EXTERNAL_ID(false),
     /** A relationship column ({@code Parent__r.External_Id__c}) does not resolve to an external id of its object. */
     RELATIONSHIP_UNRESOLVED(false),

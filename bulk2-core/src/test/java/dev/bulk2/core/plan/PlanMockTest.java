@@ -174,4 +174,29 @@ class PlanMockTest {
                 });
         assertThat(server.getRequestCount()).isEqualTo(2);
     }
+
+    @Test
+    void planOfTypedRows_offline_equalsThePlanOfTheSameCsv() throws Exception {
+        List<String[]> rows = new ArrayList<>();
+        for (int i = 1; i <= 23; i++) {
+            rows.add(new String[] {"C-" + i, i == 9 ? "Doe, \"Jr\"\nline two" : "Doe" + i});
+        }
+        dev.bulk2.csv.CsvMapping<String[]> m = dev.bulk2.csv.CsvMapping.<String[]>builder()
+                .column("Client_Id__c", r -> r[0]).column("LastName", r -> r[1]).build();
+        Path spool = java.nio.file.Files.createDirectory(tmp.resolve("spool"));
+        IngestPlan typed = client.ingest("Account").upsert("Client_Id__c").maxRecordsPerJob(10).spoolDirectory(spool)
+                .plan(rows, m, PlanOptions.offline());
+        StringBuilder csv = new StringBuilder("Client_Id__c,LastName\n");
+        for (String[] r : rows) {
+            csv.append(r[0]).append(',').append(r[1].contains(",") ? "\"" + r[1].replace("\"", "\"\"") + "\""
+                    : r[1]).append('\n');
+        }
+        IngestPlan file = client.ingest("Account").upsert("Client_Id__c").maxRecordsPerJob(10)
+                .plan(file(csv.toString()), PlanOptions.offline());
+        assertThat(typed.parts()).isEqualTo(file.parts());
+        assertThat(typed.parts()).extracting(IngestPlan.Part::lastLine).containsExactly(12L, 22L, 25L);
+        assertThat(typed.isReady()).isTrue();
+        assertThat(spool).isEmptyDirectory();
+        assertThat(server.getRequestCount()).isZero();
+    }
 }

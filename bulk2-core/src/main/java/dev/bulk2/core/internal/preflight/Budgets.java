@@ -50,8 +50,8 @@ public final class Budgets {
     }
 
     private static Exceeded problem(String limit, long needed, long left, String what, String of) {
-        return new Exceeded(limit, needed, left, PlanProblem.of(ProblemKind.BUDGET_EXCEEDED, 0, 0, 0, null, limit, String.format(Locale.ROOT,
-                "%s%s%,d %s, %,d are left %s.", limit, NEEDS, needed, what, left, of),
+        return new Exceeded(limit, needed, left, PlanProblem.of(ProblemKind.BUDGET_EXCEEDED, 0, 0, 0, null, limit,
+                String.format(Locale.ROOT, "%s%s%,d %s, %,d are left %s.", limit, NEEDS, needed, what, left, of),
                 "Load fewer records now (split the file), wait for the rolling 24-hour window, or raise the budget;"
                 + " bigger jobs (maxRecordsPerJob a multiple of 10,000) waste no batches."));
     }

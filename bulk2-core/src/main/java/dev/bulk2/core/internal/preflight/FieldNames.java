@@ -12,7 +12,8 @@ import java.util.Set;
  * names. Tried in order, first match wins per rule: a missing {@code __c} suffix; {@code __c} for a Person
  * Account field ({@code __pc}) and back; a missing or extra {@code Person} prefix (Person Account fields such as
  * {@code PersonBirthdate}, {@code PersonMailingCity}); {@code __r}/{@code __c} mixed up in a relationship name;
- * then any name within an edit distance of 2 ignoring case (typos, a dropped underscore). Internal, stateless.
+ * then the names nearest within an edit distance of 2 ignoring case (typos, swapped letters, a dropped
+ * underscore). Internal, stateless.
  */
 public final class FieldNames {
     private FieldNames() {
@@ -51,7 +52,7 @@ public final class FieldNames {
             int best = 3;
             List<String> close = new ArrayList<>();
             for (String n : names) {
-                int d = distance(w, n.toLowerCase(Locale.ROOT), best);
+                int d = distance(w, n.toLowerCase(Locale.ROOT), 3);
                 if (d < best) {
                     best = d;
                     close.clear();
@@ -92,31 +93,36 @@ public final class FieldNames {
         return i > 0 ? w.substring(0, i) + "__pc" : w;
     }
 
-    /** Levenshtein distance, giving up (returning {@code limit}) once it reaches {@code limit}. */
+    /**
+     * Edit distance with adjacent transpositions (optimal string alignment: {@code Emial} is 1 from
+     * {@code Email}), giving up (returning {@code limit}) once it reaches {@code limit}.
+     */
     static int distance(String a, String b, int limit) {
         if (Math.abs(a.length() - b.length()) >= limit) {
             return limit;
         }
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
         for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
+            d[0][j] = j;
         }
         for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            int rowMin = cur[0];
+            int rowMin = Integer.MAX_VALUE;
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-                rowMin = Math.min(rowMin, cur[j]);
+                int v = Math.min(Math.min(d[i][j - 1] + 1, d[i - 1][j] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    v = Math.min(v, d[i - 2][j - 2] + 1);
+                }
+                d[i][j] = v;
+                rowMin = Math.min(rowMin, v);
             }
-            if (rowMin >= limit) {
+            if (rowMin >= limit + 1) {
                 return limit;
             }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
         }
-        return Math.min(prev[b.length()], limit);
+        return Math.min(d[a.length()][b.length()], limit);
     }
 }

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * Checks the header against the operation (the key column) and, when there is a describe, against the object:
  * unknown fields with "did you mean", fields the operation cannot write, relationship columns
  * ({@code Parent__r.External_Id__c}) that must resolve to an External ID or idLookup field of the referenced
- * object, and the upsert key, which must be an External ID (or {@code Id}). Internal; one per plan.
+ * object, and the upsert key, which must be an External ID or idLookup field (or {@code Id}): Salesforce's upsert
+ * takes an idLookup field on standard objects (Contact.Email) and a custom object's Name. Internal; one per plan.
  */
 final class HeaderCheck {
     private final Operation op;
@@ -127,13 +128,19 @@ final class HeaderCheck {
             columns.add(new IngestPlan.Column(i + 1, raw, null, null, "UNKNOWN FIELD"));
             return;
         }
-        if (isKey && op == Operation.UPSERT && !f.isExternalId() && !"Id".equalsIgnoreCase(f.name())) {
-            List<String> ext = new ArrayList<>();
-            describe.externalIdFields().forEach(x -> ext.add(x.name()));
+        if (isKey && op == Operation.UPSERT && !f.isExternalId() && !f.isIdLookup()
+                && !"Id".equalsIgnoreCase(f.name())) {
+            List<String> keys = new ArrayList<>();
+            for (FieldDescribe x : describe.fields()) {
+                if ((x.isExternalId() || x.isIdLookup()) && !"Id".equalsIgnoreCase(x.name())) {
+                    keys.add(x.name());
+                }
+            }
             problems.add(PlanProblem.of(ProblemKind.KEY_NOT_EXTERNAL_ID, 1, 0, i + 1, raw, f.name(),
-                    f.name() + " is not an External ID field of " + describe.name() + ", so upsert cannot match"
-                    + " on it.", ext.isEmpty() ? "Mark the field as External ID in Setup, or upsert on Id."
-                    : "Upsert on one of its External ID fields: " + String.join(", ", ext) + "."));
+                    f.name() + " is neither an External ID nor an idLookup field of " + describe.name()
+                    + ", so upsert cannot match on it.", keys.isEmpty()
+                    ? "Mark the field as External ID in Setup, or upsert on Id."
+                    : "Upsert on one of its External ID or idLookup fields: " + String.join(", ", keys) + "."));
             columns.add(new IngestPlan.Column(i + 1, raw, f.name(), f.typeAsString(), "KEY NOT EXTERNAL ID"));
             return;
         }

@@ -229,7 +229,7 @@ public final class Planner {
                 parts.add(new IngestPlan.Part(part.index(), part.byteSize(), part.recordCount(),
                         part.firstRecordLine(), bytes.lastLine));
                 if (bytes.suspect || valueFields != null) {
-                    tokenize(part, recordsBefore, valueFields, values);
+                    tokenize(part, recordsBefore, valueFields, values, bytes.suspect);
                 }
                 recordsBefore += part.recordCount();
                 part.release();
@@ -244,8 +244,9 @@ public final class Planner {
         return parts;
     }
 
-    private void tokenize(CsvPart part, long recordsBefore, FieldDescribe[] fields, ValueCheck values)
-            throws IOException {
+    /** @param characters whether the byte pass found something to look at (else no value can have it) */
+    private void tokenize(CsvPart part, long recordsBefore, FieldDescribe[] fields, ValueCheck values,
+            boolean characters) throws IOException {
         List<String> header = part.header();
         try (InputStream in = part.open();
                 CsvTokenizer t = CsvTokenizer.builder(chunker.dialect().delimiter().character())
@@ -259,7 +260,7 @@ public final class Planner {
                 long line = part.firstRecordLine() + (prevEnd + 1 - 2);
                 prevEnd = t.line();
                 for (int i = 0; i < v.length; i++) {
-                    ValueCheck.Finding f = values.characters(v[i]);
+                    ValueCheck.Finding f = characters ? values.characters(v[i]) : null;
                     FieldDescribe fd = fields != null && i < fields.length ? fields[i] : null;
                     if (f == null && fd != null) {
                         f = values.value(fd, v[i]);

@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The byte pass over one part: counts its physical lines and says whether any byte needs a closer look (a
- * control character, or a line break that can only be inside a quoted value because the chunker accepted the
- * record terminators: a CR with LF, a lone LF or CR with CRLF). Most parts have none, so the tokenizer runs only
- * over the parts that do, or when values are checked. Internal.
+ * The byte pass over one part: counts its physical lines and says whether any byte needs a closer look: a
+ * control character; a line break that can only be inside a quoted value because the chunker accepted the
+ * record terminators (a CR with LF, a lone LF or CR with CRLF); or the noncharacters U+FFFE, U+FFFF. Most parts
+ * have none, so the character checks run only over the parts that do. Internal.
  */
 final class RecordScan {
     private static final boolean[] LF_SUSPECT = new boolean[256];
@@ -37,6 +37,7 @@ final class RecordScan {
         boolean crlf = lineEnding == LineEnding.CRLF;
         long lfs = 0;
         int prev = -1;
+        int prev2 = -1;
         boolean sus = false;
         try (InputStream in = part.open()) {
             int n;
@@ -56,7 +57,10 @@ final class RecordScan {
                         }
                     } else if (crlf && prev == '\r') {
                         sus = true;
+                    } else if (b >= 0xBE && b <= 0xBF && prev == 0xBF && prev2 == 0xEF) {
+                        sus = true; // U+FFFE or U+FFFF
                     }
+                    prev2 = prev;
                     prev = b;
                 }
             }

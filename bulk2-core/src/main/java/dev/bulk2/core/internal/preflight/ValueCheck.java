@@ -82,16 +82,16 @@ final class ValueCheck {
         FieldType t = f.type();
         switch (t) {
             case DATE:
-                return DATE.matcher(v).matches() && validDate(v) ? null : "Not a date for " + f.name()
-                        + " (date): Salesforce reads YYYY-MM-DD.";
+                return isPlainDate(v) || DATE.matcher(v).matches() && validDate(v) ? null
+                        : "Not a date for " + f.name() + " (date): Salesforce reads YYYY-MM-DD.";
             case DATETIME:
                 return DATETIME.matcher(v).matches() && validDate(v) ? null : "Not a date-time for " + f.name()
                         + " (datetime): Salesforce reads YYYY-MM-DDThh:mm:ss[.SSS]Z or with an offset.";
             case TIME:
                 return TIME.matcher(v).matches() ? null : "Not a time for " + f.name() + " (time): hh:mm:ss[.SSS]Z.";
             case BOOLEAN:
-                return BOOLEANS.contains(v.toLowerCase(Locale.ROOT)) ? null : "Not a boolean for " + f.name()
-                        + ": use true or false (also 1/0, yes/no).";
+                return "true".equals(v) || "false".equals(v) || BOOLEANS.contains(v.toLowerCase(Locale.ROOT)) ? null
+                        : "Not a boolean for " + f.name() + ": use true or false (also 1/0, yes/no).";
             case INT:
             case LONG:
                 if (!INTEGER.matcher(v).matches()) {
@@ -155,6 +155,23 @@ final class ValueCheck {
         return whole.length() > max ? String.format(Locale.ROOT, "The number has %d digits before the decimal"
                 + " point; %s (precision %d, scale %d) takes at most %d.", whole.length(), f.name(), f.precision(),
                 f.scale(), max) : null;
+    }
+
+    /** {@code YYYY-MM-DD} with a real month and day, without a regex (the common case, checked fast). */
+    private static boolean isPlainDate(String v) {
+        if (v.length() != 10 || v.charAt(4) != '-' || v.charAt(7) != '-') {
+            return false;
+        }
+        for (int i = 0; i < 10; i++) {
+            char c = v.charAt(i);
+            if (i != 4 && i != 7 && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        int y = Integer.parseInt(v.substring(0, 4));
+        int m = (v.charAt(5) - '0') * 10 + v.charAt(6) - '0';
+        int d = (v.charAt(8) - '0') * 10 + v.charAt(9) - '0';
+        return m >= 1 && m <= 12 && d >= 1 && d <= java.time.YearMonth.of(Math.max(1, y), m).lengthOfMonth();
     }
 
     private static boolean validDate(String v) {
