@@ -45,12 +45,20 @@ final class ErpSource implements AutoCloseable {
     private final Connection reader;
     private final Connection writer;
     private final Set<String> columns;
+    private final SyncTables tables;
+    private final String keyColumn;
+    private final String updatedColumn;
+    private final String statusColumn;
 
     private ErpSource(SyncConfig config, Connection reader, Connection writer, Set<String> columns) {
         this.config = config;
         this.reader = reader;
         this.writer = writer;
         this.columns = columns;
+        this.tables = new SyncTables(config, writer);
+        this.keyColumn = config.keyColumn.toLowerCase(Locale.ROOT);
+        this.updatedColumn = config.updatedColumn.toLowerCase(Locale.ROOT);
+        this.statusColumn = config.statusColumn.toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -66,6 +74,11 @@ final class ErpSource implements AutoCloseable {
             w = connect(config);
             r.setAutoCommit(false);
             r.setReadOnly(true);
+            if (!config.isPostgres()) {
+                try (Statement s = r.createStatement()) {
+                    s.execute("SET LAZY_QUERY_EXECUTION TRUE"); // stream the result instead of building it whole
+                }
+            }
             runScript(w, "/erp-sync/sync-tables.sql");
             Set<String> cols = new LinkedHashSet<>();
             try (Statement s = w.createStatement();
@@ -129,43 +142,14 @@ final class ErpSource implements AutoCloseable {
         }
     }
 
+    /** @return the sync's own tables (watermark, retry list, runs) */
+    SyncTables tables() {
+        return tables;
+    }
+
     /** @return the client table's columns, lower case */
     Set<String> columns() {
         return columns;
-    }
-
-    /** @return the watermark of the last successful run, or {@link Instant#EPOCH} */
-    Instant watermark() {
-        try (PreparedStatement ps = writer.prepareStatement("SELECT watermark FROM sync_watermark WHERE name = ?")) {
-            ps.setString(1, config.syncName);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getObject(1, OffsetDateTime.class).toInstant() : Instant.EPOCH;
-            }
-        } catch (SQLException e) {
-            throw new ErpException("reading the watermark", e);
-        }
-    }
-
-    /** @return the id of the last committed run, or null */
-    String committedRunId() {
-        return runColumn("last_run_id", String.class);
-    }
-
-    /** @return when the last full run was committed, or null */
-    Instant lastFullRun() {
-        OffsetDateTime t = runColumn("last_full_at", OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
-    private <T> T runColumn(String column, Class<T> type) {
-        try (PreparedStatement ps = writer.prepareStatement("SELECT " + column + " FROM sync_run WHERE name = ?")) {
-            ps.setString(1, config.syncName);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getObject(1, type) : null;
-            }
-        } catch (SQLException e) {
-            throw new ErpException("reading sync_run", e);
-        }
     }
 
     /** @return which of the keys the client table still has (for the hard-delete key scan) */
@@ -186,22 +170,6 @@ final class ErpSource implements AutoCloseable {
             throw new ErpException("scanning client keys", e);
         }
         return found;
-    }
-
-    /** @return the retry list: ERP key to the number of runs it failed in */
-    Map<String, Integer> retryList() {
-        Map<String, Integer> m = new HashMap<>();
-        try (PreparedStatement ps = writer.prepareStatement("SELECT client_id, attempts FROM sync_retry WHERE name = ?")) {
-            ps.setString(1, config.syncName);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    m.put(rs.getString(1), rs.getInt(2));
-                }
-            }
-        } catch (SQLException e) {
-            throw new ErpException("reading the retry list", e);
-        }
-        return m;
     }
 
     /** @return how many rows changed after {@code lower} (for the progress bar) */
@@ -267,6 +235,7 @@ final class ErpSource implements AutoCloseable {
 
     private Stream<ErpRow> stream(PreparedStatement ps) throws SQLException {
         ResultSet rs = ps.executeQuery();
+        Columns cols = new Columns(rs.getMetaData());
         Iterator<ErpRow> it = new Iterator<ErpRow>() {
             private ErpRow next;
             private boolean done;
@@ -276,7 +245,7 @@ final class ErpSource implements AutoCloseable {
                 if (next == null && !done) {
                     try {
                         if (rs.next()) {
-                            next = read(rs);
+                            next = read(rs, cols);
                         } else {
                             done = true;
                         }
@@ -309,19 +278,63 @@ final class ErpSource implements AutoCloseable {
                 });
     }
 
-    private ErpRow read(ResultSet rs) throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
-        Map<String, Object> values = new HashMap<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-            String name = md.getColumnLabel(i).toLowerCase(Locale.ROOT);
-            values.put(name, value(rs, i, md));
+    /** The columns of one result set: names (lower case) and how each is read, taken once per query. */
+    private static final class Columns {
+        final String[] names;
+        final int[] kinds;
+
+        Columns(ResultSetMetaData md) throws SQLException {
+            int n = md.getColumnCount();
+            names = new String[n];
+            kinds = new int[n];
+            for (int i = 0; i < n; i++) {
+                names[i] = md.getColumnLabel(i + 1).toLowerCase(Locale.ROOT);
+                kinds[i] = kind(md, i + 1);
+            }
         }
-        String key = (String) values.get(config.keyColumn.toLowerCase(Locale.ROOT));
-        Object changed = values.get(config.updatedColumn.toLowerCase(Locale.ROOT));
+    }
+
+    private static final int DATE = 0;
+    private static final int ZONED = 1;
+    private static final int LOCAL = 2;
+    private static final int BOOL = 3;
+    private static final int TEXT = 4;
+    private static final int OTHER = 5;
+
+    private static int kind(ResultSetMetaData md, int i) throws SQLException {
+        int type = md.getColumnType(i);
+        String typeName = String.valueOf(md.getColumnTypeName(i)).toLowerCase(Locale.ROOT);
+        if (type == Types.DATE) {
+            return DATE;
+        } else if (type == Types.TIMESTAMP_WITH_TIMEZONE || typeName.contains("timestamptz")
+                || typeName.contains("with time zone")) {
+            return ZONED;
+        } else if (type == Types.TIMESTAMP) {
+            return LOCAL; // a column without zone is taken as UTC (documented; prefer TIMESTAMP WITH TIME ZONE)
+        } else if (type == Types.BOOLEAN || type == Types.BIT) {
+            return BOOL;
+        } else if (type == Types.VARCHAR || type == Types.CHAR || type == Types.NVARCHAR || type == Types.LONGVARCHAR
+                || type == Types.CLOB) {
+            return TEXT;
+        }
+        return OTHER;
+    }
+
+    private ErpRow read(ResultSet rs) throws SQLException {
+        return read(rs, new Columns(rs.getMetaData()));
+    }
+
+    private ErpRow read(ResultSet rs, Columns cols) throws SQLException {
+        Map<String, Object> values = new HashMap<>(cols.names.length * 2);
+        for (int i = 0; i < cols.names.length; i++) {
+            values.put(cols.names[i], value(rs, i + 1, cols.kinds[i]));
+        }
+        String key = (String) values.get(keyColumn);
+        Object changed = values.get(updatedColumn);
         if (!(changed instanceof Instant)) {
             throw new ErpException("column " + config.updatedColumn + " of " + key + " is not a timestamp", null);
         }
-        Object status = values.get(config.statusColumn.toLowerCase(Locale.ROOT));
+        Object status = values.get(statusColumn);
         boolean active = true;
         for (String v : config.inactiveValues) {
             if (status != null && v.equalsIgnoreCase(String.valueOf(status))) {
@@ -331,127 +344,31 @@ final class ErpSource implements AutoCloseable {
         return new ErpRow(key, (Instant) changed, active, values);
     }
 
-    private static Object value(ResultSet rs, int i, ResultSetMetaData md) throws SQLException {
-        int type = md.getColumnType(i);
-        String typeName = String.valueOf(md.getColumnTypeName(i)).toLowerCase(Locale.ROOT);
-        Object v;
-        if (type == Types.DATE) {
-            v = rs.getObject(i, LocalDate.class);
-        } else if (type == Types.TIMESTAMP_WITH_TIMEZONE || typeName.contains("timestamptz")
-                || typeName.contains("with time zone")) {
-            OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
-            v = t == null ? null : t.toInstant();
-        } else if (type == Types.TIMESTAMP) {
-            // A column without zone is taken as UTC (document it; prefer TIMESTAMP WITH TIME ZONE).
-            LocalDateTime t = rs.getObject(i, LocalDateTime.class);
-            v = t == null ? null : t.toInstant(ZoneOffset.UTC);
-        } else if (type == Types.BOOLEAN || type == Types.BIT) {
-            boolean b = rs.getBoolean(i);
-            v = rs.wasNull() ? null : b;
-        } else if (type == Types.VARCHAR || type == Types.CHAR || type == Types.NVARCHAR || type == Types.LONGVARCHAR
-                || type == Types.CLOB) {
-            v = rs.getString(i);
-        } else {
-            v = rs.getObject(i);
+    private static Object value(ResultSet rs, int i, int kind) throws SQLException {
+        switch (kind) {
+            case DATE:
+                return rs.getObject(i, LocalDate.class);
+            case ZONED: {
+                OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
+                return t == null ? null : t.toInstant();
+            }
+            case LOCAL: {
+                LocalDateTime t = rs.getObject(i, LocalDateTime.class);
+                return t == null ? null : t.toInstant(ZoneOffset.UTC);
+            }
+            case BOOL: {
+                boolean b = rs.getBoolean(i);
+                return rs.wasNull() ? null : b;
+            }
+            case TEXT:
+                return rs.getString(i);
+            default:
+                return rs.getObject(i);
         }
-        return v;
     }
 
     static OffsetDateTime utc(Instant i) {
         return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
-    }
-
-    /**
-     * Ends a run in one transaction: moves the watermark (when {@code newWatermark} is not null) and replaces the
-     * retry list.
-     */
-    void commitRun(Instant newWatermark, Map<String, Integer> retry, Map<String, String> lastErrors, String runId,
-            Instant fullRunAt) {
-        try {
-            writer.setAutoCommit(false);
-            Instant lastFull = fullRunAt != null ? fullRunAt : lastFullRun();
-            try (PreparedStatement del = writer.prepareStatement("DELETE FROM sync_run WHERE name = ?");
-                    PreparedStatement ins = writer.prepareStatement(
-                            "INSERT INTO sync_run (name, last_run_id, last_full_at) VALUES (?, ?, ?)")) {
-                del.setString(1, config.syncName);
-                del.executeUpdate();
-                ins.setString(1, config.syncName);
-                ins.setString(2, runId);
-                ins.setObject(3, lastFull == null ? null : utc(lastFull));
-                ins.executeUpdate();
-            }
-            if (newWatermark != null) {
-                try (PreparedStatement del = writer.prepareStatement("DELETE FROM sync_watermark WHERE name = ?");
-                        PreparedStatement ins = writer.prepareStatement(
-                                "INSERT INTO sync_watermark (name, watermark) VALUES (?, ?)")) {
-                    del.setString(1, config.syncName);
-                    del.executeUpdate();
-                    ins.setString(1, config.syncName);
-                    ins.setObject(2, utc(newWatermark));
-                    ins.executeUpdate();
-                }
-            }
-            try (PreparedStatement del = writer.prepareStatement("DELETE FROM sync_retry WHERE name = ?");
-                    PreparedStatement ins = writer.prepareStatement(
-                            "INSERT INTO sync_retry (name, client_id, attempts, last_error) VALUES (?, ?, ?, ?)")) {
-                del.setString(1, config.syncName);
-                del.executeUpdate();
-                for (Map.Entry<String, Integer> e : retry.entrySet()) {
-                    ins.setString(1, config.syncName);
-                    ins.setString(2, e.getKey());
-                    ins.setInt(3, e.getValue());
-                    String err = lastErrors.getOrDefault(e.getKey(), "");
-                    ins.setString(4, err.length() > 1000 ? err.substring(0, 1000) : err);
-                    ins.addBatch();
-                }
-                ins.executeBatch();
-            }
-            writer.commit();
-            if (!config.isPostgres()) {
-                // H2 writes committed transactions to the file with a delay: force them, so that a process killed
-                // right after the commit keeps it (PostgreSQL's commit is durable by itself).
-                try (Statement st = writer.createStatement()) {
-                    st.execute("CHECKPOINT SYNC");
-                }
-            }
-        } catch (SQLException e) {
-            try {
-                writer.rollback();
-            } catch (SQLException ignored) {
-                // the original error is reported
-            }
-            throw new ErpException("storing the watermark and retry list", e);
-        } finally {
-            try {
-                writer.setAutoCommit(true);
-            } catch (SQLException ignored) {
-                // connection is closed at the end of the run anyway
-            }
-        }
-    }
-
-    /** Writes the Salesforce id and the sync time back to the ERP rows (one transaction). */
-    void writeBack(Map<String, String> keyToId, Instant syncedAt) {
-        String sql = "UPDATE " + config.table + " SET " + config.writeBackIdColumn + " = ?, "
-                + config.writeBackTimeColumn + " = ? WHERE " + config.keyColumn + " = ?";
-        try (PreparedStatement ps = writer.prepareStatement(sql)) {
-            writer.setAutoCommit(false);
-            int n = 0;
-            for (Map.Entry<String, String> e : keyToId.entrySet()) {
-                ps.setString(1, e.getValue());
-                ps.setObject(2, utc(syncedAt));
-                ps.setString(3, e.getKey());
-                ps.addBatch();
-                if (++n % 1000 == 0) {
-                    ps.executeBatch();
-                }
-            }
-            ps.executeBatch();
-            writer.commit();
-            writer.setAutoCommit(true);
-        } catch (SQLException e) {
-            throw new ErpException("writing Salesforce ids back", e);
-        }
     }
 
     static String oneLine(Throwable e) {

@@ -2,7 +2,6 @@ package dev.bulk2.examples.sync;
 
 import java.io.PrintStream;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +74,7 @@ final class RunFinisher {
         }
         if (config.writeBack && !ids.isEmpty()) {
             try (RunSummary.Phase p = summary.phase("write-back")) {
-                erp.writeBack(ids, Instant.now());
+                erp.tables().writeBack(ids, Instant.now());
             }
         }
         long failures = summary.failures();
@@ -85,7 +84,7 @@ final class RunFinisher {
         boolean advance = summary.reconciled && !over;
         Instant after = newest.isAfter(summary.watermarkBefore) ? newest : summary.watermarkBefore;
         try (RunSummary.Phase p = summary.phase("commit")) {
-            erp.commitRun(advance ? after : null, retry, lastErrors, summary.runId,
+            erp.tables().commitRun(advance ? after : null, retry, lastErrors, summary.runId,
                     advance && summary.fullKeyScan ? summary.startedAt : null);
         }
         summary.watermarkAdvanced = advance && after.isAfter(summary.watermarkBefore);

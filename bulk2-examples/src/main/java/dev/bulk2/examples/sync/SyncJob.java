@@ -87,8 +87,8 @@ public final class SyncJob {
             }
             try (ErpSource erp = ErpSource.open(config)) {
                 mapping.validate(erp.columns(), config);
-                summary.watermarkBefore = erp.watermark();
-                Instant lastFull = erp.lastFullRun();
+                summary.watermarkBefore = erp.tables().watermark();
+                Instant lastFull = erp.tables().lastFullRun();
                 boolean dueFull = config.fullRunInterval != null && (lastFull == null
                         || !lastFull.plus(config.fullRunInterval).isAfter(clock.instant()));
                 boolean fullRun = full || dueFull || summary.watermarkBefore.equals(Instant.EPOCH);
@@ -96,7 +96,7 @@ public final class SyncJob {
                     summary.mode = "full";
                 }
                 summary.lowerBound = fullRun ? Instant.EPOCH : summary.watermarkBefore.minus(config.overlap);
-                Map<String, Integer> retry = erp.retryList();
+                Map<String, Integer> retry = erp.tables().retryList();
                 long total = erp.countChanged(summary.lowerBound);
                 try (SalesforceSink sf = SalesforceSink.connect(config)) {
                     String recordType = !config.recordTypeId.isEmpty() ? config.recordTypeId
@@ -128,7 +128,7 @@ public final class SyncJob {
     /** Resumes a run killed after its spool was stored (or collects a --submit-only run). */
     private int resume(RunDir d, FieldMapping mapping) {
         try (ErpSource erp = ErpSource.open(config)) {
-            if (d.runId.equals(erp.committedRunId())) {
+            if (d.runId.equals(erp.tables().committedRunId())) {
                 out.println("Run " + d.runId + " was committed before the process stopped; removing its state");
                 RunDir.clear(config.stateDir);
                 if ("status".equals(summary.mode)) {
@@ -146,7 +146,7 @@ public final class SyncJob {
             summary.lowerBound = d.lowerBound;
             summary.reportDir = config.reportsDir().resolve(d.runId).toString();
             try (SalesforceSink sf = SalesforceSink.connect(config)) {
-                return send(d, erp, sf, mapping, erp.retryList(), false);
+                return send(d, erp, sf, mapping, erp.tables().retryList(), false);
             }
         }
     }
