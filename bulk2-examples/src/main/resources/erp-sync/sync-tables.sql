@@ -12,3 +12,10 @@ CREATE TABLE IF NOT EXISTS sync_retry (
   last_error VARCHAR(1000),
   PRIMARY KEY (name, client_id)
 );
+-- sync_run: the last committed run (a run killed after its commit is recognised as done) and the last full run
+-- (fullRun.interval).
+CREATE TABLE IF NOT EXISTS sync_run (
+  name VARCHAR(64) PRIMARY KEY,
+  last_run_id VARCHAR(100) NOT NULL,
+  last_full_at TIMESTAMP WITH TIME ZONE
+);

@@ -61,7 +61,8 @@ public final class BulkClient implements AutoCloseable {
         this.httpClient = httpClient;
         this.sharedExecutors = executors;
         Transport transport = new Transport(httpClient, b.auth, b.instanceUrl, b.apiVersion.value(),
-                b.requestTimeout, b.retryPolicy, b.clock, b.sleeper, SdkVersion.userAgent(b.userAgentSuffix));
+                b.requestTimeout, b.retryPolicy, b.clock, b.sleeper, SdkVersion.userAgent(b.userAgentSuffix),
+                b.observer);
         this.context = new ClientContext(transport, b.apiVersion, b.clock, b.sleeper, executors.scheduler,
                 executors.io, b.retryPolicy, b.requestTimeout, b.uploadTimeout);
         this.jobs = ApiBridge.ingests().ingestJobs(context);
@@ -385,6 +386,7 @@ public final class BulkClient implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.system();
         private String userAgentSuffix;
+        private ClientObserver observer = ClientObserver.NONE;
         private HttpClient inheritedHttpClient;
         private SharedExecutors inheritedExecutors;
         private Duration describeCacheTtl = dev.bulk2.core.internal.org.OrgResources.DEFAULT_DESCRIBE_TTL;
@@ -408,6 +410,7 @@ public final class BulkClient implements AutoCloseable {
             b.clock = clock;
             b.sleeper = sleeper;
             b.userAgentSuffix = userAgentSuffix;
+            b.observer = observer;
             b.describeCacheTtl = describeCacheTtl;
             return b;
         }
@@ -597,6 +600,19 @@ public final class BulkClient implements AutoCloseable {
                 throw new IllegalArgumentException("userAgentSuffix must not contain line breaks");
             }
             this.userAgentSuffix = suffix;
+            return this;
+        }
+
+        /**
+         * Sees every HTTP exchange of the client (resource, outcome, duration), retries by cause, token refreshes,
+         * bytes sent and received and the {@code Sforce-Limit-Info} usage; for example
+         * {@code Bulk2Metrics.observer()} of {@code bulk2-micrometer}. Default {@link ClientObserver#NONE}.
+         *
+         * @param observer a thread-safe, quick observer
+         * @return this builder
+         */
+        public Builder observer(ClientObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return this;
         }
 

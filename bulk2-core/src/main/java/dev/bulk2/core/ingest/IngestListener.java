@@ -109,4 +109,14 @@ public interface IngestListener {
      */
     default void onApiUsageThreshold(double threshold, long used, long max, String message) {
     }
+
+    /**
+     * The run ended (successfully or not, including a run stopped by a deadline or an abort): the final, reconciled
+     * counts of every record submitted. Called once per run started with {@code upload(...)} or {@code submit(...)},
+     * before its {@code awaitCompletion} returns or throws; a run resumed from a journal reports the whole run.
+     *
+     * @param result the result of the run (its counts and jobs; reading its record streams here costs API calls)
+     */
+    default void onRunCompleted(IngestResult result) {
+    }
 }

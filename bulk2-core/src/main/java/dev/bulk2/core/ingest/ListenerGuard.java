@@ -67,4 +67,9 @@ final class ListenerGuard implements IngestListener {
     public void onApiUsageThreshold(double threshold, long used, long max, String message) {
         safely(() -> l.onApiUsageThreshold(threshold, used, max, message));
     }
+
+    @Override
+    public void onRunCompleted(IngestResult result) {
+        safely(() -> l.onRunCompleted(result));
+    }
 }

@@ -757,6 +757,7 @@ final class RunDriver implements RunEngine {
             journal.close();
         }
         progress();
+        listener.onRunCompleted(result);
         if (failure != null) {
             completion.completeExceptionally(failure);
         } else {

@@ -293,6 +293,29 @@ class FluentIngestTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
+    void listener_onRunCompleted_getsTheFinalResultOnce_beforeTheRunReturns(boolean async) throws Exception {
+        Bulk2Emulator sf = emulator(Bulk2Emulator.builder().batchSize(1)
+                .faults(FaultPlan.builder().failJobAfterRecords(3).build()));
+        BulkClient client = client(sf);
+        List<IngestResult> completed = new CopyOnWriteArrayList<>();
+        IngestListener listener = new IngestListener() {
+            @Override
+            public void onRunCompleted(IngestResult result) {
+                completed.add(result);
+            }
+        };
+        IngestResult r = await(client.ingest("Account").upsert("External_ID__c").maxRecordsPerJob(5)
+                .pollingPolicy(FAST).listener(listener).upload(file(people(10))), async);
+
+        assertThat(completed).hasSize(1);
+        assertThat(completed.get(0)).isSameAs(r);
+        assertThat(r.recordsSubmitted()).isEqualTo(10);
+        assertThat(r.recordsSucceeded() + r.recordsFailed() + r.recordsUnprocessed()).isEqualTo(10);
+        assertThat(r.recordsUnprocessed()).isEqualTo(4);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
     void jobFailingPartWay_unprocessedRowsReported_withInputValues(boolean async) throws Exception {
         Bulk2Emulator sf = emulator(Bulk2Emulator.builder().batchSize(1)
                 .faults(FaultPlan.builder().failJobAfterRecords(3).build()));

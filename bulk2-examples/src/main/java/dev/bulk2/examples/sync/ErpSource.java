@@ -146,6 +146,48 @@ final class ErpSource implements AutoCloseable {
         }
     }
 
+    /** @return the id of the last committed run, or null */
+    String committedRunId() {
+        return runColumn("last_run_id", String.class);
+    }
+
+    /** @return when the last full run was committed, or null */
+    Instant lastFullRun() {
+        OffsetDateTime t = runColumn("last_full_at", OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private <T> T runColumn(String column, Class<T> type) {
+        try (PreparedStatement ps = writer.prepareStatement("SELECT " + column + " FROM sync_run WHERE name = ?")) {
+            ps.setString(1, config.syncName);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getObject(1, type) : null;
+            }
+        } catch (SQLException e) {
+            throw new ErpException("reading sync_run", e);
+        }
+    }
+
+    /** @return which of the keys the client table still has (for the hard-delete key scan) */
+    Set<String> existing(List<String> keys) {
+        Set<String> found = new java.util.HashSet<>();
+        String in = String.join(",", java.util.Collections.nCopies(keys.size(), "?"));
+        try (PreparedStatement ps = writer.prepareStatement("SELECT " + config.keyColumn + " FROM " + config.table
+                + " WHERE " + config.keyColumn + " IN (" + in + ")")) {
+            for (int i = 0; i < keys.size(); i++) {
+                ps.setString(i + 1, keys.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new ErpException("scanning client keys", e);
+        }
+        return found;
+    }
+
     /** @return the retry list: ERP key to the number of runs it failed in */
     Map<String, Integer> retryList() {
         Map<String, Integer> m = new HashMap<>();
@@ -323,9 +365,21 @@ final class ErpSource implements AutoCloseable {
      * Ends a run in one transaction: moves the watermark (when {@code newWatermark} is not null) and replaces the
      * retry list.
      */
-    void commitRun(Instant newWatermark, Map<String, Integer> retry, Map<String, String> lastErrors) {
+    void commitRun(Instant newWatermark, Map<String, Integer> retry, Map<String, String> lastErrors, String runId,
+            Instant fullRunAt) {
         try {
             writer.setAutoCommit(false);
+            Instant lastFull = fullRunAt != null ? fullRunAt : lastFullRun();
+            try (PreparedStatement del = writer.prepareStatement("DELETE FROM sync_run WHERE name = ?");
+                    PreparedStatement ins = writer.prepareStatement(
+                            "INSERT INTO sync_run (name, last_run_id, last_full_at) VALUES (?, ?, ?)")) {
+                del.setString(1, config.syncName);
+                del.executeUpdate();
+                ins.setString(1, config.syncName);
+                ins.setString(2, runId);
+                ins.setObject(3, lastFull == null ? null : utc(lastFull));
+                ins.executeUpdate();
+            }
             if (newWatermark != null) {
                 try (PreparedStatement del = writer.prepareStatement("DELETE FROM sync_watermark WHERE name = ?");
                         PreparedStatement ins = writer.prepareStatement(
@@ -353,6 +407,13 @@ final class ErpSource implements AutoCloseable {
                 ins.executeBatch();
             }
             writer.commit();
+            if (!config.isPostgres()) {
+                // H2 writes committed transactions to the file with a delay: force them, so that a process killed
+                // right after the commit keeps it (PostgreSQL's commit is durable by itself).
+                try (Statement st = writer.createStatement()) {
+                    st.execute("CHECKPOINT SYNC");
+                }
+            }
         } catch (SQLException e) {
             try {
                 writer.rollback();

@@ -125,10 +125,11 @@ final class FieldMapping {
         for (Map.Entry<String, String> e : fields.entrySet()) {
             String column = e.getValue();
             boolean isKey = e.getKey().equals(config.externalIdField);
-            b.column(e.getKey(), r -> r.get(column), isKey ? NullValue.LEAVE_UNCHANGED : NullValue.SET_NULL);
+            b.column(e.getKey(), r -> r.tombstone && !isKey ? "" : r.get(column),
+                    isKey ? NullValue.LEAVE_UNCHANGED : NullValue.SET_NULL);
         }
         if (recordTypeId != null && !recordTypeId.isEmpty()) {
-            b.column("RecordTypeId", r -> recordTypeId);
+            b.column("RecordTypeId", r -> r.tombstone ? "" : recordTypeId);
         }
         if (config.deactivationMode == SyncConfig.DeactivationMode.UPDATE_FIELD) {
             b.booleanColumn(config.deactivationField, r -> !r.active);

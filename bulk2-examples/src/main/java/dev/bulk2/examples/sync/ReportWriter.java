@@ -27,12 +27,16 @@ final class ReportWriter implements AutoCloseable {
     private final BufferedWriter unprocessed;
     private BufferedWriter differences;
 
-    ReportWriter(Path reportsRoot, String runId) {
+    /**
+     * @param keepRejected the spool phase already wrote {@code rejected.csv} into this directory: keep it
+     */
+    ReportWriter(Path reportsRoot, String runId, boolean keepRejected) {
         this.dir = reportsRoot.resolve(runId);
         try {
             Files.createDirectories(dir);
             failed = open("failed.csv", "erp_key", "error_code", "message", "fields", "attempts", "given_up");
-            rejected = open("rejected.csv", "erp_key", "reason_code", "message", "fields");
+            rejected = keepRejected && Files.exists(dir.resolve("rejected.csv")) ? null
+                    : open("rejected.csv", "erp_key", "reason_code", "message", "fields");
             unprocessed = open("unprocessed.csv", "erp_key");
         } catch (IOException e) {
             throw new ConfigException("cannot write the report directory " + dir + ": " + e.getMessage());
@@ -121,7 +125,9 @@ final class ReportWriter implements AutoCloseable {
     public void close() {
         try {
             failed.close();
-            rejected.close();
+            if (rejected != null) {
+                rejected.close();
+            }
             unprocessed.close();
             if (differences != null) {
                 differences.close();

@@ -25,24 +25,29 @@ final class RunFinisher {
     }
 
     int finish(ErpSource erp, SalesforceSink sf, FieldMapping mapping, ReportWriter reports,
-            SalesforceSink.Outcome outcome, Map<String, Integer> oldRetry, List<String> toDelete, Instant newest) {
-        summary.sent = outcome.submitted() + toDelete.size();
+            SalesforceSink.Outcome outcome, SalesforceSink.Outcome deletes, Map<String, String> keyOfDeleteId,
+            Map<String, Integer> oldRetry, Instant newest, long upsertRows) {
+        summary.sent = outcome.submitted() + summary.deleteRequested;
         summary.succeeded = outcome.succeeded();
         summary.failed = outcome.failed();
         summary.unprocessed = outcome.unprocessed();
         summary.jobIds.addAll(outcome.jobIds());
+        summary.bulkBatches = outcome.bulkBatches();
         Map<String, Integer> retry = new HashMap<>();
         Map<String, String> lastErrors = new HashMap<>();
         Map<String, String> ids = new HashMap<>();
         try (RunSummary.Phase p = summary.phase("results")) {
-            outcome.successes((key, id, created) -> {
-                if (created) {
-                    summary.created++;
-                }
-                if (config.writeBack) {
-                    ids.put(key, id);
-                }
-            });
+            if (config.writeBack || config.countCreated) { // the successful results are only read when needed
+                summary.created = 0;
+                outcome.successes((key, id, created) -> {
+                    if (created) {
+                        summary.created++;
+                    }
+                    if (config.writeBack) {
+                        ids.put(key, id);
+                    }
+                });
+            }
             outcome.failures((key, code, message, fields) -> {
                 int attempts = oldRetry.getOrDefault(key, 0) + 1;
                 boolean givenUp = attempts >= config.retryMaxRuns;
@@ -55,10 +60,12 @@ final class RunFinisher {
                 remember(key, attempts, attempts >= config.retryMaxRuns, "unprocessed", retry, lastErrors);
             });
         }
-        if (!toDelete.isEmpty()) {
-            try (RunSummary.Phase p = summary.phase("deletes")) {
-                delete(sf, reports, toDelete, oldRetry, retry, lastErrors);
-            }
+        if (deletes != null) {
+            delete(deletes, reports, keyOfDeleteId, oldRetry, retry, lastErrors);
+        }
+        if (outcome.submitted() != upsertRows) {
+            summary.reconciliationErrors.add("spooled " + upsertRows + " rows but the SDK submitted "
+                    + outcome.submitted());
         }
         reconcile(outcome);
         if (config.readBack) {
@@ -78,13 +85,13 @@ final class RunFinisher {
         boolean advance = summary.reconciled && !over;
         Instant after = newest.isAfter(summary.watermarkBefore) ? newest : summary.watermarkBefore;
         try (RunSummary.Phase p = summary.phase("commit")) {
-            erp.commitRun(advance ? after : null, retry, lastErrors);
+            erp.commitRun(advance ? after : null, retry, lastErrors, summary.runId,
+                    advance && summary.fullKeyScan ? summary.startedAt : null);
         }
         summary.watermarkAdvanced = advance && after.isAfter(summary.watermarkBefore);
         summary.watermarkAfter = advance ? after : summary.watermarkBefore;
         summary.retryListSize = retry.size();
         summary.apiCalls = sf.apiCalls();
-        summary.bulkBatches = summary.jobIds.size();
         if (!summary.reconciled) {
             summary.exitReason = "the run did not reconcile: " + String.join("; ", summary.reconciliationErrors);
             return SyncJob.FAILURES;
@@ -111,27 +118,12 @@ final class RunFinisher {
         }
     }
 
-    private void delete(SalesforceSink sf, ReportWriter reports, List<String> keys, Map<String, Integer> oldRetry,
-            Map<String, Integer> retry, Map<String, String> lastErrors) {
-        Map<String, String> found = sf.idsByExternalId(keys);
-        Map<String, String> keyOfId = new HashMap<>();
-        List<String> ids = new ArrayList<>();
-        for (String k : keys) {
-            String id = found.get(k);
-            if (id == null) {
-                summary.deleteNotFound++; // counted and reported: already absent in Salesforce
-            } else {
-                ids.add(id);
-                keyOfId.put(id, k);
-            }
-        }
-        if (ids.isEmpty()) {
-            return;
-        }
-        SalesforceSink.Outcome d = sf.delete(ids);
+    private void delete(SalesforceSink.Outcome d, ReportWriter reports, Map<String, String> keyOfId,
+            Map<String, Integer> oldRetry, Map<String, Integer> retry, Map<String, String> lastErrors) {
         summary.deleted = d.succeeded();
         summary.deleteFailed = d.failed() + d.unprocessed();
         summary.jobIds.addAll(d.jobIds());
+        summary.bulkBatches += d.bulkBatches();
         d.failures((id, code, message, fields) -> {
             String key = keyOfId.getOrDefault(id, id);
             int attempts = oldRetry.getOrDefault(key, 0) + 1;
@@ -142,9 +134,9 @@ final class RunFinisher {
     }
 
     private void reconcile(SalesforceSink.Outcome outcome) {
-        if (summary.read != summary.sent + summary.rejected) {
-            summary.reconciliationErrors.add("read " + summary.read + " != sent " + summary.sent + " + rejected "
-                    + summary.rejected);
+        if (summary.read + summary.hardDeleted != summary.sent + summary.rejected) {
+            summary.reconciliationErrors.add("read " + summary.read + " + hard-deleted " + summary.hardDeleted
+                    + " != sent " + summary.sent + " + rejected " + summary.rejected);
         }
         long upserts = summary.sent - summary.deleteRequested;
         if (upserts != summary.succeeded + summary.failed + summary.unprocessed) {

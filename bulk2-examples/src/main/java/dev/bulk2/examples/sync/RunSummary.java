@@ -28,7 +28,11 @@ final class RunSummary {
     long rejected;
     long sent;
     long succeeded;
-    long created;
+    /** Records created (not updated); -1 when the successful results were not read (report.countCreated). */
+    long created = -1;
+    boolean resumed;
+    boolean fullKeyScan;
+    long hardDeleted;
     long failed;
     long unprocessed;
     long deactivated;
@@ -85,6 +89,8 @@ final class RunSummary {
             time(g, "startedAt", startedAt);
             time(g, "finishedAt", finishedAt);
             g.writeNumberField("exitCode", exitCode);
+            g.writeBooleanField("resumed", resumed);
+            g.writeBooleanField("fullKeyScan", fullKeyScan);
             g.writeStringField("exitReason", exitReason);
             g.writeObjectFieldStart("watermark");
             time(g, "before", watermarkBefore);
@@ -94,12 +100,16 @@ final class RunSummary {
             g.writeEndObject();
             g.writeObjectFieldStart("counts");
             long[] values = {read, fromRetryList, rejected, sent, succeeded, created, failed, unprocessed, deactivated,
-                deleteRequested, deleted, deleteFailed, deleteNotFound, givenUp, retryListSize};
+                deleteRequested, deleted, deleteFailed, deleteNotFound, hardDeleted, givenUp, retryListSize};
             String[] names = {"read", "fromRetryList", "rejected", "sent", "succeeded", "created", "failed",
                 "unprocessed", "deactivated", "deleteRequested", "deleted", "deleteFailed", "deleteNotFound",
-                "givenUp", "retryListSize"};
+                "hardDeleted", "givenUp", "retryListSize"};
             for (int i = 0; i < names.length; i++) {
-                g.writeNumberField(names[i], values[i]);
+                if (values[i] < 0) {
+                    g.writeNullField(names[i]); // not counted in this run
+                } else {
+                    g.writeNumberField(names[i], values[i]);
+                }
             }
             g.writeEndObject();
             g.writeObjectFieldStart("reconciliation");
@@ -156,11 +166,18 @@ final class RunSummary {
         StringBuilder b = new StringBuilder();
         b.append(String.format("Run %s (%s): exit %d%s%n", runId, mode, exitCode,
                 exitReason.isEmpty() ? "" : " - " + exitReason));
-        b.append(String.format("  read %d (%d from the retry list), rejected %d, sent %d: %d succeeded (%d created),"
-                + " %d failed, %d unprocessed%n", read, fromRetryList, rejected, sent, succeeded, created, failed,
-                unprocessed));
+        b.append(String.format("  read %d (%d from the retry list), rejected %d, sent %d: %d succeeded%s,"
+                + " %d failed, %d unprocessed%n", read, fromRetryList, rejected, sent, succeeded,
+                created < 0 ? "" : " (" + created + " created)", failed, unprocessed));
         b.append(String.format("  deactivated %d, deletes %d/%d (%d not found, %d failed), given up %d, retry list %d%n",
-                deactivated, deleted, deleteRequested, deleteNotFound, deleteFailed, givenUp, retryListSize));
+                deactivated, deleted, deleteRequested, deleteNotFound, deleteFailed, givenUp,
+                retryListSize));
+        if (fullKeyScan) {
+            b.append(String.format("  full key scan: %d client(s) gone from the ERP, propagated%n", hardDeleted));
+        }
+        if (resumed) {
+            b.append("  resumed from the run journal after the previous process stopped\n");
+        }
         b.append(String.format("  jobs %d, API calls %d, reconciled %s%s%n", jobIds.size(), apiCalls, reconciled,
                 readBackCompared >= 0 ? ", read-back differences " + readBackDifferences + ", missing "
                         + readBackMissing : ""));

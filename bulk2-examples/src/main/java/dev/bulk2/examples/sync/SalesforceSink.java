@@ -25,10 +25,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -39,8 +35,15 @@ import java.util.stream.Stream;
  * Thread-safe as the SDK client is.
  */
 final class SalesforceSink implements AutoCloseable {
+    /**
+     * Runs of {@code --submit-only} left going in this JVM (a real run exits the process instead): a later run on
+     * the same journal in the same JVM waits for it to end and release the journal, then resumes from it.
+     */
+    private static final Map<java.nio.file.Path, IngestRun> DETACHED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final SyncConfig config;
     private final BulkClient client;
+    private volatile boolean detached;
 
     private SalesforceSink(SyncConfig config, BulkClient client) {
         this.config = config;
@@ -97,45 +100,62 @@ final class SalesforceSink implements AutoCloseable {
         }
     }
 
-    /** Starts the upsert of the rows (read lazily on the SDK's reading thread). */
-    Submission upsert(Stream<ErpRow> rows, CsvMapping<ErpRow> mapping, Progress progress) {
+    /**
+     * Starts the upsert of the spooled rows, journaled: a run killed at any point is resumed by the same call with
+     * the same spool and journal, and sends nothing twice.
+     */
+    Submission upsert(java.nio.file.Path rows, java.nio.file.Path journal, Progress progress) {
         Submission s = new Submission(progress);
-        Iterator<ErpRow> it = rows.peek(r -> progress.step()).iterator();
-        Iterable<ErpRow> watched = () -> new Iterator<ErpRow>() {
-            @Override
-            public boolean hasNext() {
-                boolean more = it.hasNext();
-                if (!more) {
-                    s.exhausted();
-                }
-                return more;
+        IngestRun earlier = DETACHED.get(journal);
+        if (earlier != null) {
+            try {
+                earlier.completionAsync().join();
+            } catch (RuntimeException ignored) {
+                // its outcome is read back from the journal and Salesforce below
             }
-
-            @Override
-            public ErpRow next() {
-                return it.next();
-            }
-        };
-        s.run = client.ingest(config.sfObject).upsert(config.externalIdField)
-                .maxRecordsPerJob(config.maxRecordsPerJob).maxConcurrentJobs(config.maxConcurrentJobs)
-                .recordRetryPolicy(RecordRetryPolicy.lockErrors()).pollingPolicy(polling())
-                .timeout(config.uploadTimeout).listener(s).upload(watched, mapping);
+        }
+        try {
+            s.run = client.ingest(config.sfObject).upsert(config.externalIdField)
+                    .maxRecordsPerJob(config.maxRecordsPerJob).maxConcurrentJobs(config.maxConcurrentJobs)
+                    .recordRetryPolicy(RecordRetryPolicy.lockErrors()).pollingPolicy(polling())
+                    .timeout(config.uploadTimeout).listener(s).journal(journal).upload(rows);
+            s.journal = journal;
+        } catch (BulkException e) {
+            throw problem("upsert failed", e);
+        }
         return s;
+    }
+
+    /** @return the object's describe (fields, lengths, access) for the pre-flight */
+    dev.bulk2.core.org.SObjectDescribe describe() {
+        try {
+            return client.describe(config.sfObject);
+        } catch (BulkException e) {
+            throw problem("describe of " + config.sfObject + " failed", e);
+        }
+    }
+
+    /** Streams every record that has an external id, with the given fields (the hard-delete key scan). */
+    void scan(List<String> fields, Consumer<Map<String, String>> each) {
+        String soql = "SELECT " + String.join(", ", fields) + " FROM " + config.sfObject + " WHERE "
+                + config.externalIdField + " != null";
+        try (QueryRows<Map<String, String>> rows = client.query(soql).stream()) {
+            rows.forEach(each);
+        } catch (BulkException e) {
+            throw problem("key scan query failed", e);
+        }
     }
 
     private static PollingPolicy polling() {
         return PollingPolicy.builder().initialDelay(Duration.ofMillis(200)).maxDelay(Duration.ofSeconds(10)).build();
     }
 
-    /** Deletes records by Salesforce id (a Bulk delete job). */
-    Outcome delete(List<String> ids) {
-        List<Map<String, ?>> rows = new ArrayList<>();
-        for (String id : ids) {
-            rows.add(Map.of("Id", id));
-        }
+    /** Deletes the spooled Salesforce ids (a Bulk delete job, journaled like the upsert). */
+    Outcome delete(java.nio.file.Path ids, java.nio.file.Path journal) {
         try {
             IngestResult r = client.ingest(config.sfObject).delete().pollingPolicy(polling())
-                    .uploadMaps(rows.stream(), List.of("Id")).awaitCompletion(config.uploadTimeout);
+                    .maxRecordsPerJob(config.maxRecordsPerJob).journal(journal).upload(ids)
+                    .awaitCompletion(config.uploadTimeout);
             return new Outcome(r, "Id");
         } catch (BulkException e) {
             throw problem("Bulk delete failed", e);
@@ -194,47 +214,34 @@ final class SalesforceSink implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        if (!detached) {
+            client.close();
+        }
     }
 
     /** A running upsert: its jobs, and when all its parts are uploaded. */
     final class Submission implements IngestListener {
         private final Progress progress;
-        private final AtomicBoolean exhausted = new AtomicBoolean();
-        private final AtomicBoolean lastPartSeen = new AtomicBoolean();
-        private final AtomicLong partsRead = new AtomicLong();
-        private final AtomicLong partsUploaded = new AtomicLong();
-        private final CountDownLatch allUploaded = new CountDownLatch(1);
         private volatile IngestRun run;
+        private volatile java.nio.file.Path journal;
 
         Submission(Progress progress) {
             this.progress = progress;
         }
 
-        void exhausted() {
-            exhausted.set(true);
-        }
-
-        @Override
-        public void onPartRead(int round, int partIndex, long records, long bytes) {
-            if (round == 0) {
-                partsRead.incrementAndGet();
-                if (exhausted.get()) {
-                    lastPartSeen.set(true);
-                }
-            }
-        }
-
         @Override
         public void onJobCreated(int round, int partIndex, JobInfo job) {
+            if (round == 0 && partIndex == 1) {
+                CrashPoints.reached("jobCreated");
+            }
             progress.note("part " + (partIndex + 1) + (round > 0 ? " (retry round " + round + ")" : "") + " -> job "
                     + job.id());
         }
 
         @Override
         public void onJobUploaded(int round, int partIndex, String jobId, long bytes) {
-            if (round == 0 && partsUploaded.incrementAndGet() == partsRead.get() && lastPartSeen.get()) {
-                allUploaded.countDown();
+            if (round == 0 && partIndex == 0) {
+                CrashPoints.reached("uploaded");
             }
         }
 
@@ -249,14 +256,18 @@ final class SalesforceSink implements AutoCloseable {
             progress.note("retry round " + round + " for lock errors in " + delayMillis + " ms");
         }
 
-        /** Waits until every part's job is uploaded and closed (for {@code --submit-only}). */
+        /**
+         * Waits until the journal shows every part of the input uploaded and closed (for {@code --submit-only}):
+         * from then on the jobs need no client, and {@code status} re-attaches to them through the journal.
+         */
         List<String> awaitUploaded() {
             try {
-                while (!allUploaded.await(200, TimeUnit.MILLISECONDS)) {
+                while (!JournalView.read(journal).allClosed()) {
                     if (run.isDone()) {
                         run.awaitCompletion(Duration.ofSeconds(1)); // rethrows a failure to read or upload
                         break;
                     }
+                    Thread.sleep(100); // the journal is the hand-over: polled, it has no listener of its own
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -264,7 +275,18 @@ final class SalesforceSink implements AutoCloseable {
             } catch (BulkException e) {
                 throw problem("upload failed", e);
             }
-            return run.jobIds();
+            detach();
+            return JournalView.read(journal).jobIds();
+        }
+
+        /** Leaves the run going without this caller: the client is closed when it ends. */
+        private void detach() {
+            detached = true;
+            DETACHED.put(journal, run);
+            run.completionAsync().whenComplete((r, e) -> {
+                DETACHED.remove(journal, run);
+                client.close();
+            });
         }
 
         /** Waits for the jobs to finish and collects their results. */
@@ -317,6 +339,15 @@ final class SalesforceSink implements AutoCloseable {
 
         long apiCalls() {
             return result.stats().apiCalls();
+        }
+
+        /** @return Bulk batches charged against the daily limit: one per started 10,000 records of each job */
+        long bulkBatches() {
+            long n = 0;
+            for (JobInfo j : result.jobs()) {
+                n += Math.max(1, (j.numberRecordsProcessed() + 9_999) / 10_000);
+            }
+            return n;
         }
 
         /** @param each (key, Salesforce id, created) of every successful record */

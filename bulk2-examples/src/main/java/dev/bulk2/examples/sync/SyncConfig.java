@@ -57,7 +57,8 @@ public final class SyncConfig {
             "sync.overlap", "upload.maxRecordsPerJob", "upload.maxConcurrentJobs", "upload.timeout",
             "threshold.maxFailedPercent", "threshold.maxFailedRecords", "retry.maxRuns", "deactivation.mode",
             "deactivation.field", "reports.retention", "writeBack.enabled", "writeBack.idColumn",
-            "writeBack.timeColumn", "readBack.enabled", "alert.url", "alert.command", "alert.timeout"));
+            "writeBack.timeColumn", "readBack.enabled", "alert.url", "alert.command", "alert.timeout",
+            "fullRun.interval", "hardDeletes.detect", "report.countCreated", "preflight.enabled"));
 
     final String syncName;
     final Path stateDir;
@@ -99,6 +100,11 @@ public final class SyncConfig {
     final URI alertUrl;
     final String alertCommand;
     final Duration alertTimeout;
+    /** A run becomes a full run when the last full run is older than this; {@code null}: only on {@code --full}. */
+    final Duration fullRunInterval;
+    final boolean detectHardDeletes;
+    final boolean countCreated;
+    final boolean preflight;
 
     private SyncConfig(Reader r) {
         syncName = r.string("sync.name", "person-accounts");
@@ -163,6 +169,11 @@ public final class SyncConfig {
         alertUrl = r.uri("alert.url", false);
         alertCommand = r.string("alert.command", "");
         alertTimeout = r.duration("alert.timeout", "PT30S");
+        String interval = r.string("fullRun.interval", "");
+        fullRunInterval = interval.isEmpty() ? null : r.duration("fullRun.interval", "");
+        detectHardDeletes = r.bool("hardDeletes.detect", true);
+        countCreated = r.bool("report.countCreated", false);
+        preflight = r.bool("preflight.enabled", true);
     }
 
     /**

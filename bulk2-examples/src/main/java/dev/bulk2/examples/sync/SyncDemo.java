@@ -117,6 +117,7 @@ public final class SyncDemo {
                 + "sf.recordTypeDeveloperName=" + RECORD_TYPE + "\n"
                 + "mapping.file=mapping.properties\n"
                 + "upload.maxRecordsPerJob=1000\n"
+                + "report.countCreated=true\n"
                 + extra;
         Path file = state.resolve("sync.properties");
         Files.writeString(file, props, StandardCharsets.UTF_8);

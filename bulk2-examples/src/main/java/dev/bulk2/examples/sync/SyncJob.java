@@ -7,13 +7,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
  * One run of the nightly ERP to Salesforce sync: lock, read the changed clients, pre-reject, upsert, collect,
@@ -72,44 +68,96 @@ public final class SyncJob {
         String mode = dryRun ? "dry-run" : submitOnly ? "submit-only" : full ? "full" : "incremental";
         return guarded(mode, () -> {
             FieldMapping mapping = FieldMapping.load(config.mappingFile);
-            if (submitOnly && config.deactivationMode == SyncConfig.DeactivationMode.DELETE) {
-                throw new ConfigException("--submit-only with deactivation.mode=delete is not supported yet"
-                        + " (it comes with the SDK run journal); use update-field or a normal run");
-            }
-            if (!dryRun && RunState.load(config.stateDir).isPresent()) {
-                throw new ConfigException("a --submit-only run is pending in " + config.stateDir
-                        + ": run the 'status' command first");
+            if (!dryRun) {
+                java.util.Optional<RunDir> pending = RunDir.load(config.stateDir);
+                if (pending.isPresent() && pending.get().submitOnly) {
+                    throw new ConfigException("a --submit-only run is pending in " + RunDir.dir(config.stateDir)
+                            + ": run the 'status' command first");
+                }
+                if (pending.isPresent()) {
+                    int code = resume(pending.get(), mapping);
+                    if (code != RESUMED_DONE) {
+                        return code;
+                    }
+                }
+                if (RunDir.discardTmp(config.stateDir)) {
+                    out.println("Deleted the half-written spool of a run killed while reading the ERP (nothing of it"
+                            + " was sent)");
+                }
             }
             try (ErpSource erp = ErpSource.open(config)) {
                 mapping.validate(erp.columns(), config);
                 summary.watermarkBefore = erp.watermark();
-                Instant lower = full || summary.watermarkBefore.equals(Instant.EPOCH) ? Instant.EPOCH
-                        : summary.watermarkBefore.minus(config.overlap);
-                summary.lowerBound = lower;
-                if (lower.equals(Instant.EPOCH) && "incremental".equals(summary.mode)) {
+                Instant lastFull = erp.lastFullRun();
+                boolean dueFull = config.fullRunInterval != null && (lastFull == null
+                        || !lastFull.plus(config.fullRunInterval).isAfter(clock.instant()));
+                boolean fullRun = full || dueFull || summary.watermarkBefore.equals(Instant.EPOCH);
+                if (fullRun && "incremental".equals(summary.mode)) {
                     summary.mode = "full";
                 }
+                summary.lowerBound = fullRun ? Instant.EPOCH : summary.watermarkBefore.minus(config.overlap);
                 Map<String, Integer> retry = erp.retryList();
-                long total = erp.countChanged(lower);
+                long total = erp.countChanged(summary.lowerBound);
                 try (SalesforceSink sf = SalesforceSink.connect(config)) {
                     String recordType = !config.recordTypeId.isEmpty() ? config.recordTypeId
                             : config.recordTypeDeveloperName.isEmpty() ? null
                             : sf.recordTypeId(config.recordTypeDeveloperName);
+                    PreFlight check = PreFlight.of(config, mapping, config.preflight ? sf.describe() : null);
                     if (dryRun) {
-                        return plan(mapping, recordType, total, retry.size());
+                        return plan(mapping, recordType, total, retry.size(), fullRun);
                     }
-                    return send(erp, sf, mapping, recordType, total, retry, submitOnly);
+                    RunDir d;
+                    try (ReportWriter reports = new ReportWriter(config.reportsDir(), summary.runId, false);
+                            Progress progress = Progress.choose(out, interactive, clock)) {
+                        summary.reportDir = reports.dir().toString();
+                        progress.start("ERP -> spool", total + retry.size());
+                        boolean keyScan = fullRun && config.detectHardDeletes;
+                        d = new Spooler(config, summary, progress).spool(erp, sf, mapping.csvMapping(config,
+                                recordType), check, retry, keyScan, submitOnly, reports);
+                    }
+                    CrashPoints.reached("spooled");
+                    return send(d, erp, sf, mapping, retry, submitOnly);
                 }
             }
         });
     }
 
-    private int plan(FieldMapping mapping, String recordType, long total, int retries) {
+    /** {@link #resume} found the run already committed: go on with a fresh run. */
+    private static final int RESUMED_DONE = -100;
+
+    /** Resumes a run killed after its spool was stored (or collects a --submit-only run). */
+    private int resume(RunDir d, FieldMapping mapping) {
+        try (ErpSource erp = ErpSource.open(config)) {
+            if (d.runId.equals(erp.committedRunId())) {
+                out.println("Run " + d.runId + " was committed before the process stopped; removing its state");
+                RunDir.clear(config.stateDir);
+                if ("status".equals(summary.mode)) {
+                    return -OK - 1;
+                }
+                return RESUMED_DONE;
+            }
+            out.println((d.submitOnly ? "Collecting" : "Resuming") + " run " + d.runId + " (" + d.mode + ", started "
+                    + d.startedAt + ") from " + RunDir.dir(config.stateDir));
+            summary.runId = d.runId;
+            summary.resumed = !d.submitOnly;
+            summary.mode = "status".equals(summary.mode) ? "status" : d.mode;
+            summary.startedAt = d.startedAt;
+            summary.watermarkBefore = d.watermarkBefore;
+            summary.lowerBound = d.lowerBound;
+            summary.reportDir = config.reportsDir().resolve(d.runId).toString();
+            try (SalesforceSink sf = SalesforceSink.connect(config)) {
+                return send(d, erp, sf, mapping, erp.retryList(), false);
+            }
+        }
+    }
+
+    private int plan(FieldMapping mapping, String recordType, long total, int retries, boolean fullRun) {
         CsvMapping<ErpRow> csv = mapping.csvMapping(config, recordType);
         long jobs = (total + retries + config.maxRecordsPerJob - 1) / config.maxRecordsPerJob;
         out.printf("Dry run of sync '%s' (nothing sent):%n", config.syncName);
-        out.printf("  ERP %s, table %s: %d rows changed after %s, %d on the retry list%n",
-                SyncConfig.redactUrl(config.jdbcUrl), config.table, total, summary.lowerBound, retries);
+        out.printf("  ERP %s, table %s: %d rows changed after %s, %d on the retry list%s%n",
+                SyncConfig.redactUrl(config.jdbcUrl), config.table, total, summary.lowerBound, retries,
+                fullRun ? "; a full run" + (config.detectHardDeletes ? " with a key scan for hard deletes" : "") : "");
         out.printf("  Salesforce %s: upsert %s on %s, %d job(s) of at most %d records, %d at a time%n", config.sfUrl,
                 config.sfObject, config.externalIdField, jobs, config.maxRecordsPerJob, config.maxConcurrentJobs);
         out.printf("  columns: %s%n", csv.columns());
@@ -120,119 +168,68 @@ public final class SyncJob {
         return OK;
     }
 
-    private int send(ErpSource erp, SalesforceSink sf, FieldMapping mapping, String recordType, long total,
-            Map<String, Integer> retry, boolean submitOnly) {
-        RowCheck check = new RowCheck(mapping);
-        List<String> toDelete = new ArrayList<>();
-        AtomicLong read = new AtomicLong();
-        AtomicLong fromRetry = new AtomicLong();
-        AtomicLong deactivated = new AtomicLong();
-        AtomicReference<Instant> newest = new AtomicReference<>(summary.watermarkBefore);
-        boolean deleteMode = config.deactivationMode == SyncConfig.DeactivationMode.DELETE;
+    private int send(RunDir d, ErpSource erp, SalesforceSink sf, FieldMapping mapping, Map<String, Integer> retry,
+            boolean submitOnly) {
+        summary.read = d.read;
+        summary.fromRetryList = d.fromRetryList;
+        summary.rejected = d.rejected;
+        summary.deactivated = d.deactivated;
+        summary.deleteRequested = d.deleteRequested;
+        summary.deleteNotFound = d.deleteNotFound;
+        summary.hardDeleted = d.hardDeleted;
+        summary.fullKeyScan = d.fullKeyScan;
         SalesforceSink.Outcome outcome;
-        try (ReportWriter reports = new ReportWriter(config.reportsDir(), summary.runId);
-                Progress progress = Progress.choose(out, interactive, clock)) {
-            summary.reportDir = reports.dir().toString();
-            progress.start("ERP -> Salesforce", total + retry.size());
-            try (Stream<ErpRow> rows = erp.changed(summary.lowerBound, retry.keySet())) {
-                Stream<ErpRow> sendable = rows.filter(r -> {
-                    read.incrementAndGet();
-                    if (retry.containsKey(r.key)) {
-                        fromRetry.incrementAndGet();
-                    }
-                    if (r.updatedAt.isAfter(newest.get())) {
-                        newest.set(r.updatedAt);
-                    }
-                    if (!r.active && deleteMode) {
-                        toDelete.add(r.key);
-                        return false;
-                    }
-                    RowCheck.Reject why = r.active ? check.check(r) : null;
-                    if (why != null) {
-                        reports.rejected(r.key, why.code, why.message, why.field);
-                        summary.rejected++;
-                        return false;
-                    }
-                    if (!r.active) {
-                        deactivated.incrementAndGet();
-                    }
-                    return true;
-                });
-                SalesforceSink.Submission s;
-                try (RunSummary.Phase p = summary.phase("read+upload")) {
-                    s = sf.upsert(sendable, mapping.csvMapping(config, recordType), progress);
-                    if (submitOnly) {
-                        List<String> jobs = s.awaitUploaded();
-                        RunState st = new RunState();
-                        st.runId = summary.runId;
-                        st.jobIds = new ArrayList<>(jobs);
-                        st.watermarkBefore = summary.watermarkBefore;
-                        st.lowerBound = summary.lowerBound;
-                        st.candidateWatermark = newest.get();
-                        st.read = read.get();
-                        st.fromRetryList = fromRetry.get();
-                        st.rejected = summary.rejected;
-                        st.deactivated = deactivated.get();
-                        st.save(config.stateDir);
-                        summary.read = read.get();
-                        summary.fromRetryList = fromRetry.get();
-                        summary.deactivated = deactivated.get();
-                        summary.jobIds.addAll(jobs);
-                        summary.apiCalls = sf.apiCalls();
-                        summary.exitReason = "submitted " + jobs.size() + " job(s); run 'status' to collect them";
-                        summary.watermarkAfter = summary.watermarkBefore;
-                        return OK;
-                    }
-                }
-                try (RunSummary.Phase p = summary.phase("processing")) {
-                    outcome = s.await();
+        try (Progress progress = Progress.choose(out, interactive, clock)) {
+            SalesforceSink.Submission s;
+            try (RunSummary.Phase p = summary.phase("upload")) {
+                s = sf.upsert(d.rows(), d.upsertJournal(), progress);
+                if (submitOnly) {
+                    List<String> jobs = s.awaitUploaded();
+                    CrashPoints.reached("submitted");
+                    summary.jobIds.addAll(jobs);
+                    summary.apiCalls = sf.apiCalls();
+                    summary.exitReason = "submitted " + jobs.size() + " job(s); run 'status' to collect them";
+                    summary.watermarkAfter = summary.watermarkBefore;
+                    return OK;
                 }
             }
-            summary.read = read.get();
-            summary.fromRetryList = fromRetry.get();
-            summary.deactivated = deactivated.get();
-            summary.deleteRequested = toDelete.size();
-            return new RunFinisher(config, summary, out).finish(erp, sf, mapping, reports, outcome, retry, toDelete,
-                    newest.get());
+            try (RunSummary.Phase p = summary.phase("processing")) {
+                outcome = s.await();
+            }
         }
+        CrashPoints.reached("processed");
+        SalesforceSink.Outcome deletes = null;
+        if (d.deleteRows > 0) {
+            try (RunSummary.Phase p = summary.phase("deletes")) {
+                deletes = sf.delete(d.deletes(), d.deleteJournal());
+            }
+        }
+        int code;
+        try (ReportWriter reports = new ReportWriter(config.reportsDir(), summary.runId, true)) {
+            summary.reportDir = reports.dir().toString();
+            code = new RunFinisher(config, summary, out).finish(erp, sf, mapping, reports, outcome, deletes,
+                    d.keysOfDeleteIds(), retry, d.candidateWatermark, d.upsertRows);
+        }
+        CrashPoints.reached("committed");
+        RunDir.clear(config.stateDir);
+        return code;
     }
 
     /**
-     * Collects the jobs of a pending {@code --submit-only} run (waiting for them), then reports, moves the
-     * watermark and alerts like a normal run.
+     * Collects the run in the state directory (a pending {@code --submit-only} run, or one killed midway): resumes
+     * it through its journal, waiting for the jobs, then reports, moves the watermark and alerts like a normal run.
      *
      * @return the exit code
      */
     public int status() {
         return guarded("status", () -> {
-            java.util.Optional<RunState> pending = RunState.load(config.stateDir);
+            java.util.Optional<RunDir> pending = RunDir.load(config.stateDir);
             if (pending.isEmpty()) {
                 out.println("No pending --submit-only run in " + config.stateDir + ".");
                 summary.exitReason = "nothing pending";
                 return -OK - 1;
             }
-            RunState st = pending.get();
-            FieldMapping mapping = FieldMapping.load(config.mappingFile);
-            try (ErpSource erp = ErpSource.open(config); SalesforceSink sf = SalesforceSink.connect(config);
-                    ReportWriter reports = new ReportWriter(config.reportsDir(), summary.runId)) {
-                summary.reportDir = reports.dir().toString();
-                summary.watermarkBefore = st.watermarkBefore;
-                summary.lowerBound = st.lowerBound;
-                summary.read = st.read;
-                summary.fromRetryList = st.fromRetryList;
-                summary.rejected = st.rejected;
-                summary.deactivated = st.deactivated;
-                out.printf("Collecting run %s: jobs %s (rejected rows are in that run's report)%n", st.runId,
-                        st.jobIds);
-                SalesforceSink.Outcome outcome;
-                try (RunSummary.Phase p = summary.phase("processing")) {
-                    outcome = sf.attach(st.jobIds);
-                }
-                int code = new RunFinisher(config, summary, out).finish(erp, sf, mapping, reports, outcome,
-                        erp.retryList(), List.of(), st.candidateWatermark);
-                RunState.clear(config.stateDir);
-                return code;
-            }
+            return resume(pending.get(), FieldMapping.load(config.mappingFile));
         });
     }
 

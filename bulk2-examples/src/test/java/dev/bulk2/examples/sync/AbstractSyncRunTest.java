@@ -152,7 +152,7 @@ abstract class AbstractSyncRunTest extends SyncTestSupport {
         assertThat(submitted.code).as(submitted.toString()).isZero();
         assertThat(submitted.out).contains("submitted 3 job(s)");
         assertThat(erp.watermark()).isNull();
-        assertThat(state.resolve("pending-run.properties")).exists();
+        assertThat(state.resolve("run/run.properties")).exists();
         Run blocked = sync();
         assertThat(blocked.code).isEqualTo(SyncJob.CONFIG);
         assertThat(blocked.err).contains("run the 'status' command first");
@@ -161,9 +161,88 @@ abstract class AbstractSyncRunTest extends SyncTestSupport {
         assertThat(status.code).as(status.toString()).isZero();
         assertThat(status.out).contains("sent 2988: 2988 succeeded");
         assertThat(erp.watermark()).isEqualTo(erp.maxUpdatedAt());
-        assertThat(state.resolve("pending-run.properties")).doesNotExist();
+        assertThat(state.resolve("run/run.properties")).doesNotExist();
         assertSalesforceEqualsErp();
         assertThat(cli("status", "--config", config.toString()).out).contains("No pending --submit-only run");
+    }
+
+    private java.util.Map<String, String> stored(String key) {
+        return org.records("Account").stream().filter(r -> key.equals(r.get("External_ID__c"))).findFirst()
+                .orElseThrow(() -> new AssertionError(key + " not in Salesforce"));
+    }
+
+    @Test
+    void hardDeletes_fullRunKeyScan_flagsGoneClientsInactive_neverSilently() throws Exception {
+        start("");
+        assertThat(sync().code).isZero();
+        String lastName = stored("C-0000020").get("LastName");
+        erp.update("DELETE FROM client WHERE client_id IN ('C-0000020', 'C-0000021')");
+        Run incremental = sync();
+        assertThat(incremental.code).as(incremental.toString()).isZero();
+        assertThat(number(Files.readString(reportDir(incremental).resolve("summary.json")), "hardDeleted")).isZero();
+        assertThat(stored("C-0000020").get("Inactive__c")).isEqualTo("false"); // no key scan on incremental runs
+
+        Run full = sync("--full");
+        assertThat(full.code).as(full.toString()).isZero();
+        assertThat(full.out).contains("full key scan: 2 client(s) gone from the ERP");
+        String json = Files.readString(reportDir(full).resolve("summary.json"));
+        assertThat(json).contains("\"fullKeyScan\" : true").contains("\"hardDeleted\" : 2")
+                .contains("\"reconciled\" : true");
+        assertThat(number(json, "read")).isEqualTo(2998); // read + hardDeleted = sent + rejected
+        assertThat(number(json, "sent")).isEqualTo(2998 - 12 + 2);
+        for (String k : List.of("C-0000020", "C-0000021")) {
+            assertThat(stored(k).get("Inactive__c")).as(k).isEqualTo("true");
+        }
+        assertThat(stored("C-0000020").get("LastName")).isEqualTo(lastName); // only the flag changed
+        Run again = sync("--full");
+        assertThat(number(Files.readString(reportDir(again).resolve("summary.json")), "hardDeleted")).isZero();
+    }
+
+    @Test
+    void hardDeletes_deleteMode_bulkDeletesBySalesforceId() throws Exception {
+        start("deactivation.mode=delete\n");
+        assertThat(sync().code).isZero();
+        erp.update("DELETE FROM client WHERE client_id IN ('C-0000030', 'C-0000031', 'C-0000032')");
+        Run full = sync("--full");
+        assertThat(full.code).as(full.toString()).isZero();
+        assertThat(full.out).contains("deletes 3/3 (0 not found, 0 failed)").contains("3 client(s) gone");
+        assertThat(org.deletedRecords("Account").stream().map(r -> r.get("External_ID__c")))
+                .containsExactlyInAnyOrder("C-0000030", "C-0000031", "C-0000032");
+        assertThat(org.records("Account")).hasSize(2988 - 3);
+    }
+
+    @Test
+    void fullRunInterval_incrementalUntilDue_thenFullWithKeyScan() throws Exception {
+        start("fullRun.interval=P7D\n");
+        assertThat(sync().out).contains("(full): exit 0");
+        Run second = sync();
+        assertThat(second.out).contains("(incremental): exit 0").doesNotContain("full key scan");
+        erp.update("UPDATE sync_run SET last_full_at = last_full_at - INTERVAL '8' DAY");
+        Run due = sync();
+        assertThat(due.code).as(due.toString()).isZero();
+        assertThat(due.out).contains("(full): exit 0").contains("full key scan: 0 client(s)");
+    }
+
+    @Test
+    void preflight_tooLongValuePreRejected_unknownSalesforceFieldIsConfigError() throws Exception {
+        start("");
+        erp.update(erp.postgres ? "ALTER TABLE client ALTER COLUMN city TYPE VARCHAR(100)"
+                : "ALTER TABLE client ALTER COLUMN city VARCHAR(100)");
+        erp.update("UPDATE client SET city = '" + "Llanfairpwllgwyngyllgogerychwyrndrobwllll" + "antysiliogogogoch'"
+                + " WHERE client_id = 'C-0000042'");
+        Run run = sync();
+        assertThat(run.code).as(run.toString()).isZero();
+        String rejected = Files.readString(reportDir(run).resolve("rejected.csv"));
+        assertThat(rejected).contains("C-0000042,STRING_TOO_LONG,")
+                .contains("PersonMailingCity: data value too large: 58 characters, max 40");
+        assertThat(org.records("Account")).noneMatch(r -> "C-0000042".equals(r.get("External_ID__c")));
+
+        Files.writeString(state.resolve("mapping.properties"), "Nickname__c = city\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Run bad = sync();
+        assertThat(bad.code).isEqualTo(SyncJob.CONFIG);
+        assertThat(bad.err.trim()).isEqualTo("bulk2-sync: the org's Account has no field Nickname__c (mapping or"
+                + " deactivation.field); fields are checked with the object's describe");
     }
 
     /** Reads the counters back from the run's summary.json. */

@@ -1,5 +1,6 @@
 package dev.bulk2.core.internal.http;
 
+import dev.bulk2.core.ClientObserver;
 import dev.bulk2.core.LimitInfo;
 import dev.bulk2.core.RetryPolicy;
 import dev.bulk2.core.Sleeper;
@@ -65,6 +66,7 @@ public final class Transport {
     private final AtomicLong apiCalls = new AtomicLong();
     private final AtomicInteger openBodies = new AtomicInteger();
     private final AtomicReference<LimitInfo> lastLimit = new AtomicReference<>();
+    private final Observation observation;
 
     /**
      * Creates a transport.
@@ -81,6 +83,27 @@ public final class Transport {
      */
     public Transport(HttpClient http, AuthProvider auth, URI instanceUrl, String apiVersion, Duration requestTimeout,
             RetryPolicy retryPolicy, Clock clock, Sleeper sleeper, String userAgent) {
+        this(http, auth, instanceUrl, apiVersion, requestTimeout, retryPolicy, clock, sleeper, userAgent,
+                ClientObserver.NONE);
+    }
+
+    /**
+     * Creates a transport that reports to an observer.
+     *
+     * @param http the HTTP client
+     * @param auth the token source
+     * @param instanceUrl the instance URL, or {@code null} to take it from the first token
+     * @param apiVersion the version, for example {@code 64.0}
+     * @param requestTimeout default per-request timeout
+     * @param retryPolicy the retry policy
+     * @param clock the clock (elapsed-time budget, Retry-After dates, limit timestamps)
+     * @param sleeper the sleeper for backoff delays
+     * @param userAgent the User-Agent header value
+     * @param observer sees exchanges, retries, token refreshes, bytes and limit info
+     */
+    public Transport(HttpClient http, AuthProvider auth, URI instanceUrl, String apiVersion, Duration requestTimeout,
+            RetryPolicy retryPolicy, Clock clock, Sleeper sleeper, String userAgent, ClientObserver observer) {
+        this.observation = new Observation(observer);
         this.http = Objects.requireNonNull(http, "http");
         this.auth = Objects.requireNonNull(auth, "auth");
         this.apiVersion = Objects.requireNonNull(apiVersion, "apiVersion");
@@ -184,6 +207,7 @@ public final class Transport {
         int refreshes = 0;
         String rejected = null;
         BulkApiException lastRejection = null;
+        String resource = Observation.resource(request);
         while (true) {
             attempt++;
             AccessToken token = auth.token();
@@ -191,6 +215,7 @@ public final class Transport {
                 // the provider handed out the token Salesforce just rejected: asking again cannot help
                 throw rejectedAgain(request, uri(resolveInstanceUrl(token), request).getRawPath(), lastRejection);
             }
+            observation.tokenUsed(token);
             URI base = resolveInstanceUrl(token);
             URI uri = uri(base, request);
             String logPath = uri.getRawPath();
@@ -221,13 +246,15 @@ public final class Transport {
                     if (request.body().contentEncoding() != null) {
                         hb.header("Content-Encoding", request.body().contentEncoding());
                     }
-                    hb.method(request.method(), body.publisher());
+                    hb.method(request.method(), observation.sent(body.publisher(), resource));
                 } else {
                     hb.method(request.method(), HttpRequest.BodyPublishers.noBody());
                 }
                 apiCalls.incrementAndGet();
-                response = http.send(hb.build(), HttpResponse.BodyHandlers.ofInputStream());
+                response = observation.received(http.send(hb.build(), HttpResponse.BodyHandlers.ofInputStream()),
+                        resource);
             } catch (IOException e) {
+                observation.call(request, resource, 0, t0, attempt);
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 boolean timeout = e instanceof HttpTimeoutException;
                 LOG.log(System.Logger.Level.DEBUG, "{0} {1} -> {2} after {3} ms (attempt {4})", request.method(),
@@ -252,12 +279,14 @@ public final class Transport {
                 }
             }
             int status = response.statusCode();
+            observation.call(request, resource, status, t0, attempt);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             LOG.log(System.Logger.Level.DEBUG, "{0} {1} -> {2} in {3} ms (attempt {4})", request.method(), logPath,
                     String.valueOf(status), String.valueOf(ms), attempt);
-            response.headers().firstValue("Sforce-Limit-Info")
-                    .flatMap(h -> LimitInfo.parse(h, clock.instant()))
-                    .ifPresent(lastLimit::set);
+            Optional<LimitInfo> limit = response.headers().firstValue("Sforce-Limit-Info")
+                    .flatMap(h -> LimitInfo.parse(h, clock.instant()));
+            limit.ifPresent(lastLimit::set);
+            observation.limit(limit);
             if (status >= 200 && status < 300 && NotRestEndpoint.isHtml(response.headers(), null)) {
                 throw NotRestEndpoint.exception(request.method(), logPath, base, status, readErrorBody(response));
             }
@@ -289,6 +318,7 @@ public final class Transport {
                     lastRejection = error;
                     LOG.log(System.Logger.Level.DEBUG, "{0} {1}: access token rejected, fetching a fresh one ({2} of "
                             + "{3})", request.method(), logPath, refreshes, MAX_REFRESHES_PER_CALL);
+                    observation.tokenRejected();
                     auth.invalidate(token);
                     if (refreshes > 1) {
                         // rejected right after a refresh: give the org's session a moment before the next token
@@ -386,6 +416,9 @@ public final class Transport {
 
     private void pause(ApiRequest request, int attempt, Duration retryAfter, String logPath, BulkException cause) {
         Duration delay = max(retryPolicy.backoff().delay(attempt), retryAfter);
+        if (!(cause instanceof BulkApiException) || ((BulkApiException) cause).statusCode() != 401) {
+            observation.retry(Observation.resource(request), cause, attempt, delay);
+        }
         LOG.log(System.Logger.Level.DEBUG, "{0} {1}: retrying in {2} ms after attempt {3} ({4})", request.method(),
                 logPath, String.valueOf(delay.toMillis()), attempt, cause.getClass().getSimpleName());
         try {
