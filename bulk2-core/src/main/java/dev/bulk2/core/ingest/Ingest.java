@@ -37,8 +37,10 @@ import java.util.stream.Stream;
  *
  * <p>Each configuration call sets the property of the same name on an {@link IngestJobRequest} (see its builder
  * for defaults); {@link #request()} returns that value. Input larger than {@code maxBytesPerJob} or
- * {@code maxRecordsPerJob} is split by the bulk2-csv chunker, one job per part. Not thread-safe (a builder); the
- * returned {@link IngestRun} is.
+ * {@code maxRecordsPerJob} is split by the bulk2-csv chunker, one job per part. {@code plan(...)} computes what a
+ * run would do without creating any job, and {@link #preflight(Preflight)} sets how a run validates its input
+ * before the first job (see {@code docs/preflight.md}). Not thread-safe (a builder); the returned
+ * {@link IngestRun} is.
  */
 public final class Ingest {
     private final ClientContext ctx;

@@ -98,16 +98,6 @@ public interface IngestListener {
     }
 
     /**
-     * The run ended (successfully or not, including a run stopped by a deadline or an abort): the final, reconciled
-     * counts of every record submitted. Called once per run started with {@code upload(...)} or {@code submit(...)},
-     * before its {@code awaitCompletion} returns or throws; a run resumed from a journal reports the whole run.
-     *
-     * @param result the result of the run (its counts and jobs; reading its record streams here costs API calls)
-     */
-    default void onRunCompleted(IngestResult result) {
-    }
-
-    /**
      * The org's daily API request usage, as the {@code Sforce-Limit-Info} header of the run's responses reports it,
      * crossed a threshold (80%, then 95%) for the first time in this run; each threshold is reported once per
      * run. bulk2 also logs it as a {@code System.Logger} WARNING on {@code dev.bulk2.core.ingest}.
@@ -118,5 +108,15 @@ public interface IngestListener {
      * @param message a log line with the figures
      */
     default void onApiUsageThreshold(double threshold, long used, long max, String message) {
+    }
+
+    /**
+     * The run ended (successfully or not, including a run stopped by a deadline or an abort): the final, reconciled
+     * counts of every record submitted. Called once per run started with {@code upload(...)} or {@code submit(...)},
+     * before its {@code awaitCompletion} returns or throws; a run resumed from a journal reports the whole run.
+     *
+     * @param result the result of the run (its counts and jobs; reading its record streams here costs API calls)
+     */
+    default void onRunCompleted(IngestResult result) {
     }
 }

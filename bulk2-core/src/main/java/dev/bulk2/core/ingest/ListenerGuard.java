@@ -64,12 +64,12 @@ final class ListenerGuard implements IngestListener {
     }
 
     @Override
-    public void onRunCompleted(IngestResult result) {
-        safely(() -> l.onRunCompleted(result));
+    public void onApiUsageThreshold(double threshold, long used, long max, String message) {
+        safely(() -> l.onApiUsageThreshold(threshold, used, max, message));
     }
 
     @Override
-    public void onApiUsageThreshold(double threshold, long used, long max, String message) {
-        safely(() -> l.onApiUsageThreshold(threshold, used, max, message));
+    public void onRunCompleted(IngestResult result) {
+        safely(() -> l.onRunCompleted(result));
     }
 }
