@@ -197,16 +197,6 @@ final class SalesforceSink implements AutoCloseable {
         }
     }
 
-    /** Re-attaches to jobs submitted by an earlier {@code --submit-only} run and waits for them. */
-    Outcome attach(List<String> jobIds) {
-        try {
-            return new Outcome(client.attachIngestJobs(jobIds).awaitCompletion(config.uploadTimeout),
-                    config.externalIdField);
-        } catch (BulkException e) {
-            throw problem("re-attaching to jobs " + jobIds + " failed", e);
-        }
-    }
-
     /** @return API calls made by this client so far */
     long apiCalls() {
         return client.apiCallCount();

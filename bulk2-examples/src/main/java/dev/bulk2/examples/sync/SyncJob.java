@@ -94,6 +94,7 @@ public final class SyncJob {
                 boolean fullRun = full || dueFull || summary.watermarkBefore.equals(Instant.EPOCH);
                 if (fullRun && "incremental".equals(summary.mode)) {
                     summary.mode = "full";
+                    summary.runId = summary.runId.replace("-incremental-", "-full-");
                 }
                 summary.lowerBound = fullRun ? Instant.EPOCH : summary.watermarkBefore.minus(config.overlap);
                 Map<String, Integer> retry = erp.tables().retryList();
