@@ -4,7 +4,9 @@ import dev.bulk2.core.exception.IngestStoppedException;
 import dev.bulk2.core.exception.InvalidInputException;
 import dev.bulk2.core.exception.WaitTimeoutException;
 import dev.bulk2.core.JobInfo;
+import dev.bulk2.csv.CsvException;
 import dev.bulk2.csv.CsvFormatException;
+import dev.bulk2.csv.CsvRowSourceException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,12 +49,50 @@ final class RunFailures {
         return this;
     }
 
+    /** The CSV module's line-ending hint names a chunker option the ingest does not have. */
+    private static final String CHUNKER_LINE_ENDING_HINT = " Declare the matching lineEnding, convert the file, or use"
+            + " LineEndingPolicy.NORMALISE.";
+
+    /**
+     * "Malformed input at line N: ..." with hints an ingest can follow: a line-ending mismatch names the ingest's
+     * {@code lineEnding(...)} (the chunker's normalising policy is not an ingest option).
+     */
+    static String malformed(CsvFormatException e) {
+        String m = e.getMessage();
+        if (e.kind() == CsvFormatException.Kind.LINE_ENDING_MISMATCH && m.endsWith(CHUNKER_LINE_ENDING_HINT)) {
+            m = m.substring(0, m.length() - CHUNKER_LINE_ENDING_HINT.length());
+            String found = m.contains(" ends with CRLF ") ? "CRLF" : m.contains(" ends with LF ") ? "LF" : null;
+            if (e.line() > 1) {
+                m += " The lines before it end as declared, so the file mixes line endings: convert it so that every"
+                        + " line ends the same way (the ingest does not rewrite line endings).";
+            } else if (found != null) {
+                m += " Declare the file's line ending with lineEnding(LineEnding." + found + ") on the ingest, or "
+                        + "convert the file.";
+            } else {
+                m += " Convert the file to LF or CRLF line endings (Salesforce accepts no other).";
+            }
+        }
+        return "Malformed input at " + where(e) + ": " + m;
+    }
+
+    /** What was sent before bad input; followed by "the part containing ...". */
+    private String sent(IngestResult result) {
+        return outcomes.isEmpty() ? "Nothing was sent:" : "Parts before it were submitted as jobs " + jobIds(outcomes)
+                + " (" + (result == null ? 0 : result.recordsSubmitted()) + " rows);";
+    }
+
+    /** The input line of bad input: the CSV line, or the line a typed row would have. */
+    static long line(CsvException e) {
+        return e instanceof CsvRowSourceException ? ((CsvRowSourceException) e).line()
+                : ((CsvFormatException) e).line();
+    }
+
     static String where(CsvFormatException e) {
         return "line " + e.line() + (e.column().isPresent() ? ", column " + e.column().getAsInt() : "");
     }
 
     /** The exception the run completes with, or {@code null} when it completes with {@code result}. */
-    Throwable failure(IngestResult result, CsvFormatException inputError) {
+    Throwable failure(IngestResult result, CsvException inputError) {
         Throwable fatal = state.fatal;
         if (fatal != null) {
             if (outcomes.isEmpty() && failedParts.isEmpty() && state.discarded.isEmpty()) {
@@ -88,11 +128,17 @@ final class RunFailures {
                     + ". The jobs keep running on Salesforce: re-attach with client.attachIngestJobs(ids) or abort "
                     + "them.", unfinished, jobIds(outcomes), (int) polls, elapsed, allSent, firstUnsubmittedLine);
         }
+        if (inputError instanceof CsvRowSourceException) {
+            CsvRowSourceException e = (CsvRowSourceException) inputError;
+            // the cause is the source's own exception, not wrapped again
+            return new InvalidInputException(e.getMessage() + ". " + sent(result) + " the part containing row "
+                    + e.row() + " and everything after it was not sent. Fix the row source (the cause is the "
+                    + "exception it threw) and send the rows from that part on again.", e.row(), -1, e.getCause(),
+                    outcomes.isEmpty() ? null : result);
+        }
         if (inputError != null) {
-            CsvFormatException e = inputError;
-            return new InvalidInputException("Malformed input at " + where(e) + ": " + e.getMessage()
-                    + " Parts before it were submitted as jobs " + jobIds(outcomes) + " ("
-                    + (result == null ? 0 : result.recordsSubmitted()) + " rows); the part containing line "
+            CsvFormatException e = (CsvFormatException) inputError;
+            return new InvalidInputException(malformed(e) + " " + sent(result) + " the part containing line "
                     + e.line() + " and everything after it was not sent.", e.line(), e.column().orElse(-1), e,
                     outcomes.isEmpty() ? null : result);
         }
