@@ -55,7 +55,8 @@ final class RunFailures {
 
     /**
      * "Malformed input at line N: ..." with hints an ingest can follow: a line-ending mismatch names the ingest's
-     * {@code lineEnding(...)} (the chunker's normalising policy is not an ingest option).
+     * {@code lineEnding(...)} (the chunker's normalising policy is not an ingest option), a record too large names
+     * {@code maxBytesPerJob} (the chunker's {@code maxBytes}).
      */
     static String malformed(CsvFormatException e) {
         String m = e.getMessage();
@@ -71,6 +72,12 @@ final class RunFailures {
             } else {
                 m += " Convert the file to LF or CRLF line endings (Salesforce accepts no other).";
             }
+        }
+        if (e.kind() == CsvFormatException.Kind.RECORD_TOO_LARGE) {
+            // the chunker's maxBytes is the ingest's maxBytesPerJob
+            m = m.replace("exceeds maxBytes (", "exceeds maxBytesPerJob (")
+                    .replace("Raise maxBytes or shorten the record.", "Raise maxBytesPerJob (at most 100,000,000) or "
+                    + "shorten the record.");
         }
         return "Malformed input at " + where(e) + ": " + m;
     }

@@ -184,4 +184,18 @@ class MisuseErrorsTest {
         assertThat(api.isRetryable()).isFalse();
         assertThat(sf.jobs()).isEmpty();
     }
+
+    @Test
+    void recordTooLarge_hintNamesTheIngestsMaxBytesPerJob() throws Exception {
+        start();
+        Path big = Files.writeString(tmp.resolve("big.csv"), "External_ID__c,LastName\nEXT-1," + "x".repeat(200)
+                + "\n");
+        InvalidInputException e = catchThrowableOfType(() -> upsert().maxBytesPerJob(100).upload(big)
+                .awaitCompletion(), InvalidInputException.class);
+        assertThat(e.getMessage()).startsWith("Malformed input at line 2: The record starting at line 2 takes ")
+                .contains("exceeds maxBytesPerJob (100). Raise maxBytesPerJob (at most 100,000,000) or shorten the "
+                + "record.")
+                .doesNotContain("maxBytes (");
+        assertThat(sf.jobs()).isEmpty();
+    }
 }
