@@ -62,6 +62,14 @@ final class LocalFiles {
      * @param input the input file, or {@code null}
      */
     static LocalIoException of(String what, CsvException e, Path input) {
+        return of(what, e, input, null);
+    }
+
+    /**
+     * As {@link #of(String, CsvException, Path)}, naming the spool directory rather than the spool file that could
+     * not be created in it.
+     */
+    static LocalIoException of(String what, CsvException e, Path input, Path spoolDirectory) {
         if (!(e.getCause() instanceof IOException)) {
             return null;
         }
@@ -69,6 +77,9 @@ final class LocalFiles {
         Path path = input;
         if (io instanceof FileSystemException && ((FileSystemException) io).getFile() != null) {
             path = Path.of(((FileSystemException) io).getFile());
+            if (spoolDirectory != null && spoolDirectory.equals(path.getParent())) {
+                path = spoolDirectory;
+            }
         }
         return new LocalIoException(what + " failed: " + e.getMessage(), path, io);
     }

@@ -381,7 +381,8 @@ final class RunDriver implements RunEngine {
             markSourceDone();
             return null;
         } catch (CsvException e) {
-            LocalIoException io = LocalFiles.of("Reading the input", e, inputFile);
+            LocalIoException io = LocalFiles.of("Reading the input", e, inputFile,
+                    request.spoolDirectory().orElse(null));
             throw io != null ? io : new BulkException("Reading the input failed: " + e.getMessage(), e);
         } finally {
             counters.readNanos.addAndGet(System.nanoTime() - t0);

@@ -198,4 +198,27 @@ class MisuseErrorsTest {
                 .doesNotContain("maxBytes (");
         assertThat(sf.jobs()).isEmpty();
     }
+
+    @Test
+    void spoolDirectoryGoneWhileReading_isALocalIoExceptionNamingTheDirectory() throws Exception {
+        start();
+        Path spool = Files.createDirectory(tmp.resolve("spool"));
+        // the first row's mapping runs before its part's spool file is created: replace the directory by a file
+        CsvMapping<Integer> mapping = CsvMapping.<Integer>builder().column("External_ID__c", i -> {
+            try {
+                Files.delete(spool);
+                Files.writeString(spool, "now a file");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return "EXT-" + i;
+        }).column("LastName", i -> "Last" + i).build();
+        LocalIoException e = catchThrowableOfType(() -> upsert().spoolDirectory(spool).upload(Stream.of(1), mapping)
+                .awaitCompletion(), LocalIoException.class);
+        assertThat(e.getMessage()).startsWith("Reading the input failed: Cannot create a spool file in " + spool + ": ")
+                .endsWith(". The spool directory must be an existing, writable directory.")
+                .doesNotContain("null");
+        assertThat(e.path()).contains(spool);
+        assertThat(sf.jobs()).isEmpty();
+    }
 }
