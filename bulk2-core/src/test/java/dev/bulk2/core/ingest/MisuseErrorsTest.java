@@ -221,4 +221,20 @@ class MisuseErrorsTest {
         assertThat(e.path()).contains(spool);
         assertThat(sf.jobs()).isEmpty();
     }
+
+    @Test
+    void notFound_hintDependsOnWhatWasAskedFor() {
+        start();
+        dev.bulk2.core.exception.NotFoundException job = catchThrowableOfType(
+                () -> client.ingestJobs().info("750000000000000AAA"), dev.bulk2.core.exception.NotFoundException.class);
+        assertThat(job.getMessage()).endsWith(". Check the job id: unknown jobs, deleted jobs and jobs finished more "
+                + "than 7 days ago do not exist");
+        dev.bulk2.core.exception.NotFoundException object = catchThrowableOfType(() -> client.describe("Nope__c"),
+                dev.bulk2.core.exception.NotFoundException.class);
+        // describe words its own message (OrgResources); the hint is about the object, never a job id
+        assertThat(object).hasMessage("No sObject named 'Nope__c' in this org: GET /services/data/v"
+                + client.apiVersion() + "/sobjects/Nope__c/describe answered NOT_FOUND (HTTP 404). Check the API name, "
+                + "e.g. Account or My_Object__c; custom objects end in __c. The integration user also needs read "
+                + "access to the object.");
+    }
 }
