@@ -4,7 +4,8 @@
  *
  * <p>Exports the API packages {@code dev.bulk2.core}, {@code .auth}, {@code .exception}, {@code .ingest},
  * {@code .org}, {@code .plan} and {@code .query}; {@code dev.bulk2.core.internal} and its subpackages (the transport, the client
- * internals) are not exported to anyone. Reads {@code dev.bulk2.csv} and {@code java.net.http} transitively, as
+ * internals) are not exported, except {@code dev.bulk2.core.internal.net} to {@code dev.bulk2.auth} only (its
+ * token endpoint words connection failures as the REST calls do). Reads {@code dev.bulk2.csv} and {@code java.net.http} transitively, as
  * the API uses their types; Jackson is used only inside.
  */
 module dev.bulk2.core {
@@ -19,4 +20,5 @@ module dev.bulk2.core {
     exports dev.bulk2.core.org;
     exports dev.bulk2.core.plan;
     exports dev.bulk2.core.query;
+    exports dev.bulk2.core.internal.net to dev.bulk2.auth;
 }

@@ -3,7 +3,8 @@ package dev.bulk2.csv;
 /**
  * Root of the unchecked exceptions thrown by bulk2-csv.
  *
- * <p>Subtypes: {@link CsvFormatException} for malformed CSV. A plain {@code CsvException} reports an I/O
+ * <p>Subtypes: {@link CsvFormatException} for malformed CSV, {@link CsvRowSourceException} for a typed row source
+ * (or its mapping) that threw at a row. A plain {@code CsvException} reports an I/O
  * failure while reading or spooling (the {@link #getCause() cause} is the {@link java.io.IOException}) or a
  * value that cannot be written in Salesforce format.
  */

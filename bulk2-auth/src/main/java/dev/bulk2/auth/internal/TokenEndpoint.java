@@ -4,6 +4,7 @@ import dev.bulk2.auth.SalesforceToken;
 import dev.bulk2.core.Backoff;
 import dev.bulk2.core.Sleeper;
 import dev.bulk2.core.exception.AuthenticationException;
+import dev.bulk2.core.internal.net.ConnectionProblems;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -95,6 +96,7 @@ public final class TokenEndpoint {
                     flow, url, attempt, maxAttempts);
             String transientProblem;
             Throwable cause = null;
+            String connectionHint = null;
             String error = null;
             String description = null;
             try {
@@ -126,8 +128,9 @@ public final class TokenEndpoint {
                 transientProblem = "no answer within the request timeout of " + requestTimeout;
                 cause = e;
             } catch (IOException e) {
-                transientProblem = "connection failed (" + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+                // names host and port and tells unknown host, refused connection and TLS failure apart
+                transientProblem = "connection failed: " + ConnectionProblems.describe(e, url);
+                connectionHint = ConnectionProblems.hint(e, urlSetting());
                 cause = e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -138,7 +141,8 @@ public final class TokenEndpoint {
                 throw new AuthenticationException("Could not get a Salesforce access token (" + flow + " flow) from "
                         + url + ": " + transientProblem + ", after " + attempt
                         + (attempt == 1 ? " attempt" : " attempts")
-                        + ". The token endpoint or the network is having trouble; try again later.",
+                        + ". " + (connectionHint != null ? connectionHint
+                        : "The token endpoint or the network is having trouble; try again later."),
                         error, description, true, cause);
             }
             Duration delay = backoff.delay(attempt);
@@ -152,6 +156,11 @@ public final class TokenEndpoint {
                         + url + " (last failure: " + transientProblem + ").", error, description, false, e);
             }
         }
+    }
+
+    /** The builder setting that holds this endpoint's URL, for hints. */
+    private String urlSetting() {
+        return flow.toLowerCase(java.util.Locale.ROOT).contains("jwt") ? "loginUrl" : "tokenUrl";
     }
 
     private SalesforceToken parseToken(int status, String contentType, byte[] body) {

@@ -5,8 +5,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Input was rejected on the client, for example malformed CSV. Carries the line and column when they are known
- * (1-based). When an ingest run met the problem after some parts had already been submitted,
+ * Input was rejected on the client, for example malformed CSV, or a typed row source ({@code Stream<T>},
+ * {@code Iterable<T>} with a {@code CsvMapping}) threw at a row. Carries the line and column when they are known
+ * (1-based); for a typed row source {@link #line()} is the 1-based row number and {@link #getCause()} is the
+ * exception the source (its iterator, a {@code map} function) or the mapping threw, as thrown. When an ingest run met the problem after some parts had already been submitted,
  * {@link #partialResult()} holds the result of those parts (their rows are loaded); the part containing the bad
  * line and everything after it was not sent.
  */
@@ -56,7 +58,7 @@ public class InvalidInputException extends BulkException {
     }
 
     /**
-     * The 1-based line of the problem.
+     * The 1-based line of the problem; for a typed row source, the 1-based row number.
      *
      * @return the line, if known
      */

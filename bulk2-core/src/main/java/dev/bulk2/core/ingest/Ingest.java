@@ -365,6 +365,9 @@ public final class Ingest {
     private IngestRun uploadFile(IngestJobRequest r, Path csv, Runnable cleanup) {
         java.util.TreeMap<Long, dev.bulk2.core.plan.PlanProblem> bad;
         try {
+            // the file and the spool directory first, so that the pre-flight's read cannot be the first to fail
+            LocalFiles.checkInput(csv);
+            r.spoolDirectory().ifPresent(LocalFiles::checkSpoolDirectory);
             bad = preflight.isEnabled() ? PreflightRun.check(ctx, r, csv, preflight) : new java.util.TreeMap<>();
         } catch (RuntimeException e) {
             cleanup.run();

@@ -10,6 +10,18 @@ import dev.bulk2.core.JobInfo;
  * different jobs interleave when several jobs are in flight. Methods are called from bulk2's worker and scheduler
  * threads, possibly concurrently: implementations must be thread-safe and fast (never block). An exception thrown
  * by a listener is logged and ignored; it never stops the run.
+ *
+ * <p>For a progress bar, {@link #onProgress(RunProgress)} alone is enough: it carries the run's overall totals.
+ *
+ * <pre>{@code
+ * client.ingest("Account").upsert("External_ID__c")
+ *         .listener(new IngestListener() {
+ *             public void onProgress(RunProgress p) {
+ *                 bar.update(p.recordsProcessed(), p.recordsRead(), p.jobsDone() + "/" + p.jobsPlanned() + " jobs");
+ *             }
+ *         })
+ *         .upload(csv).awaitCompletion();
+ * }</pre>
  */
 public interface IngestListener {
 
@@ -86,6 +98,17 @@ public interface IngestListener {
      * @param recordsFailed failed so far
      */
     default void onRecordsProcessed(String jobId, long recordsProcessed, long recordsFailed) {
+    }
+
+    /**
+     * The run's overall totals changed: bytes and records read, records sent, processed and failed, jobs done of
+     * jobs planned. Called after a part is read, a job is uploaded, a poll answer changes a job, a job ends, and
+     * when the input is fully read, only when a total changed. Calls never overlap and arrive in order (each total
+     * only grows), so the last one seen is the latest; keep it quick, as the run waits for it.
+     *
+     * @param progress the totals
+     */
+    default void onProgress(RunProgress progress) {
     }
 
     /**

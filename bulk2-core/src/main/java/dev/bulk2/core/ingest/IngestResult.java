@@ -4,8 +4,6 @@ import dev.bulk2.core.JobInfo;
 import dev.bulk2.core.JobState;
 import dev.bulk2.csv.ColumnDelimiter;
 import dev.bulk2.csv.CsvDialect;
-import dev.bulk2.csv.CsvMapping;
-import dev.bulk2.csv.CsvRowWriter;
 import dev.bulk2.csv.FailedRecord;
 import dev.bulk2.csv.FailedResultReader;
 import dev.bulk2.csv.LineEnding;
@@ -15,14 +13,12 @@ import dev.bulk2.csv.UnprocessedRecord;
 import dev.bulk2.csv.UnprocessedResultReader;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import dev.bulk2.core.exception.IngestFailedException;
 import dev.bulk2.core.exception.LocalIoException;
 import java.util.List;
@@ -468,7 +464,8 @@ public final class IngestResult {
     /**
      * Writes {@code successful.csv} ({@code sf__Id, sf__Created}, input columns), {@code failed.csv}
      * ({@code sf__Id, sf__Error}, input columns) and {@code unprocessed.csv} (input columns) into a directory,
-     * streaming from Salesforce; files are replaced. The CSV is UTF-8, comma-delimited, LF.
+     * streaming from Salesforce; files are replaced. The CSV is UTF-8, comma-delimited, LF. Same as
+     * {@code writeTo(directory, EnumSet.allOf(ResultFile.class))}.
      *
      * @param directory an existing directory, or one to create
      * @return the rows written per file, in this order: {@code successful.csv}, {@code failed.csv},
@@ -477,64 +474,29 @@ public final class IngestResult {
      * @throws dev.bulk2.core.exception.BulkException if Salesforce cannot be read
      */
     public Map<String, Long> writeTo(Path directory) {
-        try {
-            Files.createDirectories(directory);
-            long s = write(directory.resolve("successful.csv"), successfulRecords(), List.of("sf__Id", "sf__Created"),
-                    r -> row(r.fields(), "sf__Id", r.id(), "sf__Created", String.valueOf(r.created())));
-            long f = write(directory.resolve("failed.csv"), failedRecords(), List.of("sf__Id", "sf__Error"),
-                    r -> row(r.fields(), "sf__Id", r.id().orElse(""), "sf__Error", r.error().raw()));
-            long u = write(directory.resolve("unprocessed.csv"), unprocessedRecords(), List.of(),
-                    r -> row(r.fields(), null, null, null, null));
-            Map<String, Long> written = new LinkedHashMap<>();
-            written.put("successful.csv", s);
-            written.put("failed.csv", f);
-            written.put("unprocessed.csv", u);
-            return Collections.unmodifiableMap(written);
-        } catch (IOException e) {
-            throw new LocalIoException("Cannot write the ingest results to " + directory + ": " + e, directory, e);
-        } catch (UncheckedIOException e) {
-            throw new LocalIoException("Cannot write the ingest results to " + directory + ": " + e.getCause(),
-                    directory, e.getCause());
-        }
+        return writeTo(directory, java.util.EnumSet.allOf(ResultFile.class));
     }
 
-    private static Map<String, ?> row(Map<String, String> fields, String k1, String v1, String k2, String v2) {
-        Map<String, String> m = new LinkedHashMap<>();
-        if (k1 != null) {
-            m.put(k1, v1);
-            m.put(k2, v2);
-        }
-        m.putAll(fields);
-        return m;
-    }
-
-    private <R> long write(Path file, Stream<R> records, List<String> prefix,
-            Function<R, Map<String, ?>> toRow) throws IOException {
-        try (Stream<R> s = records; OutputStream out = Files.newOutputStream(file)) {
-            Iterator<R> it = s.iterator();
-            List<String> columns = new ArrayList<>(prefix);
-            Map<String, ?> first = null;
-            if (header != null) {
-                columns.addAll(header);
-            } else if (it.hasNext()) {
-                first = toRow.apply(it.next());
-                columns.clear();
-                columns.addAll(first.keySet());
-            }
-            long n = 0;
-            try (CsvRowWriter<Map<String, ?>> w = CsvRowWriter.create(out, CsvMapping.forMaps(columns),
-                    CsvDialect.of(ColumnDelimiter.COMMA, LineEnding.LF))) {
-                if (first != null) {
-                    w.write(first);
-                    n++;
-                }
-                while (it.hasNext()) {
-                    w.write(toRow.apply(it.next()));
-                    n++;
-                }
-            }
-            return n;
-        }
+    /**
+     * Writes only the chosen result files into a directory, for example
+     * {@code writeTo(dir, EnumSet.of(ResultFile.FAILED, ResultFile.UNPROCESSED))} to get the rows to look at
+     * without downloading the successful results. Only the chosen files are read from Salesforce and written (and
+     * replaced); other files in the directory are left as they are.
+     *
+     * <p>Files are created with the default permissions, so the process's umask decides them (typically
+     * {@code rw-r--r--}), like the query export's output; to keep result files private, write them into a
+     * directory only you can read.
+     *
+     * @param directory an existing directory, or one to create
+     * @param files the files to write; not empty
+     * @return the rows written per file written, in {@link ResultFile} order (an unmodifiable map from file name
+     *     to row count)
+     * @throws IllegalArgumentException if {@code files} is empty
+     * @throws LocalIoException if a file cannot be written (the message names the file)
+     * @throws dev.bulk2.core.exception.BulkException if Salesforce cannot be read
+     */
+    public Map<String, Long> writeTo(Path directory, java.util.Set<ResultFile> files) {
+        return ResultFileWriter.write(this, directory, files);
     }
 
     private CsvDialect dialect(JobOutcome o) {

@@ -54,6 +54,11 @@ final class ListenerGuard implements IngestListener {
     }
 
     @Override
+    public void onProgress(RunProgress progress) {
+        safely(() -> l.onProgress(progress));
+    }
+
+    @Override
     public void onRecordsProcessed(String jobId, long recordsProcessed, long recordsFailed) {
         safely(() -> l.onRecordsProcessed(jobId, recordsProcessed, recordsFailed));
     }

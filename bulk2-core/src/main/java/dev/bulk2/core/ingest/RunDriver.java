@@ -7,6 +7,7 @@ import dev.bulk2.core.exception.BulkException;
 import dev.bulk2.core.exception.InvalidJobStateException;
 import dev.bulk2.core.exception.WaitTimeoutException;
 import dev.bulk2.core.exception.JournalException;
+import dev.bulk2.core.exception.LocalIoException;
 import dev.bulk2.core.internal.ClientContext;
 import dev.bulk2.core.internal.org.LimitWatcher;
 import dev.bulk2.core.internal.journal.JournalEntry;
@@ -14,6 +15,7 @@ import dev.bulk2.core.internal.poll.JobPoller;
 import dev.bulk2.csv.CsvChunker;
 import dev.bulk2.csv.CsvDialect;
 import dev.bulk2.csv.CsvException;
+import dev.bulk2.csv.CsvRowSourceException;
 import dev.bulk2.csv.CsvFormatException;
 import dev.bulk2.csv.CsvMapping;
 import dev.bulk2.csv.CsvPart;
@@ -77,6 +79,9 @@ final class RunDriver implements RunEngine {
     private final AtomicInteger pumpRequests = new AtomicInteger();
     private final AtomicBoolean finished = new AtomicBoolean();
     private final List<Runnable> progressWatchers = new CopyOnWriteArrayList<>();
+    private final Object progressLock = new Object();
+    /** The totals last given to {@link IngestListener#onProgress(RunProgress)}; guarded by progressLock. */
+    private RunProgress lastProgress;
     private final RunJournal journal;
     private final LimitWatcher limitWatcher = LimitWatcher.defaults();
     /** The journal's steps and the resume decisions. */
@@ -89,7 +94,10 @@ final class RunDriver implements RunEngine {
     private volatile List<dev.bulk2.core.plan.PlanProblem> preRejected = List.of();
     private volatile boolean inputFullyRead;
     private volatile long firstUnsubmittedLine;
-    private volatile CsvFormatException inputError;
+    /** Malformed CSV ({@link CsvFormatException}) or a typed row source that threw ({@link CsvRowSourceException}). */
+    private volatile CsvException inputError;
+    /** The input file, or {@code null} for a stream or row input. */
+    private volatile java.nio.file.Path inputFile;
 
     // the current round, guarded by "this"
     private int round;
@@ -133,6 +141,10 @@ final class RunDriver implements RunEngine {
             Runnable closeInput, java.nio.file.Path csv, List<dev.bulk2.core.plan.PlanProblem> preRejected) {
         RunJournal journal;
         try {
+            if (csv != null) {
+                LocalFiles.checkInput(csv);
+            }
+            request.spoolDirectory().ifPresent(LocalFiles::checkSpoolDirectory);
             journal = RunJournal.open(request, csv, ctx.clock());
         } catch (RuntimeException e) {
             closeInput.run();
@@ -140,14 +152,20 @@ final class RunDriver implements RunEngine {
         }
         RunDriver d = new RunDriver(ctx, request, journal);
         d.preRejected = preRejected;
+        d.inputFile = csv;
         CsvParts parts;
         try {
             parts = partsFactory.get();
         } catch (CsvFormatException e) {
             journal.close();
             closeInput.run();
-            throw new InvalidInputException("Malformed input at " + RunFailures.where(e) + ": " + e.getMessage()
-                    + " Nothing was sent.", e.line(), e.column().orElse(-1), e, null);
+            throw new InvalidInputException(RunFailures.malformed(e) + " Nothing was sent.", e.line(),
+                    e.column().orElse(-1), e, null);
+        } catch (CsvException e) {
+            journal.close();
+            closeInput.run();
+            LocalIoException io = LocalFiles.of("Reading the input", e, csv);
+            throw io != null ? io : e;
         } catch (RuntimeException e) {
             journal.close();
             closeInput.run();
@@ -339,6 +357,7 @@ final class RunDriver implements RunEngine {
                 }
             }
             listener.onPartRead(r, index, part.recordCount(), part.byteSize());
+            runProgress();
             if (resumed != null) {
                 resumed.run();
                 continue;
@@ -359,7 +378,7 @@ final class RunDriver implements RunEngine {
         boolean has;
         try {
             has = parts.hasNext();
-        } catch (CsvFormatException e) {
+        } catch (CsvFormatException | CsvRowSourceException e) {
             if (!input) {
                 throw e;
             }
@@ -367,13 +386,16 @@ final class RunDriver implements RunEngine {
             markSourceDone();
             return null;
         } catch (CsvException e) {
-            throw new BulkException("Reading the input failed: " + e.getMessage(), e);
+            LocalIoException io = LocalFiles.of("Reading the input", e, inputFile,
+                    request.spoolDirectory().orElse(null));
+            throw io != null ? io : new BulkException("Reading the input failed: " + e.getMessage(), e);
         } finally {
             counters.readNanos.addAndGet(System.nanoTime() - t0);
         }
         if (!has) {
             if (input) {
                 inputFullyRead = true;
+                runProgress();
             }
             int planned;
             synchronized (this) {
@@ -462,6 +484,7 @@ final class RunDriver implements RunEngine {
         if (bytesSent >= 0) {
             listener.onJobUploaded(r, index, closed.id(), bytesSent); // after the job is in jobIds()
         }
+        runProgress();
         if (state.abortRequested) {
             try {
                 o.info = api.abort(closed.id());
@@ -532,6 +555,32 @@ final class RunDriver implements RunEngine {
     private void progress() {
         for (Runnable w : progressWatchers) {
             w.run();
+        }
+        runProgress();
+    }
+
+    /** Tells the listener the run's totals when one of them changed since the last call; in order. */
+    private void runProgress() {
+        synchronized (progressLock) {
+            long sent = 0;
+            long processed = 0;
+            long failed = 0;
+            long done = failedParts.size();
+            for (JobOutcome o : outcomes) {
+                JobInfo i = o.info;
+                sent += o.submitted;
+                processed += i.numberRecordsProcessed();
+                failed += i.numberRecordsFailed();
+                if (i.state().isTerminal()) {
+                    done++;
+                }
+            }
+            RunProgress p = new RunProgress(counters.bytesRead.get(), counters.recordsRead.get(), sent, processed,
+                    failed, done, counters.partsRead.get(), inputFullyRead);
+            if (!p.equals(lastProgress)) {
+                lastProgress = p;
+                listener.onProgress(p);
+            }
         }
     }
 
@@ -767,7 +816,7 @@ final class RunDriver implements RunEngine {
 
     /** The first input line not submitted: the reader's current part, or the earliest abandoned part. */
     private long firstUnsubmittedLine() {
-        long first = inputError != null ? inputError.line() : firstUnsubmittedLine;
+        long first = inputError != null ? RunFailures.line(inputError) : firstUnsubmittedLine;
         List<Long> notSent = new ArrayList<>(partsAbandoned);
         notSent.addAll(partsStopped);
         for (long l : notSent) {

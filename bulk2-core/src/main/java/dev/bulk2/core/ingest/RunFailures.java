@@ -1,10 +1,14 @@
 package dev.bulk2.core.ingest;
 
+import dev.bulk2.core.internal.CsvHints;
+
 import dev.bulk2.core.exception.IngestStoppedException;
 import dev.bulk2.core.exception.InvalidInputException;
 import dev.bulk2.core.exception.WaitTimeoutException;
 import dev.bulk2.core.JobInfo;
+import dev.bulk2.csv.CsvException;
 import dev.bulk2.csv.CsvFormatException;
+import dev.bulk2.csv.CsvRowSourceException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,12 +51,31 @@ final class RunFailures {
         return this;
     }
 
+    /**
+     * "Malformed input at line N: ..." with hints an ingest can follow ({@link CsvHints#forIngest}).
+     */
+    static String malformed(CsvFormatException e) {
+        return "Malformed input at " + where(e) + ": " + CsvHints.forIngest(e);
+    }
+
+    /** What was sent before bad input; followed by "the part containing ...". */
+    private String sent(IngestResult result) {
+        return outcomes.isEmpty() ? "Nothing was sent:" : "Parts before it were submitted as jobs " + jobIds(outcomes)
+                + " (" + (result == null ? 0 : result.recordsSubmitted()) + " rows);";
+    }
+
+    /** The input line of bad input: the CSV line, or the line a typed row would have. */
+    static long line(CsvException e) {
+        return e instanceof CsvRowSourceException ? ((CsvRowSourceException) e).line()
+                : ((CsvFormatException) e).line();
+    }
+
     static String where(CsvFormatException e) {
         return "line " + e.line() + (e.column().isPresent() ? ", column " + e.column().getAsInt() : "");
     }
 
     /** The exception the run completes with, or {@code null} when it completes with {@code result}. */
-    Throwable failure(IngestResult result, CsvFormatException inputError) {
+    Throwable failure(IngestResult result, CsvException inputError) {
         Throwable fatal = state.fatal;
         if (fatal != null) {
             if (outcomes.isEmpty() && failedParts.isEmpty() && state.discarded.isEmpty()) {
@@ -88,11 +111,17 @@ final class RunFailures {
                     + ". The jobs keep running on Salesforce: re-attach with client.attachIngestJobs(ids) or abort "
                     + "them.", unfinished, jobIds(outcomes), (int) polls, elapsed, allSent, firstUnsubmittedLine);
         }
+        if (inputError instanceof CsvRowSourceException) {
+            CsvRowSourceException e = (CsvRowSourceException) inputError;
+            // the cause is the source's own exception, not wrapped again
+            return new InvalidInputException(e.getMessage() + ". " + sent(result) + " the part containing row "
+                    + e.row() + " and everything after it was not sent. Fix the row source (the cause is the "
+                    + "exception it threw) and send the rows from that part on again.", e.row(), -1, e.getCause(),
+                    outcomes.isEmpty() ? null : result);
+        }
         if (inputError != null) {
-            CsvFormatException e = inputError;
-            return new InvalidInputException("Malformed input at " + where(e) + ": " + e.getMessage()
-                    + " Parts before it were submitted as jobs " + jobIds(outcomes) + " ("
-                    + (result == null ? 0 : result.recordsSubmitted()) + " rows); the part containing line "
+            CsvFormatException e = (CsvFormatException) inputError;
+            return new InvalidInputException(malformed(e) + " " + sent(result) + " the part containing line "
                     + e.line() + " and everything after it was not sent.", e.line(), e.column().orElse(-1), e,
                     outcomes.isEmpty() ? null : result);
         }

@@ -485,12 +485,29 @@ public final class Query {
         return new JournaledExport(newRun(true), request.build().journal().get(), file, crashPoints);
     }
 
+    /**
+     * A new file next to the output, named {@code prefix<random>.part}, created with the default permissions so
+     * that the process's umask decides them, as for every file bulk2 writes ({@code Files.createTempFile} would
+     * make it owner-only, 0600, and the export with it).
+     */
+    static Path createPartFile(Path dir, String prefix) throws IOException {
+        for (;;) {
+            Path p = dir.resolve(prefix + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current()
+                    .nextLong(), 36) + ".part");
+            try {
+                return Files.createFile(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another name
+            }
+        }
+    }
+
     private static QueryResult writeFile(QueryRun run, JobInfo job, Path file) {
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, abs.getFileName().toString() + ".", ".part");
+            tmp = createPartFile(dir, abs.getFileName().toString() + ".");
             QueryResult r;
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 64 * 1024)) {
                 r = run.writeTo(job, out);

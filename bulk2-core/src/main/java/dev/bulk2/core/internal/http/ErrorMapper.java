@@ -43,7 +43,7 @@ public final class ErrorMapper {
         if (sfMessage != null && !sfMessage.isBlank()) {
             msg.append(": ").append(sfMessage.trim());
         }
-        String hint = hint(status, code);
+        String hint = hint(status, code, method, path, jobId);
         if (!hint.isEmpty()) {
             msg.append(". ").append(hint);
         }
@@ -78,21 +78,37 @@ public final class ErrorMapper {
         return s.length() > MAX_TEXT ? s.substring(0, MAX_TEXT) + "…" : s;
     }
 
-    static String hint(int status, String code) {
+    /**
+     * What to do about an error, for the situation it happened in: a request about an existing job (a job id),
+     * a job create ({@code POST .../jobs/ingest} or {@code .../jobs/query}, no job exists yet) or another resource.
+     * Every hint names only API that exists.
+     */
+    static String hint(int status, String code, String method, String path, String jobId) {
+        boolean aboutJob = jobId != null;
+        boolean create = !aboutJob && "POST".equals(method) && path != null
+                && (path.endsWith("/jobs/ingest") || path.endsWith("/jobs/query"));
+        boolean query = path != null && path.contains("/jobs/query");
+        String jobs = query ? "client.queryJobs()" : "client.ingestJobs()";
         if (code != null) {
             switch (code) {
                 case "REQUEST_LIMIT_EXCEEDED":
                     return "The org's 24-hour API request allocation is used up; retry after it resets "
                             + "(BulkClient.lastLimitInfo() shows the usage)";
                 case "NOT_FOUND":
-                    return "Check the job id: unknown jobs, deleted jobs and jobs finished more than 7 days ago "
-                            + "do not exist";
+                    return notFound(aboutJob, path);
                 case "INVALIDJOBSTATE":
-                    return "The job's state does not allow this; read it with jobs().info(jobId) instead of "
-                            + "retrying blindly";
+                    return aboutJob ? "The job's state does not allow this; read it with " + jobs + ".info(\"" + jobId
+                            + "\") instead of retrying blindly"
+                            : "The job's state does not allow this; read the job's state instead of retrying blindly";
                 case "INVALIDJOB":
-                    return "This job cannot be used any more: abort or delete it and create a new job "
-                            + "(upload data only once per job)";
+                    if (create) {
+                        return "No job was created: fix the job request (object, operation"
+                                + (query ? ", query" : ", externalIdFieldName: an External ID field of the object or "
+                                + "Id, assignmentRuleId") + "); retrying will not help";
+                    }
+                    return aboutJob ? "This job cannot be used any more: abort it with " + jobs + ".abort(\"" + jobId
+                            + "\") (or delete it) and create a new job for its data (upload data only once per job)"
+                            : "Fix the request; retrying will not help";
                 case "API_DISABLED_FOR_ORG":
                     return "Enable API access for the org and the integration user (API Enabled permission); "
                             + "a newly created app may need a few minutes";
@@ -112,10 +128,11 @@ public final class ErrorMapper {
             }
         }
         if (status == 409) {
-            return "Read the resource with the API version that created the job (JobInfo.apiVersion())";
+            return "Read the resource with the API version that created the job (JobInfo.apiVersion()): a client "
+                    + "built with that apiVersion";
         }
         if (status == 404) {
-            return "Check the job id and the API version";
+            return notFound(aboutJob, path);
         }
         if (status == 429 || status >= 500) {
             return "A transient Salesforce fault; try again later";
@@ -124,5 +141,16 @@ public final class ErrorMapper {
             return "The integration user lacks a permission for this request";
         }
         return "";
+    }
+
+    private static String notFound(boolean aboutJob, String path) {
+        if (aboutJob) {
+            return "Check the job id: unknown jobs, deleted jobs and jobs finished more than 7 days ago do not exist";
+        }
+        if (path != null && path.contains("/sobjects/")) {
+            return "Check the object's API name (custom objects end in __c) and that the integration user can see it";
+        }
+        return "Salesforce has no such resource: check apiVersion (the org may not offer it yet; client.verify() "
+                + "tells) and instanceUrl";
     }
 }

@@ -236,8 +236,8 @@ public final class Planner {
             }
         } catch (CsvFormatException e) {
             load(PlanProblem.of(ProblemKind.MALFORMED_CSV, e.line(), 0, e.column().orElse(0), null, null,
-                    e.getMessage(), "Nothing after line " + Math.max(1, e.line() - 1) + " can be planned; fix the"
-                    + " file and plan again."));
+                    dev.bulk2.core.internal.CsvHints.forIngest(e), "Nothing after it can be checked; fix the file"
+                    + " and check again."));
         } catch (IOException e) {
             throw new LocalIoException("Cannot read " + csv + ": " + e.getMessage(), csv, e);
         }

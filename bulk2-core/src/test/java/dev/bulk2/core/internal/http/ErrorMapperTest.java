@@ -145,4 +145,41 @@ class ErrorMapperTest {
                 ApiError.of("OTHER", "second", List.of()));
         assertThat(e.getMessage()).contains("retrying will not help");
     }
+
+    /** Each hint for the situation it is given in, naming only API that exists. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        // a job create: no job exists, so nothing to abort, and no job id to check
+        "400|INVALIDJOB|POST|/services/data/v62.0/jobs/ingest||No job was created: fix the job request (object, "
+                + "operation, externalIdFieldName: an External ID field of the object or Id, assignmentRuleId); "
+                + "retrying will not help",
+        "400|INVALIDJOB|POST|/services/data/v62.0/jobs/query||No job was created: fix the job request (object, "
+                + "operation, query); retrying will not help",
+        "404|NOT_FOUND|POST|/services/data/v99.0/jobs/ingest||Salesforce has no such resource: check apiVersion "
+                + "(the org may not offer it yet; client.verify() tells) and instanceUrl",
+        "404||GET|/services/data/v62.0/limits||Salesforce has no such resource: check apiVersion (the org may not "
+                + "offer it yet; client.verify() tells) and instanceUrl",
+        "404|NOT_FOUND|GET|/services/data/v62.0/sobjects/Nope__c/describe||Check the object's API name (custom "
+                + "objects end in __c) and that the integration user can see it",
+        "400|JSON_PARSER_ERROR|POST|/services/data/v62.0/jobs/ingest||Fix the request (object, field names, "
+                + "operation or query); retrying will not help",
+        // about an existing job
+        "404|NOT_FOUND|GET|/services/data/v62.0/jobs/ingest/750x|750x|Check the job id: unknown jobs, deleted jobs "
+                + "and jobs finished more than 7 days ago do not exist",
+        "400|INVALIDJOB|PATCH|/services/data/v62.0/jobs/ingest/750x|750x|This job cannot be used any more: abort it "
+                + "with client.ingestJobs().abort(\"750x\") (or delete it) and create a new job for its data (upload "
+                + "data only once per job)",
+        "400|INVALIDJOBSTATE|PATCH|/services/data/v62.0/jobs/query/750q|750q|The job's state does not allow this; "
+                + "read it with client.queryJobs().info(\"750q\") instead of retrying blindly",
+        "400|INVALIDJOBSTATE|PUT|/services/data/v62.0/jobs/ingest/750x/batches|750x|The job's state does not allow "
+                + "this; read it with client.ingestJobs().info(\"750x\") instead of retrying blindly",
+        "409||GET|/services/data/v62.0/jobs/query/750q/results|750q|Read the resource with the API version that "
+                + "created the job (JobInfo.apiVersion()): a client built with that apiVersion",
+    })
+    void hint_fitsTheSituation(int status, String code, String method, String path, String jobId, String hint) {
+        String body = code == null ? "" : "[{\"errorCode\":\"" + code + "\",\"message\":\"m\"}]";
+        BulkApiException e = ErrorMapper.map(status, body.getBytes(StandardCharsets.UTF_8), method, path, jobId);
+        assertThat(e.getMessage()).endsWith(". " + hint);
+        assertThat(e.getMessage()).doesNotContain("jobs()."); // the old accessor name is gone
+    }
 }
