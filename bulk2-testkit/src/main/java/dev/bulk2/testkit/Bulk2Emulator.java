@@ -313,33 +313,10 @@ public final class Bulk2Emulator implements AutoCloseable {
 
     /** Builder for {@link Bulk2Emulator}. Not thread-safe. */
     public static final class Builder {
-        private int port;
-        private String host = "127.0.0.1";
-        private String clientId = "3MVG9Emulator0ConsumerKey0bulk2";
-        private String clientSecret = "EMULATOR0SECRET0bulk2";
-        private String username = "integration.user@bulk2.example";
-        private PublicKey jwtPublicKey;
+        /** The settings so far, with their defaults; copied by {@link #build()}. */
+        private final Config c = Config.defaults();
         private final List<String> jwtAudiences = new ArrayList<>();
-        private Duration tokenTtl = Duration.ofHours(2);
-        private int tokenMaxRequests;
-        private long maxUploadBytes = 150_000_000L;
-        private Duration processingDelayPerBatch = Duration.ZERO;
-        private int batchSize = 10_000;
         private final Map<String, ObjectSchema> schemas = new LinkedHashMap<>();
-        private FaultPlan faults = FaultPlan.none();
-        private Clock clock = Clock.systemUTC();
-        private StoreMode storeMode = StoreMode.FULL;
-        private long apiCallLimit = 100_000;
-        private int listPageSize = 1000;
-        private int queryPageSize = 100_000;
-        private int multipartMaxChars = 100_000;
-        private int workerThreads = 2;
-        private MalformedCsv malformedCsv = MalformedCsv.REJECT_FILE;
-        private WrongValueCount wrongValueCount = WrongValueCount.FAIL_ROW;
-        private long dailyBulkApiBatches = 15_000;
-        private long dailyBulkV2QueryJobs = 10_000;
-        private long dailyBulkV2QueryFileStorageMB = 976_562;
-        private long dataStorageMB = 1024;
 
         private Builder() {
             for (ObjectSchema s : ObjectSchema.defaults()) {
@@ -355,7 +332,7 @@ public final class Bulk2Emulator implements AutoCloseable {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535, was " + port);
             }
-            this.port = port;
+            c.port = port;
             return this;
         }
 
@@ -364,7 +341,7 @@ public final class Bulk2Emulator implements AutoCloseable {
          * @return this
          */
         public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
+            c.host = Objects.requireNonNull(host, "host");
             return this;
         }
 
@@ -373,7 +350,7 @@ public final class Bulk2Emulator implements AutoCloseable {
          * @return this
          */
         public Builder clientId(String clientId) {
-            this.clientId = Objects.requireNonNull(clientId, "clientId");
+            c.clientId = Objects.requireNonNull(clientId, "clientId");
             return this;
         }
 
@@ -382,7 +359,7 @@ public final class Bulk2Emulator implements AutoCloseable {
          * @return this
          */
         public Builder clientSecret(String clientSecret) {
-            this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
+            c.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
             return this;
         }
 
@@ -391,7 +368,7 @@ public final class Bulk2Emulator implements AutoCloseable {
          * @return this
          */
         public Builder username(String username) {
-            this.username = Objects.requireNonNull(username, "username");
+            c.username = Objects.requireNonNull(username, "username");
             return this;
         }
 
@@ -401,7 +378,7 @@ public final class Bulk2Emulator implements AutoCloseable {
          * @return this
          */
         public Builder jwtPublicKey(PublicKey key) {
-            this.jwtPublicKey = Objects.requireNonNull(key, "key");
+            c.jwtPublicKey = Objects.requireNonNull(key, "key");
             return this;
         }
 
@@ -410,7 +387,7 @@ public final class Bulk2Emulator implements AutoCloseable {
          * @return this
          */
         public Builder jwtCertificate(X509Certificate certificate) {
-            this.jwtPublicKey = Objects.requireNonNull(certificate, "certificate").getPublicKey();
+            c.jwtPublicKey = Objects.requireNonNull(certificate, "certificate").getPublicKey();
             return this;
         }
 
@@ -434,7 +411,7 @@ public final class Bulk2Emulator implements AutoCloseable {
             if (ttl.isNegative() || ttl.isZero()) {
                 throw new IllegalArgumentException("tokenTtl must be positive, was " + ttl);
             }
-            this.tokenTtl = ttl;
+            c.tokenTtl = ttl;
             return this;
         }
 
@@ -446,7 +423,7 @@ public final class Bulk2Emulator implements AutoCloseable {
             if (max < 0) {
                 throw new IllegalArgumentException("tokenMaxRequests must be >= 0, was " + max);
             }
-            this.tokenMaxRequests = max;
+            c.tokenMaxRequests = max;
             return this;
         }
 
@@ -462,7 +439,7 @@ public final class Bulk2Emulator implements AutoCloseable {
             if (bytes < 3) {
                 throw new IllegalArgumentException("maxUploadBytes must be >= 3, was " + bytes);
             }
-            this.maxUploadBytes = bytes;
+            c.maxUploadBytes = bytes;
             return this;
         }
 
@@ -474,7 +451,7 @@ public final class Bulk2Emulator implements AutoCloseable {
             if (delay.isNegative()) {
                 throw new IllegalArgumentException("processingDelayPerBatch must not be negative, was " + delay);
             }
-            this.processingDelayPerBatch = delay;
+            c.processingDelayPerBatch = delay;
             return this;
         }
 
@@ -488,7 +465,7 @@ public final class Bulk2Emulator implements AutoCloseable {
             if (size < 1) {
                 throw new IllegalArgumentException("batchSize must be >= 1, was " + size);
             }
-            this.batchSize = size;
+            c.batchSize = size;
             return this;
         }
 
@@ -545,7 +522,7 @@ public final class Bulk2Emulator implements AutoCloseable {
          * @return this
          */
         public Builder faults(FaultPlan plan) {
-            this.faults = Objects.requireNonNull(plan, "plan");
+            c.faults = Objects.requireNonNull(plan, "plan");
             return this;
         }
 
@@ -554,7 +531,7 @@ public final class Bulk2Emulator implements AutoCloseable {
          * @return this
          */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            c.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -563,7 +540,7 @@ public final class Bulk2Emulator implements AutoCloseable {
          * @return this
          */
         public Builder storeMode(StoreMode mode) {
-            this.storeMode = Objects.requireNonNull(mode, "mode");
+            c.storeMode = Objects.requireNonNull(mode, "mode");
             return this;
         }
 
@@ -579,7 +556,7 @@ public final class Bulk2Emulator implements AutoCloseable {
             if (limit < 0) {
                 throw new IllegalArgumentException("apiCallLimit must be >= 0, was " + limit);
             }
-            this.apiCallLimit = limit;
+            c.apiCallLimit = limit;
             return this;
         }
 
@@ -588,7 +565,7 @@ public final class Bulk2Emulator implements AutoCloseable {
          * @return this
          */
         public Builder malformedCsv(MalformedCsv policy) {
-            this.malformedCsv = Objects.requireNonNull(policy, "policy");
+            c.malformedCsv = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
@@ -598,7 +575,7 @@ public final class Bulk2Emulator implements AutoCloseable {
          * @return this
          */
         public Builder wrongValueCount(WrongValueCount policy) {
-            this.wrongValueCount = Objects.requireNonNull(policy, "policy");
+            c.wrongValueCount = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
@@ -611,7 +588,7 @@ public final class Bulk2Emulator implements AutoCloseable {
          * @return this
          */
         public Builder dailyBulkApiBatches(long max) {
-            this.dailyBulkApiBatches = nonNegative("dailyBulkApiBatches", max);
+            c.dailyBulkApiBatches = nonNegative("dailyBulkApiBatches", max);
             return this;
         }
 
@@ -623,7 +600,7 @@ public final class Bulk2Emulator implements AutoCloseable {
          * @return this
          */
         public Builder dailyBulkV2QueryJobs(long max) {
-            this.dailyBulkV2QueryJobs = nonNegative("dailyBulkV2QueryJobs", max);
+            c.dailyBulkV2QueryJobs = nonNegative("dailyBulkV2QueryJobs", max);
             return this;
         }
 
@@ -635,7 +612,7 @@ public final class Bulk2Emulator implements AutoCloseable {
          * @return this
          */
         public Builder dailyBulkV2QueryFileStorageMB(long max) {
-            this.dailyBulkV2QueryFileStorageMB = nonNegative("dailyBulkV2QueryFileStorageMB", max);
+            c.dailyBulkV2QueryFileStorageMB = nonNegative("dailyBulkV2QueryFileStorageMB", max);
             return this;
         }
 
@@ -647,7 +624,7 @@ public final class Bulk2Emulator implements AutoCloseable {
          * @return this
          */
         public Builder dataStorageMB(long max) {
-            this.dataStorageMB = nonNegative("dataStorageMB", max);
+            c.dataStorageMB = nonNegative("dataStorageMB", max);
             return this;
         }
 
@@ -666,7 +643,7 @@ public final class Bulk2Emulator implements AutoCloseable {
             if (size < 1) {
                 throw new IllegalArgumentException("listPageSize must be >= 1, was " + size);
             }
-            this.listPageSize = size;
+            c.listPageSize = size;
             return this;
         }
 
@@ -678,7 +655,7 @@ public final class Bulk2Emulator implements AutoCloseable {
             if (size < 1) {
                 throw new IllegalArgumentException("queryPageSize must be >= 1, was " + size);
             }
-            this.queryPageSize = size;
+            c.queryPageSize = size;
             return this;
         }
 
@@ -690,7 +667,7 @@ public final class Bulk2Emulator implements AutoCloseable {
             if (threads < 1) {
                 throw new IllegalArgumentException("workerThreads must be >= 1, was " + threads);
             }
-            this.workerThreads = threads;
+            c.workerThreads = threads;
             return this;
         }
 
@@ -700,44 +677,17 @@ public final class Bulk2Emulator implements AutoCloseable {
          * @return the emulator
          */
         public Bulk2Emulator build() {
-            Config c = new Config();
-            c.port = port;
-            c.host = host;
-            c.clientId = clientId;
-            c.clientSecret = clientSecret;
-            c.username = username;
-            if (jwtPublicKey == null) {
+            Config c = this.c.copy();
+            if (c.jwtPublicKey == null) {
                 KeyPair kp = DefaultKeys.PAIR;
                 c.jwtPublicKey = kp.getPublic();
                 c.jwtPrivateKey = kp.getPrivate();
-            } else {
-                c.jwtPublicKey = jwtPublicKey;
             }
             c.jwtAudiences = new LinkedHashSet<>();
             for (String a : jwtAudiences) {
                 c.jwtAudiences.add(a.endsWith("/") ? a.substring(0, a.length() - 1) : a);
             }
-            c.tokenTtl = tokenTtl;
-            c.tokenMaxRequests = tokenMaxRequests;
-            c.maxUploadBytes = maxUploadBytes;
-            c.processingDelayPerBatch = processingDelayPerBatch;
-            c.batchSize = batchSize;
             c.schemas = List.copyOf(schemas.values());
-            c.faults = faults;
-            c.clock = clock;
-            c.storeMode = storeMode;
-            c.apiCallLimit = apiCallLimit;
-            c.listPageSize = listPageSize;
-            c.queryPageSize = queryPageSize;
-            c.multipartMaxChars = multipartMaxChars;
-            c.workerThreads = workerThreads;
-            c.requestLogLimit = 10_000;
-            c.malformedCsv = malformedCsv;
-            c.wrongValueCount = wrongValueCount;
-            c.dailyBulkApiBatches = dailyBulkApiBatches;
-            c.dailyBulkV2QueryJobs = dailyBulkV2QueryJobs;
-            c.dailyBulkV2QueryFileStorageMB = dailyBulkV2QueryFileStorageMB;
-            c.dataStorageMB = dataStorageMB;
             return new Bulk2Emulator(c);
         }
     }

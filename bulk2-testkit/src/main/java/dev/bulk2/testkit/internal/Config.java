@@ -12,8 +12,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-/** Resolved emulator settings (built by {@code Bulk2Emulator.Builder}). Immutable after construction. */
-public final class Config {
+/**
+ * Emulator settings: {@code Bulk2Emulator.Builder} fills a {@link #defaults()} instance and hands each emulator its
+ * own {@link #copy()}, which is not changed after construction.
+ */
+public final class Config implements Cloneable {
     /** Listen port (0 = free). */
     public int port;
     /** Listen host. */
@@ -72,4 +75,51 @@ public final class Config {
     public long dataStorageMB;
     /** Max entries in the request log. */
     public int requestLogLimit;
+
+
+    /**
+     * The defaults of a new {@code Bulk2Emulator.Builder}; key pair, audiences and schemas are set by the builder.
+     *
+     * @return a new instance
+     */
+    public static Config defaults() {
+        Config c = new Config();
+        c.host = "127.0.0.1";
+        c.clientId = "3MVG9Emulator0ConsumerKey0bulk2";
+        c.clientSecret = "EMULATOR0SECRET0bulk2";
+        c.username = "integration.user@bulk2.example";
+        c.tokenTtl = Duration.ofHours(2);
+        c.maxUploadBytes = 150_000_000L;
+        c.processingDelayPerBatch = Duration.ZERO;
+        c.batchSize = 10_000;
+        c.faults = FaultPlan.none();
+        c.clock = Clock.systemUTC();
+        c.storeMode = StoreMode.FULL;
+        c.apiCallLimit = 100_000;
+        c.listPageSize = 1000;
+        c.queryPageSize = 100_000;
+        c.multipartMaxChars = 100_000;
+        c.workerThreads = 2;
+        c.requestLogLimit = 10_000;
+        c.malformedCsv = MalformedCsv.REJECT_FILE;
+        c.wrongValueCount = WrongValueCount.FAIL_ROW;
+        c.dailyBulkApiBatches = 15_000;
+        c.dailyBulkV2QueryJobs = 10_000;
+        c.dailyBulkV2QueryFileStorageMB = 976_562;
+        c.dataStorageMB = 1024;
+        return c;
+    }
+
+    /**
+     * A field-by-field copy (the values are immutable or replaced whole, never changed in place).
+     *
+     * @return the copy
+     */
+    public Config copy() {
+        try {
+            return (Config) super.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
+    }
 }
