@@ -71,7 +71,7 @@ final class PreflightRun {
                     .orElse(""), e.limit, e.needed, e.available, plan);
         }
         if (plan.problemCount() > 0 && !(plan.loadProblems().isEmpty() && p.preRejectsInvalidRows())) {
-            throw new InputValidationException(onlyMalformed(plan).orElseGet(() -> message(plan, csv)), plan);
+            throw new InputValidationException(message(plan, csv), plan);
         }
         if (!planned.badRows.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, () -> String.format(Locale.ROOT, "Pre-flight of %s: %,d of %,d rows"
@@ -79,20 +79,6 @@ final class PreflightRun {
                     planned.badRows.size(), plan.records(), planned.badRows.firstEntry().getValue().describe()));
         }
         return planned.badRows;
-    }
-
-    /**
-     * A file that does not parse and has no other problem gets the words a streaming run would use for it, so the
-     * error reads the same with or without the pre-flight.
-     */
-    private static java.util.Optional<String> onlyMalformed(IngestPlan plan) {
-        if (plan.problemCount() != 1
-                || plan.problems().get(0).kind() != dev.bulk2.core.plan.ProblemKind.MALFORMED_CSV) {
-            return java.util.Optional.empty();
-        }
-        PlanProblem m = plan.problems().get(0);
-        return java.util.Optional.of("Malformed input at line " + m.line().orElse(1) + (m.column().isPresent()
-                ? ", column " + m.column().getAsInt() : "") + ": " + m.message() + " Nothing was sent.");
     }
 
     private static String message(IngestPlan plan, Path csv) {

@@ -8,6 +8,7 @@ import dev.bulk2.core.BulkClient;
 import dev.bulk2.core.PollingPolicy;
 import dev.bulk2.core.RetryPolicy;
 import dev.bulk2.core.auth.AuthProvider;
+import dev.bulk2.core.plan.Preflight;
 import dev.bulk2.core.exception.BulkApiException;
 import dev.bulk2.core.exception.BulkException;
 import dev.bulk2.core.exception.InvalidInputException;
@@ -149,7 +150,16 @@ class MisuseErrorsTest {
     void lineEndingMismatch_hintNamesTheIngestsLineEnding_notAChunkerPolicy() throws Exception {
         start();
         Path crlf = Files.writeString(tmp.resolve("crlf.csv"), "External_ID__c,LastName\r\nEXT-1,A\r\n");
-        InvalidInputException e = catchThrowableOfType(() -> upsert().upload(crlf), InvalidInputException.class);
+        // the default pre-flight words the file's problem with the same ingest hint
+        InvalidInputException pre = catchThrowableOfType(() -> upsert().upload(crlf), InvalidInputException.class);
+        assertThat(pre).isInstanceOf(dev.bulk2.core.exception.InputValidationException.class);
+        assertThat(pre.getMessage()).contains("MALFORMED_CSV at line 1: Line 1 ends with CRLF but the dialect declares"
+                + " LF; Salesforce would fail the job (LineEnding is invalid on user data). Declare the file's line "
+                + "ending with lineEnding(LineEnding.CRLF) on the ingest, or convert the file.")
+                .contains("nothing was sent, no job was created").doesNotContain("LineEndingPolicy").doesNotContain("..");
+        // and so does a streaming run
+        InvalidInputException e = catchThrowableOfType(() -> upsert().preflight(Preflight.none()).upload(crlf),
+                InvalidInputException.class);
         assertThat(e).hasMessage("Malformed input at line 1: Line 1 ends with CRLF but the dialect declares LF; "
                 + "Salesforce would fail the job (LineEnding is invalid on user data). Declare the file's line ending "
                 + "with lineEnding(LineEnding.CRLF) on the ingest, or convert the file. Nothing was sent.");
@@ -159,7 +169,8 @@ class MisuseErrorsTest {
         assertThat(ok.isSuccessful()).isTrue();
 
         Path mixed = Files.writeString(tmp.resolve("mixed.csv"), "External_ID__c,LastName\nEXT-1,A\r\nEXT-2,B\n");
-        InvalidInputException m = catchThrowableOfType(() -> upsert().upload(mixed).awaitCompletion(),
+        InvalidInputException m = catchThrowableOfType(() -> upsert().preflight(Preflight.none()).upload(mixed)
+                .awaitCompletion(),
                 InvalidInputException.class);
         assertThat(m.getMessage()).startsWith("Malformed input at line 2: Line 2 ends with CRLF but the dialect "
                 + "declares LF; Salesforce would fail the job (LineEnding is invalid on user data). The lines before "
@@ -190,8 +201,13 @@ class MisuseErrorsTest {
         start();
         Path big = Files.writeString(tmp.resolve("big.csv"), "External_ID__c,LastName\nEXT-1," + "x".repeat(200)
                 + "\n");
-        InvalidInputException e = catchThrowableOfType(() -> upsert().maxBytesPerJob(100).upload(big)
-                .awaitCompletion(), InvalidInputException.class);
+        InvalidInputException pre = catchThrowableOfType(() -> upsert().maxBytesPerJob(100).upload(big),
+                InvalidInputException.class);
+        assertThat(pre.getMessage()).contains("MALFORMED_CSV at line 2: The record starting at line 2 takes ")
+                .contains("exceeds maxBytesPerJob (100). Raise maxBytesPerJob (at most 100,000,000) or shorten the "
+                + "record.").doesNotContain("maxBytes (");
+        InvalidInputException e = catchThrowableOfType(() -> upsert().maxBytesPerJob(100).preflight(Preflight.none())
+                .upload(big).awaitCompletion(), InvalidInputException.class);
         assertThat(e.getMessage()).startsWith("Malformed input at line 2: The record starting at line 2 takes ")
                 .contains("exceeds maxBytesPerJob (100). Raise maxBytesPerJob (at most 100,000,000) or shorten the "
                 + "record.")
