@@ -220,15 +220,17 @@ final class PartSubmitter {
     }
 
     private void discard(Attempts a, String jobId, Exception e) {
-        if (abortQuietly(jobId)) {
+        boolean aborted = abortQuietly(jobId);
+        if (aborted) {
             journal.terminal(a.round, a.partIndex, jobId, JobState.ABORTED.apiName(), 0, 0, e.getMessage());
         }
         a.aborted.add(jobId);
         state.discarded.add(jobId);
         counters.jobsDiscarded.incrementAndGet();
         listener.onJobDiscarded(a.round, a.partIndex, jobId, e.getMessage());
-        LOG.log(System.Logger.Level.WARNING, "Part {0}: {1}; job {2} was aborted (nothing of it was applied) and "
-                + "the part goes to a new job", a.partIndex, e.getMessage(), jobId);
+        LOG.log(System.Logger.Level.WARNING, "Part {0}: {1}; job {2} {3} (it was never closed, so nothing of it is "
+                + "applied) and the part goes to a new job", a.partIndex, e.getMessage(), jobId,
+                aborted ? "was aborted" : "could not be aborted (left Open: abort it by hand)");
     }
 
     private void retryOrGiveUp(Attempts a, BulkException e, String what) {
