@@ -265,12 +265,7 @@ public final class Ingest {
     public IngestPlan plan(InputStream csv, PlanOptions options) {
         Objects.requireNonNull(csv, "csv");
         IngestJobRequest r = request();
-        Path spool = spool(r, csv);
-        try {
-            return PreflightRun.plan(ctx, r, spool, options).plan;
-        } finally {
-            deleteQuietly(spool);
-        }
+        return planSpooled(r, PreflightRun.spool(r, "the input", csv::transferTo), options);
     }
 
     /**
@@ -288,46 +283,16 @@ public final class Ingest {
         Objects.requireNonNull(rows, "rows");
         Objects.requireNonNull(mapping, "mapping");
         IngestJobRequest r = request();
-        Path dir = r.spoolDirectory().orElse(Path.of(System.getProperty("java.io.tmpdir")));
-        Path f = null;
+        dev.bulk2.csv.CsvDialect dialect = dev.bulk2.csv.CsvDialect.of(r.columnDelimiter(), r.lineEnding());
+        return planSpooled(r, PreflightRun.spool(r, "the rows", out -> dev.bulk2.csv.CsvRowWriter.writeAll(
+                rows.iterator(), mapping, dialect, out)), options);
+    }
+
+    private IngestPlan planSpooled(IngestJobRequest r, Path spool, PlanOptions options) {
         try {
-            f = java.nio.file.Files.createTempFile(dir, "bulk2-preflight-", ".csv");
-            try (java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(f))) {
-                dev.bulk2.csv.CsvRowWriter.writeAll(rows.iterator(), mapping,
-                        dev.bulk2.csv.CsvDialect.of(r.columnDelimiter(), r.lineEnding()), out);
-            }
-            return PreflightRun.plan(ctx, r, f, options).plan;
-        } catch (IOException e) {
-            throw new dev.bulk2.core.exception.LocalIoException("Cannot spool the rows for the pre-flight in "
-                    + dir + ": " + e.getMessage(), dir, e);
+            return PreflightRun.plan(ctx, r, spool, options).plan;
         } finally {
-            if (f != null) {
-                deleteQuietly(f);
-            }
-        }
-    }
-
-    private static Path spool(IngestJobRequest r, InputStream csv) {
-        Path dir = r.spoolDirectory().orElse(Path.of(System.getProperty("java.io.tmpdir")));
-        Path f = null;
-        try {
-            f = java.nio.file.Files.createTempFile(dir, "bulk2-preflight-", ".csv");
-            java.nio.file.Files.copy(csv, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            return f;
-        } catch (IOException e) {
-            if (f != null) {
-                deleteQuietly(f);
-            }
-            throw new dev.bulk2.core.exception.LocalIoException("Cannot spool the input for the pre-flight in "
-                    + dir + ": " + e.getMessage(), dir, e);
-        }
-    }
-
-    private static void deleteQuietly(Path f) {
-        try {
-            java.nio.file.Files.deleteIfExists(f);
-        } catch (IOException ignored) {
-            // a temporary file; the OS cleans the directory
+            PreflightRun.deleteQuietly(spool);
         }
     }
 
@@ -411,11 +376,11 @@ public final class Ingest {
         if (preflight.isEnabled() && preflight.spoolsStreams()) {
             Path spool;
             try {
-                spool = spool(r, csv);
+                spool = PreflightRun.spool(r, "the input", csv::transferTo);
             } finally {
                 closeQuietly(csv);
             }
-            return uploadFile(r, spool, () -> deleteQuietly(spool));
+            return uploadFile(r, spool, () -> PreflightRun.deleteQuietly(spool));
         }
         return start(r, () -> RunDriver.chunkerFor(r).split(csv), () -> closeQuietly(csv));
     }

@@ -14,8 +14,10 @@ import dev.bulk2.core.plan.PlanProblem;
 import dev.bulk2.core.plan.Preflight;
 import dev.bulk2.csv.CsvMapping;
 import dev.bulk2.csv.internal.CsvTokenizer;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +51,47 @@ final class PreflightRun {
                 return ctx.org().limits();
             }
         };
+    }
+
+    /** Writes the whole input to a spool file. */
+    interface SpoolWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Spools an input to a temporary file in the request's spool directory (or {@code java.io.tmpdir}) for the
+     * pre-flight; the caller deletes it ({@link #deleteQuietly(Path)}).
+     *
+     * @param what the input, for the message ("the input", "the rows")
+     * @throws LocalIoException if the file cannot be written (a partial file is deleted)
+     */
+    static Path spool(IngestJobRequest r, String what, SpoolWriter writer) {
+        Path dir = r.spoolDirectory().orElse(Path.of(System.getProperty("java.io.tmpdir")));
+        Path f = null;
+        boolean written = false;
+        try {
+            f = Files.createTempFile(dir, "bulk2-preflight-", ".csv");
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(f))) {
+                writer.writeTo(out);
+            }
+            written = true;
+            return f;
+        } catch (IOException e) {
+            throw new LocalIoException("Cannot spool " + what + " for the pre-flight in " + dir + ": "
+                    + e.getMessage(), dir, e);
+        } finally {
+            if (!written && f != null) {
+                deleteQuietly(f); // a partial spool (write failed, or the rows' source threw)
+            }
+        }
+    }
+
+    static void deleteQuietly(Path f) {
+        try {
+            Files.deleteIfExists(f);
+        } catch (IOException ignored) {
+            // a temporary file; the OS cleans the directory
+        }
     }
 
     static Planner.Planned plan(ClientContext ctx, IngestJobRequest r, Path csv, PlanOptions options) {
