@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The pre-flight of a run: checks the mapping against the org once ({@link #of}), then each row before it is
- * spooled ({@link #check}). This is the seam where the SDK's own pre-flight ({@code plan(...)}, coming in
- * bulk2-core) plugs in: today it is the local {@link RowCheck} plus the org's describe
- * ({@code BulkClient.describe}): every mapped field must exist and be createable and updateable (else a
- * configuration error, exit 2), and a text value longer than the field is pre-rejected as
- * {@code STRING_TOO_LONG}. Picklist values are left to Salesforce, since a restricted picklist's values can
- * depend on the record type, which the describe does not say. Stateless after construction.
+ * The sync's own checks, before anything is read or sent: the mapping against the org once ({@link #of}), then
+ * each row before it is spooled ({@link #check}). They complement the SDK's pre-flight, which runs on the
+ * complete spool in {@link SalesforceSink#upsert} (describe-based value checks of every column: picklists, dates,
+ * numbers, e-mail, ids, characters; the limits; refused rows pre-rejected). What stays here is what must fail
+ * before the ERP is read, or what the report should name with Salesforce's own code: every mapped field must exist
+ * and be createable and updateable (else a configuration error, exit 2, before a million rows are read), the
+ * local {@link RowCheck} (last name, stricter e-mail), and a text value longer than its field, rejected as
+ * Salesforce's {@code STRING_TOO_LONG} with both lengths. Stateless after construction.
  */
 interface PreFlight {
     /**

@@ -27,20 +27,43 @@ final class ReportWriter implements AutoCloseable {
     private final BufferedWriter unprocessed;
     private BufferedWriter differences;
 
+    /** The columns of {@code rejected.csv} (also of the spool's own list of locally rejected rows). */
+    static final String[] REJECTED_HEADER = {"erp_key", "reason_code", "message", "fields"};
+
     /**
-     * @param keepRejected the spool phase already wrote {@code rejected.csv} into this directory: keep it
+     * Opens the run's report directory, writing {@code failed.csv}, {@code rejected.csv} and {@code
+     * unprocessed.csv} afresh (a resumed run's end writes them again, whole).
+     *
+     * @param localRejects the rows the spool phase rejected ({@code <state>/run/rejected.csv}), copied first into
+     *     {@code rejected.csv}; the rows the SDK's pre-flight left out are added with {@link #rejected}
      */
-    ReportWriter(Path reportsRoot, String runId, boolean keepRejected) {
+    ReportWriter(Path reportsRoot, String runId, Path localRejects) {
         this.dir = reportsRoot.resolve(runId);
         try {
             Files.createDirectories(dir);
             failed = open("failed.csv", "erp_key", "error_code", "message", "fields", "attempts", "given_up");
-            rejected = keepRejected && Files.exists(dir.resolve("rejected.csv")) ? null
-                    : open("rejected.csv", "erp_key", "reason_code", "message", "fields");
+            rejected = open("rejected.csv", REJECTED_HEADER);
+            if (localRejects != null && Files.exists(localRejects)) {
+                try (java.io.BufferedReader in = Files.newBufferedReader(localRejects, StandardCharsets.UTF_8)) {
+                    in.readLine(); // its header: rejected.csv has its own
+                    in.transferTo(rejected);
+                }
+            }
             unprocessed = open("unprocessed.csv", "erp_key");
         } catch (IOException e) {
             throw new ConfigException("cannot write the report directory " + dir + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Opens a CSV file of this report's format with its header (the spool's list of rejected rows).
+     *
+     * @return the writer; rows go through {@link #row(BufferedWriter, String...)}
+     */
+    static BufferedWriter csvFile(Path file, String... header) throws IOException {
+        BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        row(w, header);
+        return w;
     }
 
     Path dir() {
@@ -48,9 +71,7 @@ final class ReportWriter implements AutoCloseable {
     }
 
     private BufferedWriter open(String name, String... header) throws IOException {
-        BufferedWriter w = Files.newBufferedWriter(dir.resolve(name), StandardCharsets.UTF_8);
-        row(w, header);
-        return w;
+        return csvFile(dir.resolve(name), header);
     }
 
     void failed(String key, String code, String message, List<String> fields, int attempts, boolean givenUp) {
@@ -76,7 +97,7 @@ final class ReportWriter implements AutoCloseable {
         row(differences, key, field, erpValue, salesforceValue);
     }
 
-    private static void row(BufferedWriter w, String... values) {
+    static void row(BufferedWriter w, String... values) {
         try {
             for (int i = 0; i < values.length; i++) {
                 if (i > 0) {
@@ -125,9 +146,7 @@ final class ReportWriter implements AutoCloseable {
     public void close() {
         try {
             failed.close();
-            if (rejected != null) {
-                rejected.close();
-            }
+            rejected.close();
             unprocessed.close();
             if (differences != null) {
                 differences.close();

@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 /**
  * Local checks of a row before it is sent, for what every org refuses: a Person Account without a last name,
  * an e-mail address that is not one. A rejected row goes to {@code rejected.csv} with the reason instead of
- * costing a failed record in Salesforce. (The SDK's coming pre-flight, with the org's describe, will add length,
- * picklist and type checks here.) Stateless.
+ * costing a failed record in Salesforce. The SDK's pre-flight adds the describe-based checks (picklists, types,
+ * characters) on the spool ({@link SalesforceSink#upsert}). Stateless.
  */
 final class RowCheck {
     /** The shape Salesforce accepts for an e-mail field (local@domain.tld, no spaces, one @). */

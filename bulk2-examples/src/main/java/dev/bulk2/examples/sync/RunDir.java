@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 
 /**
  * The run in progress, in {@code <state>/run}: what the spool phase counted ({@code run.properties}), the mapped
- * rows to upsert ({@code rows.csv}), the Salesforce ids to delete ({@code deletes.csv}, with {@code
+ * rows to upsert ({@code rows.csv}) and their ERP keys ({@code rows.keys}), the rows it rejected locally ({@code rejected.csv}), the Salesforce ids to delete ({@code deletes.csv}, with {@code
  * delete-keys.csv} naming the ERP key of each), and the SDK's run journals of the upsert ({@code upsert.journal})
  * and of the delete ({@code delete.journal}).
  *
@@ -66,6 +66,39 @@ final class RunDir {
 
     Path rows() {
         return dir.resolve("rows.csv");
+    }
+
+    /** @return the ERP key of each spooled row, one per line in spool order ({@link #escapeKey}) */
+    Path rowKeys() {
+        return dir.resolve("rows.keys");
+    }
+
+    /** A key on one line: backslash, CR and LF escaped. */
+    static String escapeKey(String key) {
+        return key.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r");
+    }
+
+    /** The inverse of {@link #escapeKey}. */
+    static String unescapeKey(String line) {
+        if (line.indexOf('\\') < 0) {
+            return line;
+        }
+        StringBuilder b = new StringBuilder(line.length());
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\\' && i + 1 < line.length()) {
+                char n = line.charAt(++i);
+                b.append(n == 'n' ? '\n' : n == 'r' ? '\r' : n);
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** @return the rows the spool phase rejected locally (copied into the report's {@code rejected.csv}) */
+    Path rejects() {
+        return dir.resolve("rejected.csv");
     }
 
     Path upsertJournal() {

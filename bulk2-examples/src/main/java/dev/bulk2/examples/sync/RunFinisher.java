@@ -25,7 +25,8 @@ final class RunFinisher {
 
     int finish(ErpSource erp, SalesforceSink sf, FieldMapping mapping, ReportWriter reports,
             SalesforceSink.Outcome outcome, SalesforceSink.Outcome deletes, Map<String, String> keyOfDeleteId,
-            Map<String, Integer> oldRetry, Instant newest, long upsertRows) {
+            Map<String, Integer> oldRetry, Instant newest, long upsertRows, java.nio.file.Path spool) {
+        preRejected(outcome, spool, reports);
         summary.sent = outcome.submitted() + summary.deleteRequested;
         summary.succeeded = outcome.succeeded();
         summary.failed = outcome.failed();
@@ -62,9 +63,9 @@ final class RunFinisher {
         if (deletes != null) {
             delete(deletes, reports, keyOfDeleteId, oldRetry, retry, lastErrors);
         }
-        if (outcome.submitted() != upsertRows) {
+        if (outcome.submitted() + outcome.preRejectedCount() != upsertRows) {
             summary.reconciliationErrors.add("spooled " + upsertRows + " rows but the SDK submitted "
-                    + outcome.submitted());
+                    + outcome.submitted() + " and pre-rejected " + outcome.preRejectedCount());
         }
         reconcile(outcome);
         if (config.readBack) {
@@ -104,6 +105,34 @@ final class RunFinisher {
         summary.exitReason = failures == 0 ? "" : failures + " record failure(s) under the threshold, on the retry"
                 + " list";
         return SyncJob.OK;
+    }
+
+    /**
+     * The rows the SDK's pre-flight left out of the upload go to {@code rejected.csv} with its reason, named by
+     * their ERP key: the spool's key list ({@code rows.keys}, one per spooled row) is read once, up to the last
+     * such row.
+     */
+    private void preRejected(SalesforceSink.Outcome outcome, java.nio.file.Path keys, ReportWriter reports) {
+        if (outcome.preRejectedCount() == 0) {
+            return;
+        }
+        java.util.TreeMap<Long, String[]> byRow = new java.util.TreeMap<>();
+        outcome.preRejected((row, kind, message, field) -> byRow.put(row, new String[] {kind, message, field}));
+        try (RunSummary.Phase p = summary.phase("pre-rejected");
+                java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(keys,
+                        java.nio.charset.StandardCharsets.UTF_8)) {
+            long last = byRow.lastKey();
+            long row = 0;
+            for (String line = in.readLine(); line != null && row < last; line = in.readLine()) {
+                String[] why = byRow.get(++row);
+                if (why != null) {
+                    reports.rejected(RunDir.unescapeKey(line), why[0], why[1], why[2]);
+                    summary.rejected++;
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the spool's keys " + keys, e);
+        }
     }
 
     private void remember(String key, int attempts, boolean givenUp, String error, Map<String, Integer> retry,

@@ -44,6 +44,7 @@ final class SalesforceSink implements AutoCloseable {
     private final SyncConfig config;
     private final BulkClient client;
     private volatile boolean detached;
+    private volatile dev.bulk2.core.org.SObjectDescribe describe;
 
     private SalesforceSink(SyncConfig config, BulkClient client) {
         this.config = config;
@@ -102,9 +103,15 @@ final class SalesforceSink implements AutoCloseable {
 
     /**
      * Starts the upsert of the spooled rows, journaled: a run killed at any point is resumed by the same call with
-     * the same spool and journal, and sends nothing twice.
+     * the same spool, journal and key, and sends nothing twice. The SDK's pre-flight checks the spool first
+     * against the object's describe (fetched once per process) and the org's limits, and leaves the rows the org
+     * would refuse out of the upload ({@link Outcome#preRejected}); a problem of the whole load (a mapped field
+     * the user cannot write, a budget exceeded) stops the run before any job exists.
+     *
+     * @param journalKey identifies the spool in the journal (the run id: the filtered upload is no longer the
+     *     file itself)
      */
-    Submission upsert(java.nio.file.Path rows, java.nio.file.Path journal, Progress progress) {
+    Submission upsert(java.nio.file.Path rows, java.nio.file.Path journal, String journalKey, Progress progress) {
         Submission s = new Submission(progress);
         IngestRun earlier = DETACHED.get(journal);
         if (earlier != null) {
@@ -118,7 +125,8 @@ final class SalesforceSink implements AutoCloseable {
             s.run = client.ingest(config.sfObject).upsert(config.externalIdField)
                     .maxRecordsPerJob(config.maxRecordsPerJob).maxConcurrentJobs(config.maxConcurrentJobs)
                     .recordRetryPolicy(RecordRetryPolicy.lockErrors()).pollingPolicy(polling())
-                    .timeout(config.uploadTimeout).listener(s).journal(journal).upload(rows);
+                    .timeout(config.uploadTimeout).listener(s).journal(journal).journalKey(journalKey)
+                    .preflight(preflight()).upload(rows);
             s.journal = journal;
         } catch (BulkException e) {
             throw problem("upsert failed", e);
@@ -126,13 +134,44 @@ final class SalesforceSink implements AutoCloseable {
         return s;
     }
 
-    /** @return the object's describe (fields, lengths, access) for the pre-flight */
-    dev.bulk2.core.org.SObjectDescribe describe() {
-        try {
-            return client.describe(config.sfObject);
-        } catch (BulkException e) {
-            throw problem("describe of " + config.sfObject + " failed", e);
+    /**
+     * The SDK's pre-flight of the upsert: with {@code preflight.enabled} (the default) the describe and the
+     * limits, value checks, and the refused rows pre-rejected; without, none (only the sync's local checks).
+     */
+    private dev.bulk2.core.plan.Preflight preflight() {
+        if (!config.preflight) {
+            return dev.bulk2.core.plan.Preflight.none();
         }
+        return dev.bulk2.core.plan.Preflight.with(dev.bulk2.core.plan.PlanOptions.online().withDescribe(describe()))
+                .preRejectInvalidRows(true);
+    }
+
+    /**
+     * The plan of an upsert of these rows (for {@code --dry-run}): parts, jobs, API requests, Bulk batches, the
+     * column mapping and the problems the pre-flight finds, from the describe and the limits; nothing is sent.
+     */
+    dev.bulk2.core.plan.IngestPlan plan(Iterable<ErpRow> rows, CsvMapping<ErpRow> mapping) {
+        try {
+            return client.ingest(config.sfObject).upsert(config.externalIdField)
+                    .maxRecordsPerJob(config.maxRecordsPerJob).plan(rows, mapping,
+                            dev.bulk2.core.plan.PlanOptions.online().withDescribe(describe()));
+        } catch (BulkException e) {
+            throw problem("pre-flight of " + config.sfObject + " failed", e);
+        }
+    }
+
+    /** @return the object's describe (fields, lengths, access) for the pre-flight, read once per process */
+    dev.bulk2.core.org.SObjectDescribe describe() {
+        dev.bulk2.core.org.SObjectDescribe d = describe;
+        if (d == null) {
+            try {
+                d = client.describe(config.sfObject);
+            } catch (BulkException e) {
+                throw problem("describe of " + config.sfObject + " failed", e);
+            }
+            describe = d;
+        }
+        return d;
     }
 
     /** Streams every record that has an external id, with the given fields (the hard-delete key scan). */
@@ -352,6 +391,18 @@ final class SalesforceSink implements AutoCloseable {
             try (Stream<FailedRecord> s = result.failedRecords()) {
                 s.forEach(r -> each.accept(r.field(keyField).orElse(r.id().orElse("")), r.error().code(),
                         r.error().message(), r.error().fields()));
+            }
+        }
+
+        /** @return rows the SDK's pre-flight left out of the upload (never sent) */
+        long preRejectedCount() {
+            return result.recordsPreRejected();
+        }
+
+        /** @param each (1-based data row of the spool, problem kind, message, field) of every pre-rejected row */
+        void preRejected(QuadConsumer<Long, String, String, String> each) {
+            for (dev.bulk2.core.plan.PlanProblem p : result.preRejectedRows()) {
+                each.accept(p.record().orElse(0), p.kind().name(), p.message(), p.field().orElse(""));
             }
         }
 

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The first phase of a run: reads the changed clients from the ERP (streamed), pre-rejects the rows the org would
- * refuse into {@code rejected.csv}, writes the mapped rows to {@code <state>/run.tmp/rows.csv}, finds the
+ * The first phase of a run: reads the changed clients from the ERP (streamed), rejects the rows the local checks
+ * refuse ({@link PreFlight}) into {@code <state>/run.tmp/rejected.csv}, writes the mapped rows to {@code <state>/run.tmp/rows.csv}, finds the
  * hard-deleted clients on a full run (a key scan of Salesforce against the ERP), resolves the Salesforce ids to
  * delete, and moves the spool into place ({@link RunDir#commitSpool}). Memory stays flat: rows go straight to
  * the file; only the keys to delete are kept (few, except on the first key scan of an ERP that lost many rows).
@@ -36,7 +36,7 @@ final class Spooler {
     }
 
     RunDir spool(ErpSource erp, SalesforceSink sf, CsvMapping<ErpRow> csv, PreFlight check,
-            Map<String, Integer> retry, boolean fullKeyScan, boolean submitOnly, ReportWriter reports) {
+            Map<String, Integer> retry, boolean fullKeyScan, boolean submitOnly, long changed) {
         boolean deleteMode = config.deactivationMode == SyncConfig.DeactivationMode.DELETE;
         RunDir d = RunDir.startSpool(config.stateDir);
         d.runId = summary.runId;
@@ -48,9 +48,11 @@ final class Spooler {
         d.lowerBound = summary.lowerBound;
         Instant newest = summary.watermarkBefore;
         List<String> toDelete = new ArrayList<>();
-        long half = Math.max(1, erp.countChanged(summary.lowerBound) / 2);
+        long half = Math.max(1, changed / 2);
         Path rowsFile = RunDir.tmp(config.stateDir).resolve("rows.csv");
         try (RunSummary.Phase p = summary.phase("read+spool");
+                BufferedWriter rejects = ReportWriter.csvFile(d.rejects(), ReportWriter.REJECTED_HEADER);
+                BufferedWriter keys = Files.newBufferedWriter(d.rowKeys(), StandardCharsets.UTF_8);
                 OutputStream os = new BufferedOutputStream(Files.newOutputStream(rowsFile), 1 << 16);
                 CsvRowWriter<ErpRow> w = CsvRowWriter.create(os, csv, CsvDialect.defaults());
                 Stream<ErpRow> rows = erp.changed(summary.lowerBound, retry.keySet())) {
@@ -73,7 +75,7 @@ final class Spooler {
                 }
                 RowCheck.Reject why = r.active ? check.check(r) : null;
                 if (why != null) {
-                    reports.rejected(r.key, why.code, why.message, why.field);
+                    ReportWriter.row(rejects, r.key, why.code, why.message, why.field);
                     d.rejected++;
                     continue;
                 }
@@ -81,6 +83,7 @@ final class Spooler {
                     d.deactivated++;
                 }
                 w.write(r);
+                writeKey(keys, r.key);
                 d.upsertRows++;
             }
             d.deleteRequested = toDelete.size();
@@ -91,6 +94,7 @@ final class Spooler {
                             toDeleteIds(gone.id, gone.key);
                         } else {
                             w.write(ErpRow.tombstone(gone.key, config.keyColumn));
+                            writeKey(keys, gone.key);
                             d.upsertRows++;
                         }
                     });
@@ -104,6 +108,15 @@ final class Spooler {
         writeDeletes(sf, d, toDelete);
         d.commitSpool(config.stateDir);
         return d;
+    }
+
+    private static void writeKey(BufferedWriter keys, String key) {
+        try {
+            keys.write(RunDir.escapeKey(key));
+            keys.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private final List<String[]> hardDeleteIds = new ArrayList<>();

@@ -38,6 +38,9 @@ import java.util.stream.Stream;
  * java -Xmx3g -cp bulk2-examples/target/bulk2-erp-sync.jar dev.bulk2.examples.sync.SyncBench \
  *     rows=1000000 repeat=1 xmx=256m
  * </pre>
+ *
+ * <p>{@code -Dbench.jvmArgs="-XX:StartFlightRecording=filename=/tmp/child.jfr"} adds JVM options to both
+ * children (a profile of each).
  */
 public final class SyncBench {
     private static final Pattern TIME = Pattern.compile("BENCH-TIME (\\S+) (\\S+) (\\S+) (\\d+)");
@@ -139,6 +142,10 @@ public final class SyncBench {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", "BENCH-TIME %e %U %S %M",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + xmx,
                 "-XX:+UseSerialGC".equals(System.getProperty("bench.gc")) ? "-XX:+UseSerialGC" : "-Xss1m"));
+        String extra = System.getProperty("bench.jvmArgs", "").trim(); // e.g. a JFR recording of the child
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
         cmd.addAll(javaArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put(SyncConfig.ENV_CLIENT_SECRET, org.clientSecret());

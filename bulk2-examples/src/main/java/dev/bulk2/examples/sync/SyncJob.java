@@ -105,16 +105,15 @@ public final class SyncJob {
                             : sf.recordTypeId(config.recordTypeDeveloperName);
                     PreFlight check = PreFlight.of(config, mapping, config.preflight ? sf.describe() : null);
                     if (dryRun) {
-                        return plan(mapping, recordType, total, retry.size(), fullRun);
+                        return plan(erp, sf, mapping, check, recordType, total, retry, fullRun);
                     }
                     RunDir d;
-                    try (ReportWriter reports = new ReportWriter(config.reportsDir(), summary.runId, false);
-                            Progress progress = Progress.choose(out, interactive, clock)) {
-                        summary.reportDir = reports.dir().toString();
+                    try (Progress progress = Progress.choose(out, interactive, clock)) {
+                        summary.reportDir = config.reportsDir().resolve(summary.runId).toString();
                         progress.start("ERP -> spool", total + retry.size());
                         boolean keyScan = fullRun && config.detectHardDeletes;
                         d = new Spooler(config, summary, progress).spool(erp, sf, mapping.csvMapping(config,
-                                recordType), check, retry, keyScan, submitOnly, reports);
+                                recordType), check, retry, keyScan, submitOnly, total);
                     }
                     CrashPoints.reached("spooled");
                     return send(d, erp, sf, mapping, retry, submitOnly);
@@ -152,12 +151,13 @@ public final class SyncJob {
         }
     }
 
-    private int plan(FieldMapping mapping, String recordType, long total, int retries, boolean fullRun) {
+    private int plan(ErpSource erp, SalesforceSink sf, FieldMapping mapping, PreFlight check, String recordType,
+            long total, Map<String, Integer> retry, boolean fullRun) {
         CsvMapping<ErpRow> csv = mapping.csvMapping(config, recordType);
-        long jobs = (total + retries + config.maxRecordsPerJob - 1) / config.maxRecordsPerJob;
+        long jobs = (total + retry.size() + config.maxRecordsPerJob - 1) / config.maxRecordsPerJob;
         out.printf("Dry run of sync '%s' (nothing sent):%n", config.syncName);
         out.printf("  ERP %s, table %s: %d rows changed after %s, %d on the retry list%s%n",
-                SyncConfig.redactUrl(config.jdbcUrl), config.table, total, summary.lowerBound, retries,
+                SyncConfig.redactUrl(config.jdbcUrl), config.table, total, summary.lowerBound, retry.size(),
                 fullRun ? "; a full run" + (config.detectHardDeletes ? " with a key scan for hard deletes" : "") : "");
         out.printf("  Salesforce %s: upsert %s on %s, %d job(s) of at most %d records, %d at a time%n", config.sfUrl,
                 config.sfObject, config.externalIdField, jobs, config.maxRecordsPerJob, config.maxConcurrentJobs);
@@ -165,6 +165,30 @@ public final class SyncJob {
         out.printf("  record type: %s; deactivated clients: %s%n", recordType == null ? "(none)" : recordType,
                 config.deactivationMode == SyncConfig.DeactivationMode.DELETE ? "Bulk delete"
                         : "update " + config.deactivationField + " = true");
+        if (config.preflight) {
+            // the SDK's plan of the rows a run would upsert: what the local checks pass, deactivated rows as flags
+            boolean deleteMode = config.deactivationMode == SyncConfig.DeactivationMode.DELETE;
+            long[] local = new long[1];
+            dev.bulk2.core.plan.IngestPlan plan;
+            try (java.util.stream.Stream<ErpRow> rows = erp.changed(summary.lowerBound, retry.keySet())) {
+                Iterable<ErpRow> upserts = rows.filter(r -> {
+                    if (!r.active) {
+                        return !deleteMode; // a deactivation flag, or a Bulk delete (not an upsert)
+                    }
+                    if (check.check(r) != null) {
+                        local[0]++;
+                        return false;
+                    }
+                    return true;
+                })::iterator;
+                plan = sf.plan(upserts, csv);
+            }
+            out.printf("  local checks reject %d row(s); the SDK's plan of the rest:%n", local[0]);
+            out.print(plan.render().replaceAll("(?m)^", "    "));
+            if (!plan.isReady()) {
+                out.println("  a run would stop on the load problems above, or pre-reject the rows listed");
+            }
+        }
         summary.exitReason = "dry run";
         return OK;
     }
@@ -183,7 +207,7 @@ public final class SyncJob {
         try (Progress progress = Progress.choose(out, interactive, clock)) {
             SalesforceSink.Submission s;
             try (RunSummary.Phase p = summary.phase("upload")) {
-                s = sf.upsert(d.rows(), d.upsertJournal(), progress);
+                s = sf.upsert(d.rows(), d.upsertJournal(), "bulk2-erp-sync:" + d.runId, progress);
                 if (submitOnly) {
                     List<String> jobs = s.awaitUploaded();
                     CrashPoints.reached("submitted");
@@ -206,10 +230,10 @@ public final class SyncJob {
             }
         }
         int code;
-        try (ReportWriter reports = new ReportWriter(config.reportsDir(), summary.runId, true)) {
+        try (ReportWriter reports = new ReportWriter(config.reportsDir(), summary.runId, d.rejects())) {
             summary.reportDir = reports.dir().toString();
             code = new RunFinisher(config, summary, out).finish(erp, sf, mapping, reports, outcome, deletes,
-                    d.keysOfDeleteIds(), retry, d.candidateWatermark, d.upsertRows);
+                    d.keysOfDeleteIds(), retry, d.candidateWatermark, d.upsertRows, d.rowKeys());
         }
         CrashPoints.reached("committed");
         RunDir.clear(config.stateDir);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,10 +66,12 @@ abstract class AbstractSyncRunTest extends SyncTestSupport {
 
     @Test
     void failuresOverThreshold_exit1_watermarkStays_retryListResendsUntilSuccess() throws Exception {
-        start("threshold.maxFailedPercent=1\n");
+        // The SDK's pre-flight would pre-reject the values below (preflight_sdkPreRejects...): with it off,
+        // Salesforce itself fails them, as it fails what no describe foresees (validation rules, triggers).
+        start("threshold.maxFailedPercent=1\npreflight.enabled=false\n");
         assertThat(sync().code).isZero();
         Instant watermark = erp.watermark();
-        // 40 clients get a gender the org's restricted picklist refuses: Salesforce fails them (not pre-rejected).
+        // 40 clients get a gender the org's restricted picklist refuses: Salesforce fails them.
         erp.update("UPDATE client SET gender = 'Robot', updated_at = CURRENT_TIMESTAMP"
                 + " WHERE client_id BETWEEN 'C-0001001' AND 'C-0001040'");
         Run failed = sync();
@@ -94,7 +97,7 @@ abstract class AbstractSyncRunTest extends SyncTestSupport {
 
     @Test
     void retryList_givesUpAfterMaxRuns() throws Exception {
-        start("threshold.maxFailedPercent=100\nretry.maxRuns=2\n");
+        start("threshold.maxFailedPercent=100\nretry.maxRuns=2\npreflight.enabled=false\n"); // Salesforce fails them
         erp.update("UPDATE client SET gender = 'Robot' WHERE client_id IN ('C-0000002', 'C-0000003')");
         Run one = sync();
         assertThat(one.code).as(one.toString()).isZero();
@@ -243,6 +246,39 @@ abstract class AbstractSyncRunTest extends SyncTestSupport {
         assertThat(bad.code).isEqualTo(SyncJob.CONFIG);
         assertThat(bad.err.trim()).isEqualTo("bulk2-sync: the org's Account has no field Nickname__c (mapping or"
                 + " deactivation.field); fields are checked with the object's describe");
+    }
+
+    @Test
+    void preflight_sdkPreRejectsWhatTheDescribeRefuses_keyAndReasonInRejectedCsv_nothingSentForThem() throws Exception {
+        start("");
+        assertThat(sync().code).isZero();
+        Map<String, String> before = org.records("Account").stream()
+                .filter(r -> "C-0001002".equals(r.get("External_ID__c"))).findFirst().orElseThrow();
+        // a gender the org's restricted picklist does not have: the describe says so, so nothing is sent for them
+        erp.update("UPDATE client SET gender = 'Robot', updated_at = CURRENT_TIMESTAMP"
+                + " WHERE client_id IN ('C-0001001', 'C-0001002', 'C-0001003')");
+        erp.update("UPDATE client SET city = 'Leeds', updated_at = CURRENT_TIMESTAMP WHERE client_id = 'C-0001004'");
+        int jobsBefore = org.jobs().size();
+        Run run = sync();
+        assertThat(run.code).as(run.toString()).isZero();
+        String json = Files.readString(reportDir(run).resolve("summary.json"));
+        assertThat(number(json, "read")).isGreaterThanOrEqualTo(4);
+        long rejected = number(json, "rejected"); // the 3, and any locally rejected row inside the overlap window
+        assertThat(number(json, "read")).isEqualTo(number(json, "sent") + rejected);
+        List<String> lines = Files.readAllLines(reportDir(run).resolve("rejected.csv"));
+        assertThat(lines).hasSize((int) rejected + 1);
+        assertThat(lines.stream().filter(l -> l.contains(",INVALID_VALUE,")).map(l -> l.split(",", -1)[0]))
+                .containsExactly("C-0001001", "C-0001002", "C-0001003");
+        assertThat(lines).contains("C-0001002,INVALID_VALUE,A value not in the restricted picklist PersonGender"
+                + " (" + SyncDemo.GENDERS.size() + " active values).,PersonGender");
+        assertThat(run.out).contains("rejected " + rejected + ", sent " + number(json, "sent"));
+        Map<String, String> after = org.records("Account").stream()
+                .filter(r -> "C-0001002".equals(r.get("External_ID__c"))).findFirst().orElseThrow();
+        assertThat(after.get("PersonGender")).isEqualTo(before.get("PersonGender")).isNotEqualTo("Robot");
+        assertThat(org.records("Account")).anySatisfy(r -> assertThat(r).containsEntry("External_ID__c",
+                "C-0001004").containsEntry("PersonMailingCity", "Leeds"));
+        assertThat(org.jobs().size()).isGreaterThan(jobsBefore); // the good rows went
+        assertThat(erp.watermark()).isEqualTo(erp.maxUpdatedAt());
     }
 
     /** Reads the counters back from the run's summary.json. */

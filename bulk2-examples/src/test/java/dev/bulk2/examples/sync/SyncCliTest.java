@@ -117,8 +117,8 @@ class SyncCliTest extends SyncTestSupport {
             Path received = dir.resolve("received.json");
             Path script = dir.resolve("alert.sh");
             Files.writeString(script, "#!/bin/sh\ncp \"$1\" '" + received + "'\n");
-            start("threshold.maxFailedPercent=0\nalert.url=http://127.0.0.1:" + hook.getAddress().getPort()
-                    + "/alert\nalert.command=sh " + script + "\n");
+            start("threshold.maxFailedPercent=0\npreflight.enabled=false\nalert.url=http://127.0.0.1:" // Salesforce fails
+                    + hook.getAddress().getPort() + "/alert\nalert.command=sh " + script + "\n");
             erp.update("UPDATE client SET gender = 'Robot' WHERE client_id = 'C-0000005'");
             Run run = sync();
             assertThat(run.code).as(run.toString()).isEqualTo(SyncJob.FAILURES);
@@ -158,7 +158,12 @@ class SyncCliTest extends SyncTestSupport {
                 .contains("[External_ID__c, FirstName, LastName, PersonEmail, PersonGender, Phone,"
                         + " PersonMailingStreet, PersonMailingCity, PersonMailingState, PersonMailingPostalCode,"
                         + " PersonMailingCountry, PersonBirthdate, RecordTypeId, Inactive__c]")
-                .contains("record type: " + personAccountRecordTypeId());
+                .contains("record type: " + personAccountRecordTypeId())
+                .contains("local checks reject " + badKeys().size() + " row(s); the SDK's plan of the rest:")
+                .contains("Plan: upsert Account on External_ID__c (COMMA, LF)")
+                .contains(String.format(java.util.Locale.ROOT, "%,d records", 3000 - badKeys().size()))
+                .contains("checked against the describe")
+                .contains("no problems found");
         assertThat(org.jobs()).extracting(j -> j.operation() + " " + j.object()).containsExactly("query RecordType");
         assertThat(erp.watermark()).isNull();
     }
