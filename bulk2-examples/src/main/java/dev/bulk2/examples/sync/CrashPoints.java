@@ -6,10 +6,11 @@ import java.util.concurrent.CountDownLatch;
  * A test hook: with {@code -Dbulk2.sync.crashAt=<point>} the run announces the point on standard output
  * ({@code bulk2.sync.crashAt reached <point>}) and blocks there for ever, so that a test can kill the JVM with
  * SIGKILL at exactly that step. Without the property nothing happens. Points: {@code spooling} (half the rows
- * spooled), {@code spooled} (spool moved into place, nothing sent), {@code jobCreated} (the second part's job
- * created), {@code uploaded} (the first part's job uploaded and closed), {@code submitted} (every part uploaded),
- * {@code processed} (every job done, results not collected), {@code committed} (watermark committed in the ERP,
- * run directory not yet deleted).
+ * read; earlier segments may already be uploading), {@code spooled} (every segment committed, the deletes
+ * spooled), {@code jobCreated} (the second segment's job created), {@code uploaded} (the first segment's job
+ * uploaded), {@code submitted} (every segment uploaded and closed), {@code processed} (every upsert job done,
+ * results not collected), {@code deleteUploaded} (the Bulk delete job uploaded), {@code deleted} (the Bulk delete
+ * done, results not collected), {@code committed} (watermark committed in the ERP, run directory not yet deleted).
  */
 final class CrashPoints {
     static final String PROPERTY = "bulk2.sync.crashAt";

@@ -191,6 +191,16 @@ final class ErpSource implements AutoCloseable {
      * rows changed after {@code lower}, streamed in {@code (updated_at, key)} order. Close the stream.
      */
     Stream<ErpRow> changed(Instant lower, Collection<String> retryKeys) {
+        List<ErpRow> retries = retryRows(lower, retryKeys);
+        return Stream.concat(retries.stream(), changedAfter(lower, null, null));
+    }
+
+    /**
+     * The retry-list rows not inside the window ({@code updated_at <= lower}: the main scan does not see them),
+     * read eagerly (the list is short) and sorted by key in Java's string order, so that a resumed read can go on
+     * after the last one it stored whatever the database's collation.
+     */
+    List<ErpRow> retryRows(Instant lower, Collection<String> retryKeys) {
         try {
             List<ErpRow> retries = new ArrayList<>();
             List<String> keys = new ArrayList<>(retryKeys);
@@ -198,8 +208,7 @@ final class ErpSource implements AutoCloseable {
                 List<String> chunk = keys.subList(i, Math.min(keys.size(), i + IN_CHUNK));
                 String in = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
                 try (PreparedStatement ps = reader.prepareStatement("SELECT * FROM " + config.table + " WHERE "
-                        + config.keyColumn + " IN (" + in + ") AND " + config.updatedColumn + " <= ? ORDER BY "
-                        + config.keyColumn)) {
+                        + config.keyColumn + " IN (" + in + ") AND " + config.updatedColumn + " <= ?")) {
                     for (int j = 0; j < chunk.size(); j++) {
                         ps.setString(j + 1, chunk.get(j));
                     }
@@ -211,11 +220,37 @@ final class ErpSource implements AutoCloseable {
                     }
                 }
             }
-            PreparedStatement ps = reader.prepareStatement("SELECT * FROM " + config.table + " WHERE "
-                    + config.updatedColumn + " > ? ORDER BY " + config.updatedColumn + ", " + config.keyColumn);
+            retries.sort(java.util.Comparator.comparing(r -> r.key));
+            return retries;
+        } catch (SQLException e) {
+            throw new ErpException("reading the retry list's clients", e);
+        }
+    }
+
+    /**
+     * The rows changed after {@code lower}, streamed in {@code (updated_at, key)} order; with a cursor, only those
+     * after it in that order (a resumed read: the database compares, so its collation decides both). Close the
+     * stream.
+     *
+     * @param cursorAt the {@code updated_at} of the last row already read, or null
+     * @param cursorKey its key (with {@code cursorAt})
+     */
+    Stream<ErpRow> changedAfter(Instant lower, Instant cursorAt, String cursorKey) {
+        try {
+            String u = config.updatedColumn;
+            String where = cursorAt == null ? u + " > ?"
+                    : "(" + u + " > ? OR (" + u + " = ? AND " + config.keyColumn + " > ?))";
+            PreparedStatement ps = reader.prepareStatement("SELECT * FROM " + config.table + " WHERE " + where
+                    + " ORDER BY " + u + ", " + config.keyColumn);
             ps.setFetchSize(config.fetchSize);
-            ps.setObject(1, utc(lower));
-            return Stream.concat(retries.stream(), stream(ps));
+            if (cursorAt == null) {
+                ps.setObject(1, utc(lower));
+            } else {
+                ps.setObject(1, utc(cursorAt));
+                ps.setObject(2, utc(cursorAt));
+                ps.setString(3, cursorKey);
+            }
+            return stream(ps);
         } catch (SQLException e) {
             throw new ErpException("reading changed clients", e);
         }

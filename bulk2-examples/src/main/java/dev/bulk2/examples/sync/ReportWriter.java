@@ -34,19 +34,21 @@ final class ReportWriter implements AutoCloseable {
      * Opens the run's report directory, writing {@code failed.csv}, {@code rejected.csv} and {@code
      * unprocessed.csv} afresh (a resumed run's end writes them again, whole).
      *
-     * @param localRejects the rows the spool phase rejected ({@code <state>/run/rejected.csv}), copied first into
-     *     {@code rejected.csv}; the rows the SDK's pre-flight left out are added with {@link #rejected}
+     * @param localRejects the rows the read phase rejected (each segment's {@code seg-N.rejected.csv}), copied
+     *     first into {@code rejected.csv}; the rows the SDK's pre-flight left out are added with {@link #rejected}
      */
-    ReportWriter(Path reportsRoot, String runId, Path localRejects) {
+    ReportWriter(Path reportsRoot, String runId, List<Path> localRejects) {
         this.dir = reportsRoot.resolve(runId);
         try {
             Files.createDirectories(dir);
             failed = open("failed.csv", "erp_key", "error_code", "message", "fields", "attempts", "given_up");
             rejected = open("rejected.csv", REJECTED_HEADER);
-            if (localRejects != null && Files.exists(localRejects)) {
-                try (java.io.BufferedReader in = Files.newBufferedReader(localRejects, StandardCharsets.UTF_8)) {
-                    in.readLine(); // its header: rejected.csv has its own
-                    in.transferTo(rejected);
+            for (Path f : localRejects) {
+                if (Files.exists(f)) {
+                    try (java.io.BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                        in.readLine(); // its header: rejected.csv has its own
+                        in.transferTo(rejected);
+                    }
                 }
             }
             unprocessed = open("unprocessed.csv", "erp_key");

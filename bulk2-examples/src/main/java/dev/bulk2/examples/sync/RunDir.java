@@ -12,29 +12,39 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The run in progress, in {@code <state>/run}: what the spool phase counted ({@code run.properties}), the mapped
- * rows to upsert ({@code rows.csv}) and their ERP keys ({@code rows.keys}), the rows it rejected locally ({@code rejected.csv}), the Salesforce ids to delete ({@code deletes.csv}, with {@code
- * delete-keys.csv} naming the ERP key of each), and the SDK's run journals of the upsert ({@code upsert.journal})
- * and of the delete ({@code delete.journal}).
+ * The run in progress, in {@code <state>/run}: its identity and how far it got ({@code run.properties}), and the
+ * spool, cut into <em>segments</em> while the ERP is read, so that the first segments are upserted while later
+ * rows are still being read. Segment {@code N} is {@code seg-N.csv} (the mapped rows), {@code seg-N.keys} (the
+ * ERP key of each row, one per line, for the rows the SDK's pre-flight leaves out), {@code seg-N.rejected.csv}
+ * (rows the local checks rejected), {@code seg-N.deletes} (ERP keys of deactivated clients to Bulk-delete) and
+ * {@code seg-N.journal} (the SDK's run journal of its upsert). After the read: {@code deletes.csv} (Salesforce ids
+ * to delete), {@code delete-keys.csv} (the ERP key of each) and {@code delete.journal}.
  *
- * <p>The spool is written to {@code <state>/run.tmp}, forced to disk, and renamed to {@code run} in one atomic
- * move, so a half-written spool is never journaled: a run killed while spooling leaves {@code run.tmp}, which the
- * next start deletes. A run killed after the move is resumed by the next start (or by {@code status}) from the
- * spool and the journals, which send nothing twice. The directory is deleted once the run's watermark and retry
- * list are committed in the ERP (the commit also stores the run id, so a run killed between the commit and the
- * deletion is recognised as done).
+ * <p>A segment exists once {@code run.properties} counts it: its files are forced to disk first, then {@code
+ * run.properties} is replaced atomically with the new count, the counters and the read cursor (the last retry-list
+ * key and the last {@code (updated_at, key)} of the main scan in the segment), and only then is it uploaded. A run
+ * killed while reading leaves a half-written segment, which the next start deletes (nothing of it was sent), then
+ * resumes the committed segments through their journals and reads the ERP on from the cursor. The directory
+ * itself is created whole ({@code run.tmp} renamed) and deleted once the run's watermark and retry list are
+ * committed in the ERP (the commit also stores the run id, so a run killed between the commit and the deletion is
+ * recognised as done).
  */
 final class RunDir {
     static final String DIR = "run";
     static final String TMP = "run.tmp";
+    private static final String FORMAT = "2";
+    private static final Pattern SEGMENT_FILE = Pattern.compile("seg-(\\d{4,})\\..*");
 
     String runId;
     String mode;
@@ -43,6 +53,8 @@ final class RunDir {
     Instant startedAt;
     Instant watermarkBefore;
     Instant lowerBound;
+    /** The record type id the rows carry (null: none), so that a resumed read maps rows the same way. */
+    String recordTypeId;
     Instant candidateWatermark;
     long read;
     long fromRetryList;
@@ -54,6 +66,20 @@ final class RunDir {
     long hardDeleted;
     long deleteRows;
 
+    /** Committed segments; the rows of each (a segment may hold only rejected or deleted rows). */
+    final List<Long> segmentRows = new ArrayList<>();
+    /** The retry-list rows are all in committed segments. */
+    boolean retryDone;
+    /** The last retry-list key in a committed segment ("" none); keys sort as Java strings. */
+    String retryCursor = "";
+    /** The last {@code (updated_at, key)} of the main scan in a committed segment (null: none yet). */
+    Instant cursorAt;
+    String cursorKey;
+    /** The key scan for hard deletes is done (its segment committed). */
+    boolean keyScanDone;
+    /** Every row is read and every segment committed, the deletes are spooled. */
+    boolean spoolComplete;
+
     private Path dir;
 
     static Path dir(Path stateDir) {
@@ -64,13 +90,43 @@ final class RunDir {
         return stateDir.resolve(TMP);
     }
 
-    Path rows() {
-        return dir.resolve("rows.csv");
+    /** @return how many segments are committed */
+    int segments() {
+        return segmentRows.size();
     }
 
-    /** @return the ERP key of each spooled row, one per line in spool order ({@link #escapeKey}) */
-    Path rowKeys() {
-        return dir.resolve("rows.keys");
+    /** The files of one segment. */
+    Segment segment(int index) {
+        return new Segment(dir, index);
+    }
+
+    /** The files of segment {@code index}. */
+    static final class Segment {
+        final int index;
+        final Path csv;
+        final Path keys;
+        final Path rejects;
+        final Path deleteKeys;
+        final Path journal;
+
+        Segment(Path dir, int index) {
+            this.index = index;
+            String base = String.format("seg-%04d", index);
+            csv = dir.resolve(base + ".csv");
+            keys = dir.resolve(base + ".keys");
+            rejects = dir.resolve(base + ".rejected.csv");
+            deleteKeys = dir.resolve(base + ".deletes");
+            journal = dir.resolve(base + ".journal");
+        }
+    }
+
+    /** @return the locally rejected rows of every committed segment, in order */
+    List<Path> rejects() {
+        List<Path> l = new ArrayList<>();
+        for (int i = 0; i < segments(); i++) {
+            l.add(segment(i).rejects);
+        }
+        return l;
     }
 
     /** A key on one line: backslash, CR and LF escaped. */
@@ -96,15 +152,6 @@ final class RunDir {
         return b.toString();
     }
 
-    /** @return the rows the spool phase rejected locally (copied into the report's {@code rejected.csv}) */
-    Path rejects() {
-        return dir.resolve("rejected.csv");
-    }
-
-    Path upsertJournal() {
-        return dir.resolve("upsert.journal");
-    }
-
     Path deletes() {
         return dir.resolve("deletes.csv");
     }
@@ -117,7 +164,16 @@ final class RunDir {
         return dir.resolve("delete.journal");
     }
 
-    /** Deletes a half-written spool left by a run killed while spooling (it was never journaled). */
+    /** Salesforce ids of hard-deleted clients found by the key scan in delete mode ({@code id,key} lines). */
+    Path hardDeleteIds() {
+        return dir.resolve("hard-deletes.csv");
+    }
+
+    Path file(String name) {
+        return dir.resolve(name);
+    }
+
+    /** Deletes a half-created run directory left by a run killed while creating it (nothing of it was sent). */
     static boolean discardTmp(Path stateDir) {
         Path t = tmp(stateDir);
         boolean existed = Files.exists(t);
@@ -125,30 +181,18 @@ final class RunDir {
         return existed;
     }
 
-    /** Creates an empty {@code run.tmp} for a fresh spool. */
-    static RunDir startSpool(Path stateDir) {
-        RunDir d = new RunDir();
-        d.dir = tmp(stateDir);
-        try {
-            Files.createDirectories(d.dir);
-        } catch (IOException e) {
-            throw new ConfigException("cannot create " + d.dir + ": " + e.getMessage());
-        }
-        return d;
-    }
-
     /**
-     * Writes {@code run.properties}, forces every spooled file and the directory, and moves {@code run.tmp} to
-     * {@code run} atomically.
+     * Creates {@code <state>/run} for this run (identity set, nothing read yet): written to {@code run.tmp},
+     * forced, and renamed in one atomic move.
      */
-    void commitSpool(Path stateDir) {
+    void create(Path stateDir) {
+        dir = tmp(stateDir);
         try {
-            Files.writeString(dir.resolve("run.properties"), properties(), StandardCharsets.UTF_8);
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    force(f);
-                }
-            }
+            SyncDemo.deleteTree(dir);
+            Files.createDirectories(dir);
+            Path f = dir.resolve("run.properties");
+            Files.writeString(f, properties(), StandardCharsets.UTF_8);
+            force(f);
             forceDirectory(dir);
             Path target = dir(stateDir);
             try {
@@ -159,8 +203,54 @@ final class RunDir {
             forceDirectory(stateDir);
             dir = target;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store the run spool in " + stateDir, e);
+            throw new UncheckedIOException("cannot create the run directory in " + stateDir, e);
         }
+    }
+
+    /**
+     * Forces the given files (a segment's, or the delete spool) to disk, then replaces {@code run.properties}
+     * atomically with the current state: from then on the files belong to the run.
+     */
+    void commit(Path... files) {
+        try {
+            for (Path f : files) {
+                if (Files.exists(f)) {
+                    force(f);
+                }
+            }
+            Path f = dir.resolve("run.properties");
+            Path t = dir.resolve("run.properties.tmp");
+            Files.writeString(t, properties(), StandardCharsets.UTF_8);
+            force(t);
+            Files.move(t, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            forceDirectory(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store the run state in " + dir, e);
+        }
+    }
+
+    /**
+     * Deletes the files of segments that were never committed (a run killed while writing one).
+     *
+     * @return whether there were any
+     */
+    boolean discardUncommitted() {
+        boolean any = false;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                Matcher m = SEGMENT_FILE.matcher(name);
+                if (m.matches() && Integer.parseInt(m.group(1)) >= segments()) {
+                    Files.delete(f);
+                    any = true;
+                } else if (name.endsWith(".tmp")) {
+                    Files.delete(f);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean the run directory " + dir, e);
+        }
+        return any;
     }
 
     private static void force(Path f) throws IOException {
@@ -187,6 +277,10 @@ final class RunDir {
         Properties p = new Properties();
         try {
             p.load(new StringReader(Files.readString(f, StandardCharsets.UTF_8)));
+            if (!FORMAT.equals(p.getProperty("format"))) {
+                throw new IllegalArgumentException("written by an earlier version of the sync (format "
+                        + p.getProperty("format", "1") + ", this version reads " + FORMAT + ")");
+            }
             RunDir r = new RunDir();
             r.dir = d;
             r.runId = p.getProperty("runId");
@@ -197,6 +291,7 @@ final class RunDir {
             r.watermarkBefore = Instant.parse(p.getProperty("watermarkBefore"));
             r.lowerBound = Instant.parse(p.getProperty("lowerBound"));
             r.candidateWatermark = Instant.parse(p.getProperty("candidateWatermark"));
+            r.recordTypeId = p.getProperty("recordTypeId");
             r.read = num(p, "read");
             r.fromRetryList = num(p, "fromRetryList");
             r.rejected = num(p, "rejected");
@@ -206,8 +301,19 @@ final class RunDir {
             r.deleteNotFound = num(p, "deleteNotFound");
             r.hardDeleted = num(p, "hardDeleted");
             r.deleteRows = num(p, "deleteRows");
-            if (r.runId == null || r.mode == null) {
-                throw new IllegalArgumentException("runId or mode missing");
+            String rows = p.getProperty("segmentRows", "");
+            for (String s : rows.isEmpty() ? new String[0] : rows.split(",")) {
+                r.segmentRows.add(Long.parseLong(s));
+            }
+            r.retryDone = Boolean.parseBoolean(p.getProperty("retryDone"));
+            r.retryCursor = p.getProperty("retryCursor", "");
+            String at = p.getProperty("cursorAt");
+            r.cursorAt = at == null ? null : Instant.parse(at);
+            r.cursorKey = p.getProperty("cursorKey");
+            r.keyScanDone = Boolean.parseBoolean(p.getProperty("keyScanDone"));
+            r.spoolComplete = Boolean.parseBoolean(p.getProperty("spoolComplete"));
+            if (r.runId == null || r.mode == null || (r.cursorAt == null) != (r.cursorKey == null)) {
+                throw new IllegalArgumentException("runId, mode or the cursor missing");
             }
             return Optional.of(r);
         } catch (IOException | RuntimeException e) {
@@ -222,6 +328,7 @@ final class RunDir {
 
     private String properties() {
         Properties p = new Properties();
+        p.setProperty("format", FORMAT);
         p.setProperty("runId", runId);
         p.setProperty("mode", mode);
         p.setProperty("submitOnly", Boolean.toString(submitOnly));
@@ -230,6 +337,9 @@ final class RunDir {
         p.setProperty("watermarkBefore", watermarkBefore.toString());
         p.setProperty("lowerBound", lowerBound.toString());
         p.setProperty("candidateWatermark", candidateWatermark.toString());
+        if (recordTypeId != null) {
+            p.setProperty("recordTypeId", recordTypeId);
+        }
         long[] v = {read, fromRetryList, rejected, deactivated, upsertRows, deleteRequested, deleteNotFound,
             hardDeleted, deleteRows};
         String[] n = {"read", "fromRetryList", "rejected", "deactivated", "upsertRows", "deleteRequested",
@@ -237,6 +347,19 @@ final class RunDir {
         for (int i = 0; i < n.length; i++) {
             p.setProperty(n[i], Long.toString(v[i]));
         }
+        StringBuilder rows = new StringBuilder();
+        for (long r : segmentRows) {
+            rows.append(rows.length() == 0 ? "" : ",").append(r);
+        }
+        p.setProperty("segmentRows", rows.toString());
+        p.setProperty("retryDone", Boolean.toString(retryDone));
+        p.setProperty("retryCursor", retryCursor);
+        if (cursorAt != null) {
+            p.setProperty("cursorAt", cursorAt.toString());
+            p.setProperty("cursorKey", cursorKey);
+        }
+        p.setProperty("keyScanDone", Boolean.toString(keyScanDone));
+        p.setProperty("spoolComplete", Boolean.toString(spoolComplete));
         StringWriter w = new StringWriter();
         try {
             p.store(w, "bulk2 ERP sync: the run in progress (resumed by the next start or by 'status')");
@@ -282,5 +405,4 @@ final class RunDir {
         }
         SyncDemo.deleteTree(gone);
     }
-
 }

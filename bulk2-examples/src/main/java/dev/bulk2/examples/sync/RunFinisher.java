@@ -25,8 +25,9 @@ final class RunFinisher {
 
     int finish(ErpSource erp, SalesforceSink sf, FieldMapping mapping, ReportWriter reports,
             SalesforceSink.Outcome outcome, SalesforceSink.Outcome deletes, Map<String, String> keyOfDeleteId,
-            Map<String, Integer> oldRetry, Instant newest, long upsertRows, java.nio.file.Path spool) {
-        preRejected(outcome, spool, reports);
+            Map<String, Integer> oldRetry, Instant newest, long upsertRows,
+            java.util.function.IntFunction<java.nio.file.Path> keysOfSegment) {
+        preRejected(outcome, keysOfSegment, reports);
         summary.sent = outcome.submitted() + summary.deleteRequested;
         summary.succeeded = outcome.succeeded();
         summary.failed = outcome.failed();
@@ -108,30 +109,36 @@ final class RunFinisher {
     }
 
     /**
-     * The rows the SDK's pre-flight left out of the upload go to {@code rejected.csv} with its reason, named by
-     * their ERP key: the spool's key list ({@code rows.keys}, one per spooled row) is read once, up to the last
-     * such row.
+     * The rows the SDK's pre-flight left out of the uploads go to {@code rejected.csv} with its reason, named by
+     * their ERP key: each segment's key list ({@code seg-N.keys}, one per row of its spool) is read once, up to its
+     * last such row.
      */
-    private void preRejected(SalesforceSink.Outcome outcome, java.nio.file.Path keys, ReportWriter reports) {
+    private void preRejected(SalesforceSink.Outcome outcome, java.util.function.IntFunction<java.nio.file.Path> keys,
+            ReportWriter reports) {
         if (outcome.preRejectedCount() == 0) {
             return;
         }
-        java.util.TreeMap<Long, String[]> byRow = new java.util.TreeMap<>();
-        outcome.preRejected((row, kind, message, field) -> byRow.put(row, new String[] {kind, message, field}));
-        try (RunSummary.Phase p = summary.phase("pre-rejected");
-                java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(keys,
+        Map<Integer, java.util.TreeMap<Long, String[]>> bySegment = new java.util.TreeMap<>();
+        outcome.preRejected((segment, row, kind, message, field) -> bySegment.computeIfAbsent(segment,
+                k -> new java.util.TreeMap<>()).put(row, new String[] {kind, message, field}));
+        try (RunSummary.Phase p = summary.phase("pre-rejected")) {
+            for (Map.Entry<Integer, java.util.TreeMap<Long, String[]>> e : bySegment.entrySet()) {
+                java.nio.file.Path file = keys.apply(e.getKey());
+                try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(file,
                         java.nio.charset.StandardCharsets.UTF_8)) {
-            long last = byRow.lastKey();
-            long row = 0;
-            for (String line = in.readLine(); line != null && row < last; line = in.readLine()) {
-                String[] why = byRow.get(++row);
-                if (why != null) {
-                    reports.rejected(RunDir.unescapeKey(line), why[0], why[1], why[2]);
-                    summary.rejected++;
+                    long last = e.getValue().lastKey();
+                    long row = 0;
+                    for (String line = in.readLine(); line != null && row < last; line = in.readLine()) {
+                        String[] why = e.getValue().get(++row);
+                        if (why != null) {
+                            reports.rejected(RunDir.unescapeKey(line), why[0], why[1], why[2]);
+                            summary.rejected++;
+                        }
+                    }
+                } catch (java.io.IOException x) {
+                    throw new java.io.UncheckedIOException("cannot read the spool's keys " + file, x);
                 }
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot read the spool's keys " + keys, e);
         }
     }
 

@@ -45,6 +45,7 @@ final class SalesforceSink implements AutoCloseable {
     private final BulkClient client;
     private volatile boolean detached;
     private volatile dev.bulk2.core.org.SObjectDescribe describe;
+    private volatile dev.bulk2.core.org.OrgLimits limits;
 
     private SalesforceSink(SyncConfig config, BulkClient client) {
         this.config = config;
@@ -102,48 +103,38 @@ final class SalesforceSink implements AutoCloseable {
     }
 
     /**
-     * Starts the upsert of the spooled rows, journaled: a run killed at any point is resumed by the same call with
-     * the same spool, journal and key, and sends nothing twice. The SDK's pre-flight checks the spool first
-     * against the object's describe (fetched once per process) and the org's limits, and leaves the rows the org
-     * would refuse out of the upload ({@link Outcome#preRejected}); a problem of the whole load (a mapped field
-     * the user cannot write, a budget exceeded) stops the run before any job exists.
-     *
-     * @param journalKey identifies the spool in the journal (the run id: the filtered upload is no longer the
-     *     file itself)
+     * The upserts of a run's segments: each committed segment is sent as its own journaled SDK run, at most
+     * {@code upload.maxConcurrentJobs} at a time, while the ERP is still being read.
      */
-    Submission upsert(java.nio.file.Path rows, java.nio.file.Path journal, String journalKey, Progress progress) {
-        Submission s = new Submission(progress);
-        IngestRun earlier = DETACHED.get(journal);
-        if (earlier != null) {
-            try {
-                earlier.completionAsync().join();
-            } catch (RuntimeException ignored) {
-                // its outcome is read back from the journal and Salesforce below
-            }
-        }
-        try {
-            s.run = client.ingest(config.sfObject).upsert(config.externalIdField)
-                    .maxRecordsPerJob(config.maxRecordsPerJob).maxConcurrentJobs(config.maxConcurrentJobs)
-                    .recordRetryPolicy(RecordRetryPolicy.lockErrors()).pollingPolicy(polling())
-                    .timeout(config.uploadTimeout).listener(s).journal(journal).journalKey(journalKey)
-                    .preflight(preflight()).upload(rows);
-            s.journal = journal;
-        } catch (BulkException e) {
-            throw problem("upsert failed", e);
-        }
-        return s;
+    Uploads uploads(RunDir d, Progress progress) {
+        return new Uploads(d, progress);
     }
 
     /**
-     * The SDK's pre-flight of the upsert: with {@code preflight.enabled} (the default) the describe and the
-     * limits, value checks, and the refused rows pre-rejected; without, none (only the sync's local checks).
+     * The SDK's pre-flight of a segment's upsert: with {@code preflight.enabled} (the default) value checks against
+     * the describe, the segment's load against the org's limits, and the refused rows pre-rejected; without, none
+     * (only the sync's local checks). Describe and limits are read once per process, not per segment.
      */
     private dev.bulk2.core.plan.Preflight preflight() {
         if (!config.preflight) {
             return dev.bulk2.core.plan.Preflight.none();
         }
-        return dev.bulk2.core.plan.Preflight.with(dev.bulk2.core.plan.PlanOptions.online().withDescribe(describe()))
-                .preRejectInvalidRows(true);
+        return dev.bulk2.core.plan.Preflight.with(dev.bulk2.core.plan.PlanOptions.offline().withDescribe(describe())
+                .withLimits(limits())).preRejectInvalidRows(true);
+    }
+
+    /** @return the org's limits, read once per process (one {@code GET /limits}) for every segment's pre-flight */
+    private dev.bulk2.core.org.OrgLimits limits() {
+        dev.bulk2.core.org.OrgLimits l = limits;
+        if (l == null) {
+            try {
+                l = client.limits();
+            } catch (BulkException e) {
+                throw problem("reading the org's limits failed", e);
+            }
+            limits = l;
+        }
+        return l;
     }
 
     /**
@@ -193,8 +184,15 @@ final class SalesforceSink implements AutoCloseable {
     Outcome delete(java.nio.file.Path ids, java.nio.file.Path journal) {
         try {
             IngestResult r = client.ingest(config.sfObject).delete().pollingPolicy(polling())
-                    .maxRecordsPerJob(config.maxRecordsPerJob).journal(journal).upload(ids)
-                    .awaitCompletion(config.uploadTimeout);
+                    .maxRecordsPerJob(config.maxRecordsPerJob).journal(journal).listener(new IngestListener() {
+                        @Override
+                        public void onJobUploaded(int round, int partIndex, String jobId, long bytes) {
+                            if (round == 0 && partIndex == 0) {
+                                CrashPoints.reached("deleteUploaded");
+                            }
+                        }
+                    }).upload(ids).awaitCompletion(config.uploadTimeout);
+            CrashPoints.reached("deleted");
             return new Outcome(r, "Id");
         } catch (BulkException e) {
             throw problem("Bulk delete failed", e);
@@ -236,6 +234,15 @@ final class SalesforceSink implements AutoCloseable {
         }
     }
 
+    /** @return the job's state and counts ({@code GET /jobs/ingest/{id}}) */
+    JobInfo jobInfo(String jobId) {
+        try {
+            return client.ingestJobs().info(jobId);
+        } catch (BulkException e) {
+            throw problem("reading job " + jobId + " failed", e);
+        }
+    }
+
     /** @return API calls made by this client so far */
     long apiCalls() {
         return client.apiCallCount();
@@ -248,28 +255,225 @@ final class SalesforceSink implements AutoCloseable {
         }
     }
 
-    /** A running upsert: its jobs, and when all its parts are uploaded. */
-    final class Submission implements IngestListener {
+    /**
+     * The upserts of one run's segments. {@link #submit} starts a committed segment's upload on a thread of its
+     * own (the SDK's pre-flight of the segment runs there, not on the reading thread), once one of the {@code
+     * upload.maxConcurrentJobs} permits is free; a permit is held until the segment's run is complete. Each
+     * segment's run is journaled in {@code seg-N.journal} with the key {@code <run id>/seg-N}: a run killed at any
+     * point is resumed by submitting the same committed segments again, and sends nothing twice.
+     */
+    final class Uploads implements AutoCloseable {
+        private final RunDir d;
         private final Progress progress;
-        private volatile IngestRun run;
-        private volatile java.nio.file.Path journal;
+        private final java.util.concurrent.Semaphore permits;
+        private final java.util.concurrent.ExecutorService starter;
+        private final Map<Integer, java.util.concurrent.CompletableFuture<IngestRun>> runs =
+                new java.util.concurrent.ConcurrentSkipListMap<>();
 
-        Submission(Progress progress) {
+        Uploads(RunDir d, Progress progress) {
+            this.d = d;
+            this.progress = progress;
+            this.permits = new java.util.concurrent.Semaphore(config.maxConcurrentJobs);
+            this.starter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "bulk2-sync-segments");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        /**
+         * Before a killed run's segments are resumed: aborts the jobs their journals name that are still {@code
+         * Open} (nothing of them was applied; each segment's resume would abort them anyway and send the part to a
+         * new job). Done for all segments first, so that when one segment's resume looks for the orphan of a create
+         * whose answer was lost (an {@code Open} job created since, in no journal of its own), another segment's
+         * journaled job is not mistaken for it. Creates through one client are serialised, so at most one such
+         * orphan exists.
+         */
+        void abortOpenJournaledJobs() {
+            for (int i = 0; i < d.segments(); i++) {
+                java.nio.file.Path journal = d.segment(i).journal;
+                JournalView view = JournalView.read(journal);
+                if (view.complete()) {
+                    continue;
+                }
+                for (String job : view.jobIds()) {
+                    try {
+                        if (client.ingestJobs().info(job).state() == dev.bulk2.core.JobState.OPEN) {
+                            client.ingestJobs().abort(job);
+                            progress.note("aborted job " + job + " (Open, left by the killed run of segment "
+                                    + (i + 1) + ")");
+                        }
+                    } catch (BulkException e) {
+                        // the segment's own resume reads the job again and decides
+                    }
+                }
+            }
+        }
+
+        /**
+         * Starts the upsert of a committed segment (asynchronously).
+         *
+         * @throws ConfigException if an earlier segment could not be started (the read stops)
+         */
+        void submit(int index) {
+            for (java.util.concurrent.CompletableFuture<IngestRun> f : runs.values()) {
+                if (f.isCompletedExceptionally()) {
+                    f.join(); // rethrows why
+                }
+            }
+            if (d.segmentRows.get(index) == 0) {
+                return; // only rejected or deleted rows: nothing to upsert
+            }
+            RunDir.Segment seg = d.segment(index);
+            runs.put(index, java.util.concurrent.CompletableFuture.supplyAsync(() -> start(seg), starter));
+        }
+
+        private IngestRun start(RunDir.Segment seg) {
+            IngestRun earlier = DETACHED.get(seg.journal);
+            if (earlier != null) {
+                try {
+                    earlier.completionAsync().join();
+                } catch (RuntimeException ignored) {
+                    // its outcome is read back from the journal and Salesforce below
+                }
+            }
+            try {
+                permits.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            // A segment whose run was cut short is resumed alone, to its end, before anything else is started: its
+            // journal may show a create whose answer was lost, and the SDK then looks for the orphan Open job among
+            // the jobs created since; another segment's fresh job must not be among them.
+            boolean recovering = java.nio.file.Files.exists(seg.journal) && !JournalView.read(seg.journal).complete();
+            try {
+                IngestRun run = client.ingest(config.sfObject).upsert(config.externalIdField)
+                        .maxRecordsPerJob(config.maxRecordsPerJob).maxConcurrentJobs(1)
+                        .recordRetryPolicy(RecordRetryPolicy.lockErrors()).pollingPolicy(polling())
+                        .timeout(config.uploadTimeout).listener(new SegmentListener(seg.index, progress))
+                        .journal(seg.journal).journalKey(d.runId + "/seg-" + seg.index).preflight(preflight())
+                        .upload(seg.csv);
+                run.completionAsync().whenComplete((r, e) -> permits.release());
+                if (recovering) {
+                    try {
+                        run.completionAsync().join();
+                    } catch (RuntimeException e) {
+                        // reported by await()
+                    }
+                }
+                return run;
+            } catch (RuntimeException e) {
+                permits.release();
+                throw e instanceof BulkException ? problem("upsert of segment " + seg.index + " failed",
+                        (BulkException) e) : e;
+            }
+        }
+
+        /** @return the started runs, in segment order (waits for each to be started) */
+        private List<Map.Entry<Integer, IngestRun>> started() {
+            List<Map.Entry<Integer, IngestRun>> l = new ArrayList<>();
+            for (Map.Entry<Integer, java.util.concurrent.CompletableFuture<IngestRun>> e : runs.entrySet()) {
+                try {
+                    l.add(Map.entry(e.getKey(), e.getValue().join()));
+                } catch (java.util.concurrent.CompletionException x) {
+                    throw x.getCause() instanceof RuntimeException ? (RuntimeException) x.getCause() : x;
+                }
+            }
+            return l;
+        }
+
+        /**
+         * Waits until every segment's journal shows all its parts uploaded and closed (for {@code
+         * --submit-only}): from then on the jobs need no client, and {@code status} re-attaches to them through
+         * the journals. The runs are left going (the client is closed when the last one ends).
+         *
+         * @return the job ids
+         */
+        List<String> awaitUploaded() {
+            List<String> jobs = new ArrayList<>();
+            List<Map.Entry<Integer, IngestRun>> all = started();
+            try {
+                for (Map.Entry<Integer, IngestRun> e : all) {
+                    java.nio.file.Path journal = d.segment(e.getKey()).journal;
+                    while (!JournalView.read(journal).allClosed()) {
+                        if (e.getValue().isDone()) {
+                            e.getValue().awaitCompletion(Duration.ofSeconds(1)); // rethrows a failure to upload
+                            break;
+                        }
+                        Thread.sleep(100); // the journal is the hand-over: polled, it has no listener of its own
+                    }
+                    jobs.addAll(JournalView.read(journal).jobIds());
+                }
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while uploading", x);
+            } catch (BulkException x) {
+                throw problem("upload failed", x);
+            }
+            detached = true;
+            java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(all.size());
+            for (Map.Entry<Integer, IngestRun> e : all) {
+                java.nio.file.Path journal = d.segment(e.getKey()).journal;
+                DETACHED.put(journal, e.getValue());
+                e.getValue().completionAsync().whenComplete((r, x) -> {
+                    DETACHED.remove(journal, e.getValue());
+                    if (left.decrementAndGet() == 0) {
+                        client.close();
+                    }
+                });
+            }
+            if (all.isEmpty()) {
+                client.close();
+            }
+            return jobs;
+        }
+
+        /** Waits for every segment's jobs to finish and collects their results. */
+        Outcome await() {
+            List<IngestResult> results = new ArrayList<>();
+            List<Integer> segments = new ArrayList<>();
+            long deadline = System.nanoTime() + config.uploadTimeout.toNanos();
+            for (Map.Entry<Integer, IngestRun> e : started()) {
+                try {
+                    results.add(e.getValue().awaitCompletion(Duration.ofNanos(Math.max(1,
+                            deadline - System.nanoTime()))));
+                    segments.add(e.getKey());
+                } catch (BulkException x) {
+                    throw problem("upload failed", x);
+                }
+            }
+            return new Outcome(results, segments, config.externalIdField);
+        }
+
+        @Override
+        public void close() {
+            starter.shutdown();
+        }
+    }
+
+    /** Progress notes and the crash points of one segment's run. */
+    private static final class SegmentListener implements IngestListener {
+        private final int segment;
+        private final Progress progress;
+
+        SegmentListener(int segment, Progress progress) {
+            this.segment = segment;
             this.progress = progress;
         }
 
         @Override
         public void onJobCreated(int round, int partIndex, JobInfo job) {
-            if (round == 0 && partIndex == 1) {
+            if (round == 0 && segment == 1 && partIndex == 0) {
                 CrashPoints.reached("jobCreated");
             }
-            progress.note("part " + (partIndex + 1) + (round > 0 ? " (retry round " + round + ")" : "") + " -> job "
-                    + job.id());
+            progress.note("segment " + (segment + 1) + (partIndex > 0 ? " part " + (partIndex + 1) : "")
+                    + (round > 0 ? " (retry round " + round + ")" : "") + " -> job " + job.id());
         }
 
         @Override
         public void onJobUploaded(int round, int partIndex, String jobId, long bytes) {
-            if (round == 0 && partIndex == 0) {
+            if (round == 0 && segment == 0 && partIndex == 0) {
                 CrashPoints.reached("uploaded");
             }
         }
@@ -282,136 +486,136 @@ final class SalesforceSink implements AutoCloseable {
 
         @Override
         public void onRetryRound(int round, long delayMillis) {
-            progress.note("retry round " + round + " for lock errors in " + delayMillis + " ms");
-        }
-
-        /**
-         * Waits until the journal shows every part of the input uploaded and closed (for {@code --submit-only}):
-         * from then on the jobs need no client, and {@code status} re-attaches to them through the journal.
-         */
-        List<String> awaitUploaded() {
-            try {
-                while (!JournalView.read(journal).allClosed()) {
-                    if (run.isDone()) {
-                        run.awaitCompletion(Duration.ofSeconds(1)); // rethrows a failure to read or upload
-                        break;
-                    }
-                    Thread.sleep(100); // the journal is the hand-over: polled, it has no listener of its own
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while uploading", e);
-            } catch (BulkException e) {
-                throw problem("upload failed", e);
-            }
-            detach();
-            return JournalView.read(journal).jobIds();
-        }
-
-        /** Leaves the run going without this caller: the client is closed when it ends. */
-        private void detach() {
-            detached = true;
-            DETACHED.put(journal, run);
-            run.completionAsync().whenComplete((r, e) -> {
-                DETACHED.remove(journal, run);
-                client.close();
-            });
-        }
-
-        /** Waits for the jobs to finish and collects their results. */
-        Outcome await() {
-            try {
-                return new Outcome(run.awaitCompletion(config.uploadTimeout), config.externalIdField);
-            } catch (BulkException e) {
-                throw problem("upload failed", e);
-            }
+            progress.note("segment " + (segment + 1) + ": retry round " + round + " for lock errors in "
+                    + delayMillis + " ms");
         }
     }
 
-    /** The results of a finished ingest, as plain values; the record streams are read once each. */
+    /**
+     * The results of finished ingests (one per segment, or the one Bulk delete), as plain values; the record
+     * streams are read once each.
+     */
     static final class Outcome {
-        private final IngestResult result;
+        private final List<IngestResult> results;
+        private final List<Integer> segments;
         private final String keyField;
 
-        Outcome(IngestResult result, String keyField) {
-            this.result = result;
+        Outcome(List<IngestResult> results, List<Integer> segments, String keyField) {
+            this.results = List.copyOf(results);
+            this.segments = List.copyOf(segments);
             this.keyField = keyField;
         }
 
+        Outcome(IngestResult result, String keyField) {
+            this(List.of(result), List.of(0), keyField);
+        }
+
+        private long sum(java.util.function.ToLongFunction<IngestResult> f) {
+            long n = 0;
+            for (IngestResult r : results) {
+                n += f.applyAsLong(r);
+            }
+            return n;
+        }
+
         long submitted() {
-            return result.recordsSubmitted();
+            return sum(IngestResult::recordsSubmitted);
         }
 
         long succeeded() {
-            return result.recordsSucceeded();
+            return sum(IngestResult::recordsSucceeded);
         }
 
         long failed() {
-            return result.recordsFailed();
+            return sum(IngestResult::recordsFailed);
         }
 
         long unprocessed() {
-            return result.recordsUnprocessed();
+            return sum(IngestResult::recordsUnprocessed);
         }
 
         boolean reconciled() {
-            return result.isReconciled();
+            return results.stream().allMatch(IngestResult::isReconciled);
         }
 
         String reconciliationReport() {
-            return result.reconciliationReport();
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < results.size(); i++) {
+                if (!results.get(i).isReconciled()) {
+                    b.append(b.length() == 0 ? "" : "; ").append("segment ").append(segments.get(i)).append(": ")
+                            .append(results.get(i).reconciliationReport());
+                }
+            }
+            return b.toString();
         }
 
         List<String> jobIds() {
-            return result.jobIds();
-        }
-
-        long apiCalls() {
-            return result.stats().apiCalls();
+            List<String> ids = new ArrayList<>();
+            results.forEach(r -> ids.addAll(r.jobIds()));
+            return ids;
         }
 
         /** @return Bulk batches charged against the daily limit: one per started 10,000 records of each job */
         long bulkBatches() {
             long n = 0;
-            for (JobInfo j : result.jobs()) {
-                n += Math.max(1, (j.numberRecordsProcessed() + 9_999) / 10_000);
+            for (IngestResult r : results) {
+                for (JobInfo j : r.jobs()) {
+                    n += Math.max(1, (j.numberRecordsProcessed() + 9_999) / 10_000);
+                }
             }
             return n;
         }
 
         /** @param each (key, Salesforce id, created) of every successful record */
         void successes(TriConsumer<String, String, Boolean> each) {
-            try (Stream<SuccessfulRecord> s = result.successfulRecords()) {
-                s.forEach(r -> each.accept(r.field(keyField).orElse(""), r.id(), r.created()));
+            for (IngestResult result : results) {
+                try (Stream<SuccessfulRecord> s = result.successfulRecords()) {
+                    s.forEach(r -> each.accept(r.field(keyField).orElse(""), r.id(), r.created()));
+                }
             }
         }
 
         /** @param each (key, error code, message, error fields) of every failed record */
         void failures(QuadConsumer<String, String, String, List<String>> each) {
-            try (Stream<FailedRecord> s = result.failedRecords()) {
-                s.forEach(r -> each.accept(r.field(keyField).orElse(r.id().orElse("")), r.error().code(),
-                        r.error().message(), r.error().fields()));
+            for (IngestResult result : results) {
+                try (Stream<FailedRecord> s = result.failedRecords()) {
+                    s.forEach(r -> each.accept(r.field(keyField).orElse(r.id().orElse("")), r.error().code(),
+                            r.error().message(), r.error().fields()));
+                }
             }
         }
 
-        /** @return rows the SDK's pre-flight left out of the upload (never sent) */
+        /** @return rows the SDK's pre-flight left out of the uploads (never sent) */
         long preRejectedCount() {
-            return result.recordsPreRejected();
+            return sum(IngestResult::recordsPreRejected);
         }
 
-        /** @param each (1-based data row of the spool, problem kind, message, field) of every pre-rejected row */
-        void preRejected(QuadConsumer<Long, String, String, String> each) {
-            for (dev.bulk2.core.plan.PlanProblem p : result.preRejectedRows()) {
-                each.accept(p.record().orElse(0), p.kind().name(), p.message(), p.field().orElse(""));
+        /**
+         * @param each (segment, 1-based data row of the segment's spool, problem kind, message, field) of every
+         *     pre-rejected row
+         */
+        void preRejected(PentaConsumer<Integer, Long, String, String, String> each) {
+            for (int i = 0; i < results.size(); i++) {
+                for (dev.bulk2.core.plan.PlanProblem p : results.get(i).preRejectedRows()) {
+                    each.accept(segments.get(i), p.record().orElse(0), p.kind().name(), p.message(),
+                            p.field().orElse(""));
+                }
             }
         }
 
         /** @param each the key of every unprocessed record */
         void unprocessedKeys(Consumer<String> each) {
-            try (Stream<UnprocessedRecord> s = result.unprocessedRecords()) {
-                s.forEach(r -> each.accept(r.field(keyField).orElse("")));
+            for (IngestResult result : results) {
+                try (Stream<UnprocessedRecord> s = result.unprocessedRecords()) {
+                    s.forEach(r -> each.accept(r.field(keyField).orElse("")));
+                }
             }
         }
+    }
+
+    /** (a, b, c, d, e) callback. */
+    interface PentaConsumer<A, B, C, D, E> {
+        void accept(A a, B b, C c, D d, E e);
     }
 
     /** (a, b, c) callback. */

@@ -11,18 +11,21 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
 /**
- * The first phase of a run: reads the changed clients from the ERP (streamed), rejects the rows the local checks
- * refuse ({@link PreFlight}) into {@code <state>/run.tmp/rejected.csv}, writes the mapped rows to {@code <state>/run.tmp/rows.csv}, finds the
- * hard-deleted clients on a full run (a key scan of Salesforce against the ERP), resolves the Salesforce ids to
- * delete, and moves the spool into place ({@link RunDir#commitSpool}). Memory stays flat: rows go straight to
- * the file; only the keys to delete are kept (few, except on the first key scan of an ERP that lost many rows).
+ * The read phase of a run: reads the changed clients from the ERP (streamed, retry-list rows first, then in {@code
+ * (updated_at, key)} order from the run's cursor), rejects the rows the local checks refuse ({@link PreFlight}),
+ * and writes the mapped rows into segments of {@code upload.maxRecordsPerJob} rows ({@link RunDir}); each segment
+ * is committed and handed to {@code onSegment} (which starts its upsert) as soon as it is full, so that uploading
+ * and Salesforce's processing overlap the rest of the read. Then, on a full run, the key scan for hard deletes
+ * (its tombstones are one more segment), and the Salesforce ids of the clients to Bulk-delete. Memory stays flat:
+ * rows go straight to the files; only the keys to delete are kept at the end (few, except on the first key scan of
+ * an ERP that lost many rows). Not thread-safe.
  */
 final class Spooler {
     private final SyncConfig config;
@@ -35,99 +38,176 @@ final class Spooler {
         this.progress = progress;
     }
 
-    RunDir spool(ErpSource erp, SalesforceSink sf, CsvMapping<ErpRow> csv, PreFlight check,
-            Map<String, Integer> retry, boolean fullKeyScan, boolean submitOnly, long changed) {
-        boolean deleteMode = config.deactivationMode == SyncConfig.DeactivationMode.DELETE;
-        RunDir d = RunDir.startSpool(config.stateDir);
-        d.runId = summary.runId;
-        d.mode = summary.mode;
-        d.submitOnly = submitOnly;
-        d.fullKeyScan = fullKeyScan;
-        d.startedAt = summary.startedAt;
-        d.watermarkBefore = summary.watermarkBefore;
-        d.lowerBound = summary.lowerBound;
-        Instant newest = summary.watermarkBefore;
-        List<String> toDelete = new ArrayList<>();
-        long half = Math.max(1, changed / 2);
-        Path rowsFile = RunDir.tmp(config.stateDir).resolve("rows.csv");
-        try (RunSummary.Phase p = summary.phase("read+spool");
-                BufferedWriter rejects = ReportWriter.csvFile(d.rejects(), ReportWriter.REJECTED_HEADER);
-                BufferedWriter keys = Files.newBufferedWriter(d.rowKeys(), StandardCharsets.UTF_8);
-                OutputStream os = new BufferedOutputStream(Files.newOutputStream(rowsFile), 1 << 16);
-                CsvRowWriter<ErpRow> w = CsvRowWriter.create(os, csv, CsvDialect.defaults());
-                Stream<ErpRow> rows = erp.changed(summary.lowerBound, retry.keySet())) {
-            for (ErpRow r : (Iterable<ErpRow>) rows::iterator) {
-                d.read++;
-                progress.step();
-                if (d.read == half) {
-                    w.flush();
-                    CrashPoints.reached("spooling");
+    private RunDir d;
+    private CsvMapping<ErpRow> csv;
+    private PreFlight check;
+    private Map<String, Integer> retry;
+    private IntConsumer onSegment;
+    private boolean deleteMode;
+    private long half;
+    private SegmentWriter seg;
+
+    /**
+     * Reads on from the run's cursor to the end and completes the spool.
+     *
+     * @param changed the rows the ERP reports changed (for the crash point at half of them)
+     * @param onSegment called with each newly committed segment's index
+     */
+    void spool(ErpSource erp, SalesforceSink sf, CsvMapping<ErpRow> csv, PreFlight check, Map<String, Integer> retry,
+            long changed, RunDir d, IntConsumer onSegment) {
+        this.d = d;
+        this.csv = csv;
+        this.check = check;
+        this.retry = retry;
+        this.onSegment = onSegment;
+        this.deleteMode = config.deactivationMode == SyncConfig.DeactivationMode.DELETE;
+        this.half = Math.max(1, changed / 2);
+        try (RunSummary.Phase p = summary.phase("read+spool")) {
+            if (!d.retryDone) {
+                List<String> keys = new ArrayList<>();
+                for (String k : retry.keySet()) {
+                    if (k.compareTo(d.retryCursor) > 0) {
+                        keys.add(k);
+                    }
                 }
-                if (retry.containsKey(r.key)) {
-                    d.fromRetryList++;
+                for (ErpRow r : erp.retryRows(summary.lowerBound, keys)) { // sorted by key
+                    d.retryCursor = r.key;
+                    handle(r);
                 }
-                if (r.updatedAt.isAfter(newest)) {
-                    newest = r.updatedAt;
+                d.retryDone = true;
+            }
+            try (Stream<ErpRow> rows = erp.changedAfter(summary.lowerBound, d.cursorAt, d.cursorKey)) {
+                for (ErpRow r : (Iterable<ErpRow>) rows::iterator) {
+                    d.cursorAt = r.updatedAt;
+                    d.cursorKey = r.key;
+                    handle(r);
                 }
-                if (!r.active && deleteMode) {
-                    toDelete.add(r.key);
-                    continue;
-                }
-                RowCheck.Reject why = r.active ? check.check(r) : null;
-                if (why != null) {
-                    ReportWriter.row(rejects, r.key, why.code, why.message, why.field);
-                    d.rejected++;
-                    continue;
-                }
+            }
+            if (seg != null) {
+                commit(d, seg, onSegment);
+                seg = null;
+            }
+            if (d.fullKeyScan && !d.keyScanDone) {
+                keyScan(erp, sf, csv, d, deleteMode, onSegment);
+            }
+        } finally {
+            if (seg != null) {
+                seg.closeQuietly(); // a failed read: the uncommitted segment is discarded on resume
+            }
+        }
+        writeDeletes(sf, d);
+        d.spoolComplete = true;
+        d.commit(d.deletes(), d.deleteKeys());
+    }
+
+    /** One row read: counted, then rejected, kept to delete, or written; commits the segment once it is full. */
+    private void handle(ErpRow r) {
+        if (seg == null) {
+            seg = new SegmentWriter(d.segment(d.segments()), csv);
+        }
+        d.read++;
+        progress.step();
+        if (d.read == half) {
+            seg.flush();
+            CrashPoints.reached("spooling");
+        }
+        if (retry.containsKey(r.key)) {
+            d.fromRetryList++;
+        }
+        if (r.updatedAt.isAfter(d.candidateWatermark)) {
+            d.candidateWatermark = r.updatedAt;
+        }
+        if (!r.active && deleteMode) {
+            seg.deleteKey(r.key);
+            d.deleteRequested++;
+        } else {
+            RowCheck.Reject why = r.active ? check.check(r) : null;
+            if (why != null) {
+                seg.reject(r.key, why);
+                d.rejected++;
+            } else {
                 if (!r.active) {
                     d.deactivated++;
                 }
-                w.write(r);
-                writeKey(keys, r.key);
+                seg.write(r);
                 d.upsertRows++;
             }
-            d.deleteRequested = toDelete.size();
-            if (fullKeyScan) {
-                try (RunSummary.Phase k = summary.phase("key-scan")) {
-                    d.hardDeleted = new HardDeletes(config, erp, sf).scan(gone -> {
-                        if (deleteMode) {
-                            toDeleteIds(gone.id, gone.key);
-                        } else {
-                            w.write(ErpRow.tombstone(gone.key, config.keyColumn));
-                            writeKey(keys, gone.key);
-                            d.upsertRows++;
-                        }
-                    });
+        }
+        if (seg.rows >= config.maxRecordsPerJob) {
+            commit(d, seg, onSegment);
+            seg = null;
+        }
+    }
+
+    private static void commit(RunDir d, SegmentWriter seg, IntConsumer onSegment) {
+        seg.close();
+        d.segmentRows.add(seg.rows);
+        d.commit(seg.files());
+        onSegment.accept(seg.segment.index);
+    }
+
+    /** The hard deletes: tombstones (update-field mode) as one more segment, ids to delete in delete mode. */
+    private void keyScan(ErpSource erp, SalesforceSink sf, CsvMapping<ErpRow> csv, RunDir d, boolean deleteMode,
+            IntConsumer onSegment) {
+        SegmentWriter seg = new SegmentWriter(d.segment(d.segments()), csv);
+        try (RunSummary.Phase k = summary.phase("key-scan");
+                BufferedWriter ids = Files.newBufferedWriter(d.hardDeleteIds(), StandardCharsets.UTF_8)) {
+            long gone = new HardDeletes(config, erp, sf).scan(g -> {
+                if (deleteMode) {
+                    try {
+                        ids.write(g.id + "," + RunDir.escapeKey(g.key) + "\n");
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                } else {
+                    seg.write(ErpRow.tombstone(g.key, config.keyColumn));
+                    d.upsertRows++;
+                }
+            });
+            d.hardDeleted = gone;
+            if (deleteMode) {
+                d.deleteRequested += gone; // every delete asked for: deactivated and hard-deleted clients
+            }
+        } catch (IOException e) {
+            seg.closeQuietly();
+            throw new UncheckedIOException("cannot write the hard deletes into " + d.hardDeleteIds(), e);
+        }
+        d.keyScanDone = true;
+        seg.close();
+        d.segmentRows.add(seg.rows);
+        Path[] files = seg.files();
+        Path[] all = java.util.Arrays.copyOf(files, files.length + 1);
+        all[files.length] = d.hardDeleteIds();
+        d.commit(all);
+        onSegment.accept(seg.segment.index);
+    }
+
+    /**
+     * Writes {@code deletes.csv} (Id) and {@code delete-keys.csv} (Id, ERP key): the deactivated clients of every
+     * segment, looked up by external id, and the hard-deleted ones found by the key scan.
+     */
+    private void writeDeletes(SalesforceSink sf, RunDir d) {
+        List<String[]> ids = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        try {
+            for (int i = 0; i < d.segments(); i++) {
+                Path f = d.segment(i).deleteKeys;
+                if (Files.exists(f)) {
+                    for (String l : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                        keys.add(RunDir.unescapeKey(l));
+                    }
+                }
+            }
+            if (Files.exists(d.hardDeleteIds())) {
+                for (String l : Files.readAllLines(d.hardDeleteIds(), StandardCharsets.UTF_8)) {
+                    int c = l.indexOf(',');
+                    ids.add(new String[] {l.substring(0, c), RunDir.unescapeKey(l.substring(c + 1))});
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the spool " + rowsFile, e);
+            throw new UncheckedIOException("cannot read the delete keys in " + d.file(""), e);
         }
-        d.deleteRequested += hardDeleteIds.size(); // every delete asked for: deactivated and hard-deleted clients
-        d.candidateWatermark = newest;
-        writeDeletes(sf, d, toDelete);
-        d.commitSpool(config.stateDir);
-        return d;
-    }
-
-    private static void writeKey(BufferedWriter keys, String key) {
-        try {
-            keys.write(RunDir.escapeKey(key));
-            keys.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private final List<String[]> hardDeleteIds = new ArrayList<>();
-
-    private void toDeleteIds(String id, String key) {
-        hardDeleteIds.add(new String[] {id, key});
-    }
-
-    /** Writes {@code deletes.csv} (Id) and {@code delete-keys.csv} (Id, ERP key) into the spool. */
-    private void writeDeletes(SalesforceSink sf, RunDir d, List<String> keys) {
-        List<String[]> ids = new ArrayList<>(hardDeleteIds);
+        d.deleteNotFound = 0;
         if (!keys.isEmpty()) {
             try (RunSummary.Phase p = summary.phase("delete-lookup")) {
                 Map<String, String> found = sf.idsByExternalId(keys);
@@ -145,10 +225,8 @@ final class Spooler {
         if (ids.isEmpty()) {
             return;
         }
-        Path tmp = RunDir.tmp(config.stateDir);
-        try (BufferedWriter del = Files.newBufferedWriter(tmp.resolve("deletes.csv"), StandardCharsets.UTF_8);
-                BufferedWriter keyOf = Files.newBufferedWriter(tmp.resolve("delete-keys.csv"),
-                        StandardCharsets.UTF_8)) {
+        try (BufferedWriter del = Files.newBufferedWriter(d.deletes(), StandardCharsets.UTF_8);
+                BufferedWriter keyOf = Files.newBufferedWriter(d.deleteKeys(), StandardCharsets.UTF_8)) {
             del.write("Id\n");
             keyOf.write("Id,erp_key\n");
             for (String[] e : ids) {
@@ -156,7 +234,89 @@ final class Spooler {
                 keyOf.write(e[0] + "," + e[1] + "\n");
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the delete spool in " + tmp, e);
+            throw new UncheckedIOException("cannot write the delete spool in " + d.file(""), e);
+        }
+    }
+
+    /** One segment being written: its rows, their keys, its rejected rows and its keys to delete. */
+    private static final class SegmentWriter {
+        final RunDir.Segment segment;
+        private final OutputStream os;
+        private final CsvRowWriter<ErpRow> rowsOut;
+        private final BufferedWriter keys;
+        private final BufferedWriter rejects;
+        private BufferedWriter deletes;
+        long rows;
+
+        SegmentWriter(RunDir.Segment segment, CsvMapping<ErpRow> csv) {
+            this.segment = segment;
+            try {
+                os = new BufferedOutputStream(Files.newOutputStream(segment.csv), 1 << 16);
+                rowsOut = CsvRowWriter.create(os, csv, CsvDialect.defaults());
+                keys = Files.newBufferedWriter(segment.keys, StandardCharsets.UTF_8);
+                rejects = ReportWriter.csvFile(segment.rejects, ReportWriter.REJECTED_HEADER);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the spool " + segment.csv, e);
+            }
+        }
+
+        void write(ErpRow r) {
+            rowsOut.write(r);
+            line(keys, r.key);
+            rows++;
+        }
+
+        void reject(String key, RowCheck.Reject why) {
+            ReportWriter.row(rejects, key, why.code, why.message, why.field);
+        }
+
+        void deleteKey(String key) {
+            try {
+                if (deletes == null) {
+                    deletes = Files.newBufferedWriter(segment.deleteKeys, StandardCharsets.UTF_8);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            line(deletes, key);
+        }
+
+        private static void line(BufferedWriter w, String key) {
+            try {
+                w.write(RunDir.escapeKey(key));
+                w.write('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void flush() {
+            rowsOut.flush();
+        }
+
+        Path[] files() {
+            return new Path[] {segment.csv, segment.keys, segment.rejects, segment.deleteKeys};
+        }
+
+        void close() {
+            try {
+                rowsOut.close();
+                keys.close();
+                rejects.close();
+                if (deletes != null) {
+                    deletes.close();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the spool " + segment.csv, e);
+            }
+        }
+
+        void closeQuietly() {
+            try {
+                close();
+            } catch (RuntimeException ignored) {
+                // the segment is discarded anyway
+            }
         }
     }
 }

@@ -115,6 +115,10 @@ public final class SyncCli implements Callable<Integer> {
         @CommandLine.ParentCommand
         SyncCli parent;
 
+        @Option(names = "--no-wait", description = "Do not wait: print each job's state and counts and exit 0 while"
+                + " any is still going (nothing is changed); once all are finished, collect the run.")
+        boolean noWait;
+
         @Override
         public Integer call() {
             SyncConfig c;
@@ -124,7 +128,7 @@ public final class SyncCli implements Callable<Integer> {
                 parent.err.println("bulk2-sync: " + e.getMessage());
                 return SyncJob.CONFIG;
             }
-            return new SyncJob(c, parent.out, parent.err, parent.interactive).status();
+            return new SyncJob(c, parent.out, parent.err, parent.interactive).status(!noWait);
         }
     }
 }

@@ -81,8 +81,8 @@ public final class SyncJob {
                     }
                 }
                 if (RunDir.discardTmp(config.stateDir)) {
-                    out.println("Deleted the half-written spool of a run killed while reading the ERP (nothing of it"
-                            + " was sent)");
+                    out.println("Deleted the half-written spool of a run killed while creating its run directory"
+                            + " (nothing of it was sent)");
                 }
             }
             try (ErpSource erp = ErpSource.open(config)) {
@@ -107,16 +107,18 @@ public final class SyncJob {
                     if (dryRun) {
                         return plan(erp, sf, mapping, check, recordType, total, retry, fullRun);
                     }
-                    RunDir d;
-                    try (Progress progress = Progress.choose(out, interactive, clock)) {
-                        summary.reportDir = config.reportsDir().resolve(summary.runId).toString();
-                        progress.start("ERP -> spool", total + retry.size());
-                        boolean keyScan = fullRun && config.detectHardDeletes;
-                        d = new Spooler(config, summary, progress).spool(erp, sf, mapping.csvMapping(config,
-                                recordType), check, retry, keyScan, submitOnly, total);
-                    }
-                    CrashPoints.reached("spooled");
-                    return send(d, erp, sf, mapping, retry, submitOnly);
+                    RunDir d = new RunDir();
+                    d.runId = summary.runId;
+                    d.mode = summary.mode;
+                    d.submitOnly = submitOnly;
+                    d.fullKeyScan = fullRun && config.detectHardDeletes;
+                    d.startedAt = summary.startedAt;
+                    d.watermarkBefore = summary.watermarkBefore;
+                    d.lowerBound = summary.lowerBound;
+                    d.candidateWatermark = summary.watermarkBefore;
+                    d.recordTypeId = recordType;
+                    d.create(config.stateDir);
+                    return pipeline(d, erp, sf, mapping, check, retry, total, submitOnly);
                 }
             }
         });
@@ -146,7 +148,14 @@ public final class SyncJob {
             summary.lowerBound = d.lowerBound;
             summary.reportDir = config.reportsDir().resolve(d.runId).toString();
             try (SalesforceSink sf = SalesforceSink.connect(config)) {
-                return send(d, erp, sf, mapping, erp.tables().retryList(), false);
+                if (d.discardUncommitted()) {
+                    out.println("Deleted the half-written spool of segment " + (d.segments() + 1) + " (nothing of"
+                            + " it was sent); reading the ERP on from where the run stopped");
+                }
+                PreFlight check = d.spoolComplete ? null
+                        : PreFlight.of(config, mapping, config.preflight ? sf.describe() : null);
+                long total = d.spoolComplete ? 0 : erp.countChanged(d.lowerBound);
+                return pipeline(d, erp, sf, mapping, check, erp.tables().retryList(), total, false);
             }
         }
     }
@@ -193,33 +202,44 @@ public final class SyncJob {
         return OK;
     }
 
-    private int send(RunDir d, ErpSource erp, SalesforceSink sf, FieldMapping mapping, Map<String, Integer> retry,
-            boolean submitOnly) {
-        summary.read = d.read;
-        summary.fromRetryList = d.fromRetryList;
-        summary.rejected = d.rejected;
-        summary.deactivated = d.deactivated;
-        summary.deleteRequested = d.deleteRequested;
-        summary.deleteNotFound = d.deleteNotFound;
-        summary.hardDeleted = d.hardDeleted;
-        summary.fullKeyScan = d.fullKeyScan;
+    /**
+     * Reads the ERP on from the run's cursor into committed segments (unless the spool is complete), upserting
+     * each segment as soon as it is committed (and the committed segments of a resumed run through their
+     * journals), then waits for the upserts (or, for {@code --submit-only}, for their uploads), Bulk-deletes, and
+     * finishes the run.
+     */
+    private int pipeline(RunDir d, ErpSource erp, SalesforceSink sf, FieldMapping mapping, PreFlight check,
+            Map<String, Integer> retry, long total, boolean submitOnly) {
         SalesforceSink.Outcome outcome;
-        try (Progress progress = Progress.choose(out, interactive, clock)) {
-            SalesforceSink.Submission s;
-            try (RunSummary.Phase p = summary.phase("upload")) {
-                s = sf.upsert(d.rows(), d.upsertJournal(), "bulk2-erp-sync:" + d.runId, progress);
-                if (submitOnly) {
-                    List<String> jobs = s.awaitUploaded();
-                    CrashPoints.reached("submitted");
-                    summary.jobIds.addAll(jobs);
-                    summary.apiCalls = sf.apiCalls();
-                    summary.exitReason = "submitted " + jobs.size() + " job(s); run 'status' to collect them";
-                    summary.watermarkAfter = summary.watermarkBefore;
-                    return OK;
+        try (Progress progress = Progress.choose(out, interactive, clock);
+                SalesforceSink.Uploads uploads = sf.uploads(d, progress)) {
+            if (d.segments() > 0) {
+                uploads.abortOpenJournaledJobs(); // a resumed run
+            }
+            for (int i = 0; i < d.segments(); i++) {
+                uploads.submit(i);
+            }
+            if (!d.spoolComplete) {
+                progress.start("ERP -> Salesforce", Math.max(0, total + retry.size() - d.read));
+                new Spooler(config, summary, progress).spool(erp, sf, mapping.csvMapping(config, d.recordTypeId),
+                        check, retry, total, d, uploads::submit);
+            }
+            CrashPoints.reached("spooled");
+            copyCounts(d);
+            if (submitOnly) {
+                List<String> jobs;
+                try (RunSummary.Phase p = summary.phase("upload")) {
+                    jobs = uploads.awaitUploaded();
                 }
+                CrashPoints.reached("submitted");
+                summary.jobIds.addAll(jobs);
+                summary.apiCalls = sf.apiCalls();
+                summary.exitReason = "submitted " + jobs.size() + " job(s); run 'status' to collect them";
+                summary.watermarkAfter = summary.watermarkBefore;
+                return OK;
             }
             try (RunSummary.Phase p = summary.phase("processing")) {
-                outcome = s.await();
+                outcome = uploads.await();
             }
         }
         CrashPoints.reached("processed");
@@ -233,11 +253,22 @@ public final class SyncJob {
         try (ReportWriter reports = new ReportWriter(config.reportsDir(), summary.runId, d.rejects())) {
             summary.reportDir = reports.dir().toString();
             code = new RunFinisher(config, summary, out).finish(erp, sf, mapping, reports, outcome, deletes,
-                    d.keysOfDeleteIds(), retry, d.candidateWatermark, d.upsertRows, d.rowKeys());
+                    d.keysOfDeleteIds(), retry, d.candidateWatermark, d.upsertRows, i -> d.segment(i).keys);
         }
         CrashPoints.reached("committed");
         RunDir.clear(config.stateDir);
         return code;
+    }
+
+    private void copyCounts(RunDir d) {
+        summary.read = d.read;
+        summary.fromRetryList = d.fromRetryList;
+        summary.rejected = d.rejected;
+        summary.deactivated = d.deactivated;
+        summary.deleteRequested = d.deleteRequested;
+        summary.deleteNotFound = d.deleteNotFound;
+        summary.hardDeleted = d.hardDeleted;
+        summary.fullKeyScan = d.fullKeyScan;
     }
 
     /**
@@ -247,6 +278,19 @@ public final class SyncJob {
      * @return the exit code
      */
     public int status() {
+        return status(true);
+    }
+
+    /**
+     * {@link #status()}, or with {@code wait == false} a look that never waits: prints each job of the pending
+     * run with its state and counts (one GET per job not known to be finished) and exits 0 while any is still
+     * going, leaving everything as it is; once every job is finished it collects the run as {@link #status()}
+     * does (nothing is left to wait for).
+     *
+     * @param wait whether to wait for the jobs
+     * @return the exit code
+     */
+    public int status(boolean wait) {
         return guarded("status", () -> {
             java.util.Optional<RunDir> pending = RunDir.load(config.stateDir);
             if (pending.isEmpty()) {
@@ -254,8 +298,57 @@ public final class SyncJob {
                 summary.exitReason = "nothing pending";
                 return -OK - 1;
             }
+            if (!wait && !finished(pending.get())) {
+                return -OK - 1;
+            }
             return resume(pending.get(), FieldMapping.load(config.mappingFile));
         });
+    }
+
+    /** Prints the pending run's jobs and whether they are all finished (for {@code status --no-wait}). */
+    private boolean finished(RunDir d) {
+        out.println("Run " + d.runId + " (" + d.mode + (d.submitOnly ? ", submitted" : ", stopped before its end")
+                + ", started " + d.startedAt + "): " + d.segments() + " segment(s)" + (d.spoolComplete ? ""
+                : ", the ERP read not finished"));
+        if (!d.spoolComplete) {
+            out.println("  run 'status' without --no-wait, or the next run, to resume it");
+            summary.exitReason = "pending, the ERP read not finished";
+            return false;
+        }
+        int jobs = 0;
+        int done = 0;
+        try (SalesforceSink sf = SalesforceSink.connect(config)) {
+            List<java.nio.file.Path> journals = new java.util.ArrayList<>();
+            for (int i = 0; i < d.segments(); i++) {
+                journals.add(d.segment(i).journal);
+            }
+            journals.add(d.deleteJournal());
+            for (java.nio.file.Path journal : journals) {
+                if (!java.nio.file.Files.exists(journal)) {
+                    continue; // a segment with nothing to upsert, or the delete not started (collecting runs it)
+                }
+                JournalView view = JournalView.read(journal);
+                for (String id : view.jobIds()) {
+                    dev.bulk2.core.JobInfo job = sf.jobInfo(id);
+                    jobs++;
+                    if (job.state().isTerminal()) {
+                        done++;
+                    }
+                    out.printf("  %s %s: %s, %d processed, %d failed%n", journal.getFileName(), id,
+                            job.state().apiName(), job.numberRecordsProcessed(), job.numberRecordsFailed());
+                }
+                if (!view.complete() && !view.allClosed()) {
+                    jobs++; // a part not yet uploaded: the run is not finished
+                }
+            }
+        }
+        if (done < jobs) {
+            out.printf("  %d of %d job(s) finished; run 'status' again later (nothing was changed)%n", done, jobs);
+            summary.exitReason = "pending, " + done + " of " + jobs + " job(s) finished";
+            return false;
+        }
+        out.println("  every job is finished: collecting the run");
+        return true;
     }
 
     /** Runs a body under the lock; maps problems to exit codes; writes the summary and alerts. */

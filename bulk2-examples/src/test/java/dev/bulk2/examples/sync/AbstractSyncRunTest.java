@@ -111,6 +111,44 @@ abstract class AbstractSyncRunTest extends SyncTestSupport {
     }
 
     @Test
+    void statusNoWait_printsJobsWhileProcessing_changesNothing_collectsOnceFinished() throws Exception {
+        // a segment holds its slot until its job is finished: three slots, so all three are uploaded while paused;
+        // no Bulk query either while paused: the record type is configured by id and the key scan is off
+        start("upload.maxConcurrentJobs=3\nhardDeletes.detect=false\nupload.timeout=PT60S\n");
+        Files.writeString(config, "sf.recordTypeId=" + personAccountRecordTypeId() + "\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        org.pauseProcessing(); // closed jobs stay UploadComplete until resumed
+        Run submitted = sync("--submit-only");
+        assertThat(submitted.code).as(submitted.toString()).isZero();
+        assertThat(submitted.out).contains("submitted 3 job(s)");
+        Run peek = cli("status", "--no-wait", "--config", config.toString());
+        assertThat(peek.code).as(peek.toString()).isZero();
+        assertThat(peek.out).contains("3 segment(s)").contains("seg-0000.journal 750")
+                .contains(": UploadComplete, 0 processed, 0 failed")
+                .contains("0 of 3 job(s) finished; run 'status' again later (nothing was changed)")
+                .doesNotContain("Collecting");
+        assertThat(peek.out.lines().filter(l -> l.contains(": UploadComplete,"))).hasSize(3);
+        assertThat(erp.watermark()).isNull();
+        assertThat(state.resolve("run/run.properties")).exists();
+        assertThat(org.jobs().stream().filter(j -> "upsert".equals(j.operation()))).hasSize(3);
+
+        org.resumeProcessing();
+        for (dev.bulk2.testkit.JobSnapshot j : org.jobs()) {
+            if ("upsert".equals(j.operation())) {
+                org.awaitJobState(j.id(), Duration.ofSeconds(60), "JobComplete");
+            }
+        }
+        Run done = cli("status", "--no-wait", "--config", config.toString());
+        assertThat(done.code).as(done.toString()).isZero();
+        assertThat(done.out).contains("every job is finished: collecting the run").contains("Collecting run")
+                .contains("sent 2988: 2988 succeeded");
+        assertThat(erp.watermark()).isEqualTo(erp.maxUpdatedAt());
+        assertThat(state.resolve("run")).doesNotExist();
+        assertThat(org.jobs().stream().filter(j -> "upsert".equals(j.operation()))).hasSize(3); // nothing sent again
+        assertSalesforceEqualsErp();
+    }
+
+    @Test
     void lateCommittedRowInsideOverlap_isSent_olderThanOverlapIsNot() throws Exception {
         start("sync.overlap=PT10M\n");
         assertThat(sync().code).isZero();

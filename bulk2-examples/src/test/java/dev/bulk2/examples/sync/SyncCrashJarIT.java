@@ -30,8 +30,12 @@ class SyncCrashJarIT extends SyncTestSupport {
     Path dir;
 
     void start() throws Exception {
+        start("");
+    }
+
+    void start(String extra) throws Exception {
         String url = "jdbc:h2:file:" + dir.resolve("erp");
-        setUp(dir, new Erp(url, "sa", "", false), "upload.maxRecordsPerJob=500\n");
+        setUp(dir, new Erp(url, "sa", "", false), "upload.maxRecordsPerJob=500\n" + extra);
     }
 
     @AfterEach
@@ -98,7 +102,8 @@ class SyncCrashJarIT extends SyncTestSupport {
             assertThat(again.out).contains("Resuming run").contains("resumed from the run journal");
         }
         if (point.equals("spooling")) {
-            assertThat(again.out).contains("Deleted the half-written spool");
+            assertThat(again.out).contains("Deleted the half-written spool")
+                    .contains("reading the ERP on from where the run stopped");
         }
         if (point.equals("committed")) {
             assertThat(again.out).contains("was committed before the process stopped");
@@ -108,6 +113,32 @@ class SyncCrashJarIT extends SyncTestSupport {
         assertThat(erp.watermark()).isEqualTo(erp.maxUpdatedAt());
         assertThat(RunDir.dir(state)).doesNotExist();
         assertThat(RunDir.tmp(state)).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"deleteUploaded", "deleted"})
+    void deleteMode_killedInTheDeletePhase_restartDeletesEachOnce(String point) throws Exception {
+        start("deactivation.mode=delete\n");
+        Run first = runToEnd(configArgs());
+        assertThat(first.code).as(first.toString()).isZero();
+        erp.update("UPDATE client SET status = 'INACTIVE', updated_at = CURRENT_TIMESTAMP"
+                + " WHERE client_id IN ('C-0000010', 'C-0000011', 'C-0000012')");
+        killAt(point, configArgs());
+        Run again = runToEnd(configArgs());
+        assertThat(again.code).as(again.toString()).isZero();
+        assertThat(again.out).contains("Resuming run").contains("deletes 3/3 (0 not found, 0 failed)");
+        assertThat(org.deletedRecords("Account").stream().map(r -> r.get("External_ID__c")))
+                .containsExactlyInAnyOrder("C-0000010", "C-0000011", "C-0000012");
+        List<JobSnapshot> deletes = org.jobs().stream().filter(j -> "delete".equals(j.operation()))
+                .collect(Collectors.toList());
+        assertThat(deletes).isNotEmpty().allSatisfy(j -> {
+            assertThat(j.state()).as(j.id()).isNotEqualTo("Open");
+            assertThat(j.uploadCount()).as(j.id()).isLessThanOrEqualTo(1);
+        });
+        assertThat(deletes.stream().filter(j -> "JobComplete".equals(j.state()))
+                .mapToLong(JobSnapshot::numberRecordsProcessed).sum()).isEqualTo(3);
+        assertThat(erp.watermark()).isEqualTo(erp.maxUpdatedAt());
+        assertThat(RunDir.dir(state)).doesNotExist();
     }
 
     @Test
