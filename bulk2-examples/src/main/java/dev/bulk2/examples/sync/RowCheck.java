@@ -14,10 +14,14 @@ final class RowCheck {
 
     private final String lastNameColumn;
     private final String emailColumn;
+    private final ErpRow.Column lastName;
+    private final ErpRow.Column email;
 
     RowCheck(FieldMapping mapping) {
         this.lastNameColumn = mapping.columnOf("LastName");
         this.emailColumn = mapping.columnOf("PersonEmail");
+        this.lastName = lastNameColumn == null ? null : new ErpRow.Column(lastNameColumn);
+        this.email = emailColumn == null ? null : new ErpRow.Column(emailColumn);
     }
 
     /** A refused row: the error code Salesforce would give, a message and the field. */
@@ -36,14 +40,14 @@ final class RowCheck {
     /** @return why the row would be refused, or null when it may be sent */
     Reject check(ErpRow row) {
         if (lastNameColumn != null) {
-            Object last = row.get(lastNameColumn);
+            Object last = lastName.get(row);
             if (last == null || last.toString().trim().isEmpty()) {
                 return new Reject("REQUIRED_FIELD_MISSING", "Required fields are missing: [LastName] (ERP column "
                         + lastNameColumn + " is empty)", "LastName");
             }
         }
         if (emailColumn != null) {
-            Object email = row.get(emailColumn);
+            Object email = this.email.get(row);
             if (email != null && !email.toString().isEmpty() && !EMAIL.matcher(email.toString()).matches()) {
                 return new Reject("INVALID_EMAIL_ADDRESS", "Email: invalid email address: " + email, "PersonEmail");
             }
