@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
@@ -41,7 +40,8 @@ import java.util.stream.Stream;
  *
  * <p>The database is seeded once and reused while it holds {@code rows} rows ({@code reseed=true} forces a new
  * seed): the seed's change times follow the clock, so only a reused database gives comparable checksums. The
- * emulated org (describe, record type id) runs only while the bench is set up.
+ * emulated org (describe, record type id) runs only while the bench is set up. The seed connects through
+ * {@link ErpSource#connect}, the JVM's first H2 connection as in the sync (which sets H2's system properties).
  */
 public final class ReadBench {
     private ReadBench() {
@@ -63,8 +63,6 @@ public final class ReadBench {
         Path dir = Path.of(a.getOrDefault("dir", "target/read-bench")).toAbsolutePath();
         Files.createDirectories(dir);
         String jdbc = "jdbc:h2:file:" + dir.resolve("erp");
-        seed(jdbc, rows, reseed);
-
         SyncConfig config;
         SObjectDescribe describe;
         String recordType;
@@ -76,6 +74,7 @@ public final class ReadBench {
                 recordType = sf.recordTypeId(config.recordTypeDeveloperName);
             }
         }
+        seed(config, rows, reseed); // through ErpSource.connect, the JVM's first H2 connection as in the sync
         FieldMapping mapping = FieldMapping.load(config.mappingFile);
         PreFlight check = PreFlight.of(config, mapping, describe);
         CsvMapping<ErpRow> csv = mapping.csvMapping(config, recordType);
@@ -112,8 +111,8 @@ public final class ReadBench {
         }
     }
 
-    private static void seed(String jdbc, int rows, boolean reseed) throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbc, "sa", ""); Statement s = c.createStatement()) {
+    private static void seed(SyncConfig config, int rows, boolean reseed) throws Exception {
+        try (Connection c = ErpSource.connect(config); Statement s = c.createStatement()) {
             ErpSource.runScript(c, "/erp-sync/schema-h2.sql");
             long have;
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM client")) {
