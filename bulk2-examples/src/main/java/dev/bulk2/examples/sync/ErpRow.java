@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * One client row read from the ERP: its columns (lower-case names), key, change time and activity. Immutable.
  * The values are held by column position; the names and positions ({@link Columns}) are shared by every row of
- * one query, so a row costs one array and a lookup by name no map of its own.
+ * one query, so a row costs one array instead of a map of its own, and a {@link Column} finds its position once
+ * per query instead of by name for every row.
  */
 final class ErpRow {
     final String key;
@@ -89,11 +90,6 @@ final class ErpRow {
             return Collections.unmodifiableList(Arrays.asList(names));
         }
 
-        /** @return the number of columns */
-        int size() {
-            return names.length;
-        }
-
         /**
          * @param column a column name, any case
          * @return its position, or -1 when the query has no such column
@@ -125,11 +121,6 @@ final class ErpRow {
         /** @param name a column name, any case */
         Column(String name) {
             this.name = name.toLowerCase(Locale.ROOT);
-        }
-
-        /** @return the column's name, lower case */
-        String name() {
-            return name;
         }
 
         /**

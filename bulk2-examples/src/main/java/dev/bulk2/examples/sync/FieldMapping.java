@@ -138,12 +138,13 @@ final class FieldMapping {
         return b.build();
     }
 
-    /** A year of four digits, as {@code uuuu-MM-dd} writes it without a sign. */
+    /** The CSV mapping's date format, for the years {@link #text} does not write itself (signed, five digits). */
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd", Locale.ROOT);
 
     /**
-     * A value as the CSV mapping writes it, with a {@link LocalDate} already as its {@code yyyy-MM-dd} text
-     * (without the formatter for the usual four-digit years); any other value unchanged.
+     * @param v a row's value
+     * @return a {@link LocalDate} as the CSV mapping writes it ({@code uuuu-MM-dd}; years 0 to 9999 without the
+     *     formatter), any other value unchanged
      */
     static Object text(Object v) {
         if (v instanceof LocalDate) {
