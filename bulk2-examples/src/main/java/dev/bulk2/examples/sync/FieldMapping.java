@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -123,9 +124,9 @@ final class FieldMapping {
     CsvMapping<ErpRow> csvMapping(SyncConfig config, String recordTypeId) {
         CsvMapping.Builder<ErpRow> b = CsvMapping.<ErpRow>builder();
         for (Map.Entry<String, String> e : fields.entrySet()) {
-            String column = e.getValue();
+            ErpRow.Column column = new ErpRow.Column(e.getValue());
             boolean isKey = e.getKey().equals(config.externalIdField);
-            b.column(e.getKey(), r -> r.tombstone && !isKey ? "" : r.get(column),
+            b.column(e.getKey(), isKey ? r -> text(column.get(r)) : r -> r.tombstone ? "" : text(column.get(r)),
                     isKey ? NullValue.LEAVE_UNCHANGED : NullValue.SET_NULL);
         }
         if (recordTypeId != null && !recordTypeId.isEmpty()) {
@@ -135,6 +136,31 @@ final class FieldMapping {
             b.booleanColumn(config.deactivationField, r -> !r.active);
         }
         return b.build();
+    }
+
+    /** The CSV mapping's date format, for the years {@link #text} does not write itself (signed, five digits). */
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd", Locale.ROOT);
+
+    /**
+     * @param v a row's value
+     * @return a {@link LocalDate} as the CSV mapping writes it ({@code uuuu-MM-dd}; years 0 to 9999 without the
+     *     formatter), any other value unchanged
+     */
+    static Object text(Object v) {
+        if (v instanceof LocalDate) {
+            LocalDate d = (LocalDate) v;
+            int y = d.getYear();
+            if (y < 0 || y > 9999) {
+                return DATE.format(d);
+            }
+            int m = d.getMonthValue();
+            int day = d.getDayOfMonth();
+            char[] c = {(char) ('0' + y / 1000), (char) ('0' + y / 100 % 10), (char) ('0' + y / 10 % 10),
+                (char) ('0' + y % 10), '-', (char) ('0' + m / 10), (char) ('0' + m % 10), '-',
+                (char) ('0' + day / 10), (char) ('0' + day % 10)};
+            return new String(c);
+        }
+        return v;
     }
 
     /** @return the fields to read back from Salesforce for comparison (mapped ones and the inactive flag) */

@@ -57,18 +57,33 @@ interface PreFlight {
                 maxLength.put(name, f.length());
             }
         }
+        int n = maxLength.size();
+        String[] fields = new String[n];
+        String[] columns = new String[n];
+        ErpRow.Column[] refs = new ErpRow.Column[n];
+        int[] max = new int[n];
+        int k = 0;
+        for (Map.Entry<String, Integer> e : maxLength.entrySet()) {
+            fields[k] = e.getKey();
+            columns[k] = mapping.columnOf(e.getKey());
+            refs[k] = columns[k] == null ? null : new ErpRow.Column(columns[k]);
+            max[k] = e.getValue();
+            k++;
+        }
         return row -> {
             RowCheck.Reject r = local.check(row);
             if (r != null) {
                 return r;
             }
-            for (Map.Entry<String, Integer> e : maxLength.entrySet()) {
-                String column = mapping.columnOf(e.getKey());
-                Object v = column == null ? null : row.get(column);
-                if (v != null && v.toString().length() > e.getValue()) {
-                    return new RowCheck.Reject("STRING_TOO_LONG", e.getKey() + ": data value too large: "
-                            + v.toString().length() + " characters, max " + e.getValue() + " (ERP column " + column
-                            + ")", e.getKey());
+            for (int i = 0; i < n; i++) {
+                Object v = refs[i] == null ? null : refs[i].get(row);
+                if (v != null) {
+                    String text = v.toString();
+                    if (text.length() > max[i]) {
+                        return new RowCheck.Reject("STRING_TOO_LONG", fields[i] + ": data value too large: "
+                                + text.length() + " characters, max " + max[i] + " (ERP column " + columns[i]
+                                + ")", fields[i]);
+                    }
                 }
             }
             return null;

@@ -3,6 +3,7 @@ package dev.bulk2.examples.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulk2.csv.CsvMapping;
 import dev.bulk2.testkit.FakeClock;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -13,9 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,6 +136,123 @@ class SyncUnitsTest {
         try (var s = Files.list(dir)) {
             assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
                     "20260102T000000000Z-full-b", "20260103T000000000Z-full-c");
+        }
+    }
+
+    @Test
+    void erpRow_valuesByPosition_anyCase_columnFollowsEachQuery() {
+        ErpRow.Columns first = new ErpRow.Columns(new String[] {"client_id", "last_name", "birth_date"});
+        ErpRow.Columns second = new ErpRow.Columns(new String[] {"last_name", "client_id"});
+        ErpRow a = new ErpRow("C-1", Instant.EPOCH, true, first, new Object[] {"C-1", "Lovelace",
+            LocalDate.of(1815, 12, 10)});
+        ErpRow b = new ErpRow("C-2", Instant.EPOCH, true, second, new Object[] {"Turing", "C-2"});
+        assertThat(a.get("LAST_NAME")).isEqualTo("Lovelace");
+        assertThat(a.get("last_name")).isEqualTo("Lovelace");
+        assertThat(a.get("Birth_Date")).isEqualTo(LocalDate.of(1815, 12, 10));
+        assertThat(a.get("nope")).isNull();
+        assertThat(a.get("NOPE")).isNull();
+        assertThat(first.names()).containsExactly("client_id", "last_name", "birth_date");
+        ErpRow.Column last = new ErpRow.Column("Last_Name");
+        ErpRow.Column birth = new ErpRow.Column("birth_date");
+        assertThat(last.get(a)).isEqualTo("Lovelace");
+        assertThat(last.get(b)).isEqualTo("Turing");
+        assertThat(b.get(last)).isEqualTo("Turing");
+        assertThat(last.get(a)).isEqualTo("Lovelace");
+        assertThat(birth.get(b)).isNull();
+        assertThat(birth.get(a)).isEqualTo(LocalDate.of(1815, 12, 10));
+        ErpRow gone = ErpRow.tombstone("C-3", "CLIENT_ID");
+        assertThat(gone.tombstone).isTrue();
+        assertThat(gone.active).isFalse();
+        assertThat(gone.get("client_id")).isEqualTo("C-3");
+        assertThat(new ErpRow.Column("client_id").get(gone)).isEqualTo("C-3");
+        assertThat(last.get(gone)).isNull();
+    }
+
+    @Test
+    void csvMapping_writesDatesNullsAndTombstonesAsTheSdkFormatsThem() {
+        CsvMapping<Object> sdk = CsvMapping.builder().column("d", x -> x).build();
+        List<LocalDate> dates = new ArrayList<>(List.of(LocalDate.of(1815, 12, 10), LocalDate.of(0, 6, 15),
+                LocalDate.of(1, 1, 1), LocalDate.of(999, 2, 3), LocalDate.of(9999, 12, 31),
+                LocalDate.of(10000, 1, 1), LocalDate.of(-1, 1, 1), LocalDate.MIN, LocalDate.MAX));
+        Random random = new Random(42);
+        for (int i = 0; i < 20000; i++) {
+            dates.add(LocalDate.ofEpochDay(random.nextInt(5_000_000) - 2_500_000));
+        }
+        for (LocalDate d : dates) {
+            assertThat(FieldMapping.text(d)).as("%s", d).isEqualTo(sdk.values(d).get(0));
+        }
+        assertThat(FieldMapping.text(LocalDate.of(1815, 12, 10))).isEqualTo("1815-12-10");
+        assertThat(FieldMapping.text(null)).isNull();
+        assertThat(FieldMapping.text(42)).isEqualTo(42);
+
+        SyncConfig c = SyncConfig.of(minimal(), Map.of(SyncConfig.ENV_CLIENT_SECRET, "x"), dir);
+        FieldMapping mapping = FieldMapping.load(null);
+        CsvMapping<ErpRow> csv = mapping.csvMapping(c, "012000000000001");
+        ErpRow.Columns cols = new ErpRow.Columns(new String[] {"client_id", "first_name", "last_name", "email",
+            "gender", "phone", "street", "city", "state", "postal_code", "country", "birth_date", "status",
+            "updated_at"});
+        ErpRow row = new ErpRow("C-1", Instant.EPOCH, true, cols, new Object[] {"C-1", "Ada", "Lovelace",
+            "ada@example.com", "Female", null, "1 High Street", "London", null, "01234", "United Kingdom",
+            LocalDate.of(1815, 12, 10), "ACTIVE", Instant.EPOCH});
+        assertThat(csv.columns()).containsExactly("External_ID__c", "FirstName", "LastName", "PersonEmail",
+                "PersonGender", "Phone", "PersonMailingStreet", "PersonMailingCity", "PersonMailingState",
+                "PersonMailingPostalCode", "PersonMailingCountry", "PersonBirthdate", "RecordTypeId", "Inactive__c");
+        assertThat(csv.values(row)).containsExactly("C-1", "Ada", "Lovelace", "ada@example.com", "Female", "#N/A",
+                "1 High Street", "London", "#N/A", "01234", "United Kingdom", "1815-12-10", "012000000000001",
+                "false");
+        assertThat(csv.values(ErpRow.tombstone("C-2", c.keyColumn))).containsExactly("C-2", "", "", "", "", "", "",
+                "", "", "", "", "", "", "true");
+    }
+
+    @Test
+    void rowCheck_emailTestIsTheRegex() {
+        char[] alphabet = {'a', 'Z', '0', '-', '.', '@', '"', ' ', '\t', '\u000B', '\n', '\r', '\u2028', '\u00e9'};
+        List<String> texts = new ArrayList<>(List.of("client1@example.com", "client491@@example.com", "a@b.cd",
+                "a@b.c", "@b.cd", "a@.cd", "a@b..cd", "a.b@c.d-e", "a@b.cd\n", " a@b.cd", "a@b.c_d", "a@b.😀d",
+                "😀@b.cd", "a@b😀.cd", "a\"b@c.de", "a@b.cd.", "a@b.cd.e", "a.b.c@d", "", "@", "a@b.C0"));
+        exhaustive(alphabet, 5, texts);
+        exhaustive(new char[] {'a', '0', '-', '.', '@', '"', ' '}, 7, texts);
+        Random random = new Random(7);
+        String usual = "abcxyzABC0189-..";
+        StringBuilder sb = new StringBuilder();
+        for (int n = 0; n < 50000; n++) {
+            sb.setLength(0);
+            int len = 6 + random.nextInt(20);
+            for (int i = 0; i < len; i++) {
+                int r = random.nextInt(40);
+                sb.append(r == 0 ? alphabet[random.nextInt(alphabet.length)] : r < 3 ? '@'
+                        : usual.charAt(random.nextInt(usual.length())));
+            }
+            texts.add(sb.toString());
+        }
+        int valid = 0;
+        for (String t : texts) {
+            boolean regex = RowCheck.EMAIL.matcher(t).matches();
+            assertThat(RowCheck.isEmail(t)).as("'%s'", t).isEqualTo(regex);
+            valid += regex ? 1 : 0;
+        }
+        assertThat(valid).isGreaterThan(1000);
+    }
+
+    /** Adds every text of up to {@code maxLength} characters of the alphabet. */
+    private static void exhaustive(char[] alphabet, int maxLength, List<String> texts) {
+        StringBuilder sb = new StringBuilder();
+        for (int len = 0; len <= maxLength; len++) {
+            int[] digits = new int[len];
+            while (true) {
+                sb.setLength(0);
+                for (int d : digits) {
+                    sb.append(alphabet[d]);
+                }
+                texts.add(sb.toString());
+                int i = len - 1;
+                while (i >= 0 && ++digits[i] == alphabet.length) {
+                    digits[i--] = 0;
+                }
+                if (i < 0) {
+                    break;
+                }
+            }
         }
     }
 }
