@@ -7,8 +7,8 @@ import java.util.concurrent.CountDownLatch;
  * ({@code bulk2.sync.crashAt reached <point>}) and blocks there for ever, so that a test can kill the JVM with
  * SIGKILL at exactly that step. Without the property nothing happens. Points: {@code spooling} (half the rows
  * read; earlier segments may already be uploading), {@code spooled} (every segment committed, the deletes
- * spooled), {@code jobCreated} (the second segment's job created), {@code uploaded} (the first segment's job
- * uploaded), {@code submitted} (every segment uploaded and closed), {@code processed} (every upsert job done,
+ * spooled), {@code jobCreated} (the process's second upsert job created), {@code uploaded} (its first upsert
+ * job uploaded), {@code submitted} (every segment uploaded and closed), {@code processed} (every upsert job done,
  * results not collected), {@code deleteUploaded} (the Bulk delete job uploaded), {@code deleted} (the Bulk delete
  * done, results not collected), {@code committed} (watermark committed in the ERP, run directory not yet deleted).
  */

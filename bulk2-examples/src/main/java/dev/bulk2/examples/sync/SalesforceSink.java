@@ -46,6 +46,9 @@ final class SalesforceSink implements AutoCloseable {
     private volatile boolean detached;
     private volatile dev.bulk2.core.org.SObjectDescribe describe;
     private volatile dev.bulk2.core.org.OrgLimits limits;
+    /** Upsert jobs created and uploaded by this process (round 0), for the crash points. */
+    private final java.util.concurrent.atomic.AtomicInteger jobsCreated = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger jobsUploaded = new java.util.concurrent.atomic.AtomicInteger();
 
     private SalesforceSink(SyncConfig config, BulkClient client) {
         this.config = config;
@@ -453,7 +456,7 @@ final class SalesforceSink implements AutoCloseable {
     }
 
     /** Progress notes and the crash points of one segment's run. */
-    private static final class SegmentListener implements IngestListener {
+    private final class SegmentListener implements IngestListener {
         private final int segment;
         private final Progress progress;
 
@@ -464,7 +467,7 @@ final class SalesforceSink implements AutoCloseable {
 
         @Override
         public void onJobCreated(int round, int partIndex, JobInfo job) {
-            if (round == 0 && segment == 1 && partIndex == 0) {
+            if (round == 0 && jobsCreated.incrementAndGet() == 2) {
                 CrashPoints.reached("jobCreated");
             }
             progress.note("segment " + (segment + 1) + (partIndex > 0 ? " part " + (partIndex + 1) : "")
@@ -473,7 +476,7 @@ final class SalesforceSink implements AutoCloseable {
 
         @Override
         public void onJobUploaded(int round, int partIndex, String jobId, long bytes) {
-            if (round == 0 && segment == 0 && partIndex == 0) {
+            if (round == 0 && jobsUploaded.incrementAndGet() == 1) {
                 CrashPoints.reached("uploaded");
             }
         }

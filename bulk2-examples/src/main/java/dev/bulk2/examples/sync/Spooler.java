@@ -22,8 +22,8 @@ import java.util.stream.Stream;
  * (updated_at, key)} order from the run's cursor), rejects the rows the local checks refuse ({@link PreFlight}),
  * and writes the mapped rows into segments of {@code upload.maxRecordsPerJob} rows ({@link RunDir}); each segment
  * is committed and handed to {@code onSegment} (which starts its upsert) as soon as it is full, so that uploading
- * and Salesforce's processing overlap the rest of the read. Then, on a full run, the key scan for hard deletes
- * (its tombstones are one more segment), and the Salesforce ids of the clients to Bulk-delete. Memory stays flat:
+ * and Salesforce's processing overlap the rest of the read. On a full run the key scan for hard deletes comes
+ * first (its tombstones are the first segment); at the end, the Salesforce ids of the clients to Bulk-delete. Memory stays flat:
  * rows go straight to the files; only the keys to delete are kept at the end (few, except on the first key scan of
  * an ERP that lost many rows). Not thread-safe.
  */
@@ -62,6 +62,11 @@ final class Spooler {
         this.onSegment = onSegment;
         this.deleteMode = config.deactivationMode == SyncConfig.DeactivationMode.DELETE;
         this.half = Math.max(1, changed / 2);
+        if (d.fullKeyScan && !d.keyScanDone) {
+            // first: it reads Salesforce as it was before this run (what this run upserts is in the ERP anyway), so
+            // it neither waits behind this run's jobs nor competes with them
+            keyScan(erp, sf, csv, d, deleteMode, onSegment);
+        }
         try (RunSummary.Phase p = summary.phase("read+spool")) {
             if (!d.retryDone) {
                 List<String> keys = new ArrayList<>();
@@ -86,9 +91,6 @@ final class Spooler {
             if (seg != null) {
                 commit(d, seg, onSegment);
                 seg = null;
-            }
-            if (d.fullKeyScan && !d.keyScanDone) {
-                keyScan(erp, sf, csv, d, deleteMode, onSegment);
             }
         } finally {
             if (seg != null) {

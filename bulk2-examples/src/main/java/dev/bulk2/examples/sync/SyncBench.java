@@ -49,7 +49,8 @@ public final class SyncBench {
     }
 
     /**
-     * @param args {@code rows=}, {@code repeat=}, {@code xmx=}, {@code dir=}, {@code recordsPerJob=}, {@code jobs=}
+     * @param args {@code rows=}, {@code repeat=}, {@code xmx=}, {@code dir=}, {@code recordsPerJob=}, {@code jobs=},
+     *     {@code sync=} more sync settings, {@code ;}-separated (e.g. {@code sync=preflight.enabled=false})
      * @throws Exception if the bench cannot run
      */
     public static void main(String[] args) throws Exception {
@@ -81,7 +82,7 @@ public final class SyncBench {
         }
         System.out.printf("seeded %,d ERP rows in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
         String extra = "upload.maxRecordsPerJob=" + perJob + "\nupload.maxConcurrentJobs=" + jobs
-                + "\nreport.countCreated=false\n";
+                + "\nreport.countCreated=false\n" + a.getOrDefault("sync", "").replace(';', '\n') + "\n";
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < repeat; i++) {
             try (Bulk2Emulator org = SyncDemo.startOrg(Bulk2Emulator.builder())) {
