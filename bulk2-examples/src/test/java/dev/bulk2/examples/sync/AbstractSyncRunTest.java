@@ -111,6 +111,28 @@ abstract class AbstractSyncRunTest extends SyncTestSupport {
     }
 
     @Test
+    void faultsInjected_fullThenIncremental_salesforceEqualsErp_nothingOpen() throws Exception {
+        // 5xx answers, 429s, uploads lost mid-body, result downloads cut, expiring tokens and lock errors on rows
+        setUp(dir, newErp(dir), "", dev.bulk2.testkit.FaultPlan.parse("seed=7,serverErrorRate=0.05,"
+                + "throttleRate=0.05,dropUploadRate=0.2,dropDownloadRate=0.1,expireTokenEveryNRequests=25,"
+                + "lockErrorRate=0.02"));
+        Run full = sync();
+        assertThat(full.code).as(full.toString()).isZero();
+        assertThat(full.out).contains("sent 2988: 2988 succeeded").contains("reconciled true");
+        erp.update("UPDATE client SET city = 'Faulty', updated_at = CURRENT_TIMESTAMP"
+                + " WHERE client_id BETWEEN 'C-0000100' AND 'C-0000399'");
+        Run incremental = sync();
+        assertThat(incremental.code).as(incremental.toString()).isZero();
+        assertThat(incremental.out).contains("reconciled true").contains(" 0 failed, 0 unprocessed");
+        assertSalesforceEqualsErp();
+        assertThat(org.records("Account").stream().filter(r -> "Faulty".equals(r.get("PersonMailingCity"))))
+                .hasSize(300 - (int) badKeys().stream().filter(k -> k.compareTo("C-0000100") >= 0
+                        && k.compareTo("C-0000399") <= 0).count());
+        assertThat(org.jobs()).allSatisfy(j -> assertThat(j.state()).as(j.id()).isNotEqualTo("Open"));
+        assertThat(erp.watermark()).isEqualTo(erp.maxUpdatedAt());
+    }
+
+    @Test
     void statusNoWait_printsJobsWhileProcessing_changesNothing_collectsOnceFinished() throws Exception {
         // a segment holds its slot until its job is finished: three slots, so all three are uploaded while paused;
         // no Bulk query either while paused: the record type is configured by id and the key scan is off

@@ -106,12 +106,17 @@ abstract class SyncTestSupport {
 
     /** Creates the schema, seeds 3,000 clients, starts the org and writes a configuration. */
     void setUp(Path dir, Erp erp, String extraConfig) throws Exception {
+        setUp(dir, erp, extraConfig, dev.bulk2.testkit.FaultPlan.none());
+    }
+
+    /** Like {@link #setUp(Path, Erp, String)}, with the emulated org injecting these faults. */
+    void setUp(Path dir, Erp erp, String extraConfig, dev.bulk2.testkit.FaultPlan faults) throws Exception {
         this.state = dir;
         this.erp = erp;
         try (Connection c = erp.connect()) {
             SyncDemo.createAndSeed(c, erp.postgres);
         }
-        org = SyncDemo.startOrg(Bulk2Emulator.builder());
+        org = SyncDemo.startOrg(Bulk2Emulator.builder().faults(faults));
         config = SyncDemo.writeConfig(state, erp.url, org, "jdbc.user=" + erp.user + "\n" + extraConfig);
         env = new HashMap<>();
         env.put(SyncConfig.ENV_CLIENT_SECRET, org.clientSecret());
