@@ -176,6 +176,8 @@ final class PartSubmitter {
         } catch (Throwable t) {
             if (jobId != null && abortQuietly(jobId)) { // never closed: nothing of it is applied
                 journalAbort(a, jobId, "the run stopped: " + t.getMessage(), t);
+            } else if (jobId != null) {
+                state.unaborted.put(jobId, new int[] {a.round, a.partIndex}); // tried again at the end of the run
             }
             a.done.completeExceptionally(t);
         }
@@ -223,6 +225,8 @@ final class PartSubmitter {
         boolean aborted = abortQuietly(jobId);
         if (aborted) {
             journal.terminal(a.round, a.partIndex, jobId, JobState.ABORTED.apiName(), 0, 0, e.getMessage());
+        } else {
+            state.unaborted.put(jobId, new int[] {a.round, a.partIndex});
         }
         a.aborted.add(jobId);
         state.discarded.add(jobId);
@@ -230,7 +234,32 @@ final class PartSubmitter {
         listener.onJobDiscarded(a.round, a.partIndex, jobId, e.getMessage());
         LOG.log(System.Logger.Level.WARNING, "Part {0}: {1}; job {2} {3} (it was never closed, so nothing of it is "
                 + "applied) and the part goes to a new job", a.partIndex, e.getMessage(), jobId,
-                aborted ? "was aborted" : "could not be aborted (left Open: abort it by hand)");
+                aborted ? "was aborted" : "could not be aborted yet (tried again at the end of the run)");
+    }
+
+    /**
+     * At the end of the run: aborts once more each discarded job whose abort failed (it was never closed, so
+     * nothing of it is applied), and journals the abort; a job still not aborted is named in a WARNING.
+     */
+    void retryFailedAborts() {
+        for (java.util.Map.Entry<String, int[]> e : state.unaborted.entrySet()) {
+            String jobId = e.getKey();
+            try {
+                JobInfo info = api.info(jobId);
+                if (info.state() == JobState.OPEN) {
+                    info = api.abort(jobId);
+                }
+                if (info.state() == JobState.ABORTED) {
+                    journal.terminal(e.getValue()[0], e.getValue()[1], jobId, JobState.ABORTED.apiName(), 0, 0,
+                            "discarded (its upload had an unknown outcome); aborted at the end of the run");
+                    state.unaborted.remove(jobId);
+                    LOG.log(System.Logger.Level.INFO, "Job {0}, discarded earlier, is aborted now", jobId);
+                }
+            } catch (RuntimeException x) {
+                LOG.log(System.Logger.Level.WARNING, "Job {0} was discarded but could not be aborted ({1}): it is left"
+                        + " Open (nothing of it is applied); abort it by hand", jobId, x.getMessage());
+            }
+        }
     }
 
     private void retryOrGiveUp(Attempts a, BulkException e, String what) {

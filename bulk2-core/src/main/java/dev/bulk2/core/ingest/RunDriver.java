@@ -789,6 +789,7 @@ final class RunDriver implements RunEngine {
                 close.run();
             }
         }
+        submitter.retryFailedAborts(); // before the journal closes: each abort is journaled
         counters.finish();
         IngestResult result = buildResult();
         RunFailures failures = new RunFailures(state, deadline, outcomes, failedParts, inputFullyRead,

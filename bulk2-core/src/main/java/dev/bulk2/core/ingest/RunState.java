@@ -18,6 +18,11 @@ final class RunState {
     volatile boolean stoppedWaiting;
     /** Jobs created, then aborted before processing because their upload's outcome was unknown. */
     final List<String> discarded = new CopyOnWriteArrayList<>();
+    /**
+     * Discarded jobs (never closed, nothing of them applied) whose abort failed: tried again at the end of the run,
+     * so that a transient failure of one abort does not leave a job {@code Open}. Job id to its round and part.
+     */
+    final java.util.Map<String, int[]> unaborted = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Records the first failure that stops the run; later ones are ignored. */
     synchronized void fatal(Throwable t) {
