@@ -321,7 +321,7 @@ final class SalesforceSink implements AutoCloseable {
         void submit(int index) {
             for (java.util.concurrent.CompletableFuture<IngestRun> f : runs.values()) {
                 if (f.isCompletedExceptionally()) {
-                    f.join(); // rethrows why
+                    joined(f); // an earlier segment could not be started: the read stops with its reason
                 }
             }
             if (d.segmentRows.get(index) == 0) {
@@ -377,13 +377,18 @@ final class SalesforceSink implements AutoCloseable {
         private List<Map.Entry<Integer, IngestRun>> started() {
             List<Map.Entry<Integer, IngestRun>> l = new ArrayList<>();
             for (Map.Entry<Integer, java.util.concurrent.CompletableFuture<IngestRun>> e : runs.entrySet()) {
-                try {
-                    l.add(Map.entry(e.getKey(), e.getValue().join()));
-                } catch (java.util.concurrent.CompletionException x) {
-                    throw x.getCause() instanceof RuntimeException ? (RuntimeException) x.getCause() : x;
-                }
+                l.add(Map.entry(e.getKey(), joined(e.getValue())));
             }
             return l;
+        }
+
+        /** @return the started run, or its start's own exception (a {@link ConfigException} for an SDK error) */
+        private IngestRun joined(java.util.concurrent.CompletableFuture<IngestRun> f) {
+            try {
+                return f.join();
+            } catch (java.util.concurrent.CompletionException x) {
+                throw x.getCause() instanceof RuntimeException ? (RuntimeException) x.getCause() : x;
+            }
         }
 
         /**

@@ -133,6 +133,19 @@ abstract class AbstractSyncRunTest extends SyncTestSupport {
     }
 
     @Test
+    void budgetExceeded_isOneLineExit2_beforeAnyUpsertJob_watermarkStays() throws Exception {
+        // the org has no Bulk API batch left today: the SDK's pre-flight of the first segment stops the run
+        setUp(dir, newErp(dir), "", dev.bulk2.testkit.Bulk2Emulator.builder().dailyBulkApiBatches(0));
+        Run run = sync();
+        assertThat(run.code).as(run.toString()).isEqualTo(SyncJob.CONFIG);
+        assertThat(run.err.lines()).hasSize(1);
+        assertThat(run.err).startsWith("bulk2-sync: upsert of segment ").contains("DailyBulkApiBatches");
+        assertThat(org.jobs()).noneMatch(j -> "upsert".equals(j.operation()));
+        assertThat(erp.watermark()).isNull();
+        assertThat(state.resolve("run/run.properties")).exists(); // the next start resumes, once batches are left
+    }
+
+    @Test
     void statusNoWait_printsJobsWhileProcessing_changesNothing_collectsOnceFinished() throws Exception {
         // a segment holds its slot until its job is finished: three slots, so all three are uploaded while paused;
         // no Bulk query either while paused: the record type is configured by id and the key scan is off

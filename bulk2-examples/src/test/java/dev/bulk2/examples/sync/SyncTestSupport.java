@@ -111,12 +111,17 @@ abstract class SyncTestSupport {
 
     /** Like {@link #setUp(Path, Erp, String)}, with the emulated org injecting these faults. */
     void setUp(Path dir, Erp erp, String extraConfig, dev.bulk2.testkit.FaultPlan faults) throws Exception {
+        setUp(dir, erp, extraConfig, Bulk2Emulator.builder().faults(faults));
+    }
+
+    /** Like {@link #setUp(Path, Erp, String)}, with the emulated org built from this builder. */
+    void setUp(Path dir, Erp erp, String extraConfig, Bulk2Emulator.Builder orgBuilder) throws Exception {
         this.state = dir;
         this.erp = erp;
         try (Connection c = erp.connect()) {
             SyncDemo.createAndSeed(c, erp.postgres);
         }
-        org = SyncDemo.startOrg(Bulk2Emulator.builder().faults(faults));
+        org = SyncDemo.startOrg(orgBuilder);
         config = SyncDemo.writeConfig(state, erp.url, org, "jdbc.user=" + erp.user + "\n" + extraConfig);
         env = new HashMap<>();
         env.put(SyncConfig.ENV_CLIENT_SECRET, org.clientSecret());
