@@ -65,7 +65,7 @@ final class Spooler {
         if (d.fullKeyScan && !d.keyScanDone) {
             // first: it reads Salesforce as it was before this run (what this run upserts is in the ERP anyway), so
             // it neither waits behind this run's jobs nor competes with them
-            keyScan(erp, sf, csv, d, deleteMode, onSegment);
+            keyScan(erp, sf);
         }
         try (RunSummary.Phase p = summary.phase("read+spool")) {
             if (!d.retryDone) {
@@ -89,7 +89,7 @@ final class Spooler {
                 }
             }
             if (seg != null) {
-                commit(d, seg, onSegment);
+                commit(seg);
                 seg = null;
             }
         } finally {
@@ -136,22 +136,27 @@ final class Spooler {
             }
         }
         if (seg.rows >= config.maxRecordsPerJob) {
-            commit(d, seg, onSegment);
+            commit(seg);
             seg = null;
         }
     }
 
-    private static void commit(RunDir d, SegmentWriter seg, IntConsumer onSegment) {
-        seg.close();
-        d.segmentRows.add(seg.rows);
-        d.commit(seg.files());
-        onSegment.accept(seg.segment.index);
+    /**
+     * Closes the segment, forces its files (and {@code more}) and counts it in {@code run.properties}, then hands
+     * it to {@code onSegment}.
+     */
+    private void commit(SegmentWriter s, Path... more) {
+        s.close();
+        d.segmentRows.add(s.rows);
+        List<Path> files = new ArrayList<>(List.of(s.files()));
+        files.addAll(List.of(more));
+        d.commit(files.toArray(new Path[0]));
+        onSegment.accept(s.segment.index);
     }
 
     /** The hard deletes: tombstones (update-field mode) as one more segment, ids to delete in delete mode. */
-    private void keyScan(ErpSource erp, SalesforceSink sf, CsvMapping<ErpRow> csv, RunDir d, boolean deleteMode,
-            IntConsumer onSegment) {
-        SegmentWriter seg = new SegmentWriter(d.segment(d.segments()), csv);
+    private void keyScan(ErpSource erp, SalesforceSink sf) {
+        SegmentWriter tombstones = new SegmentWriter(d.segment(d.segments()), csv);
         try (RunSummary.Phase k = summary.phase("key-scan");
                 BufferedWriter ids = Files.newBufferedWriter(d.hardDeleteIds(), StandardCharsets.UTF_8)) {
             long gone = new HardDeletes(config, erp, sf).scan(g -> {
@@ -162,7 +167,7 @@ final class Spooler {
                         throw new UncheckedIOException(e);
                     }
                 } else {
-                    seg.write(ErpRow.tombstone(g.key, config.keyColumn));
+                    tombstones.write(ErpRow.tombstone(g.key, config.keyColumn));
                     d.upsertRows++;
                 }
             });
@@ -171,17 +176,11 @@ final class Spooler {
                 d.deleteRequested += gone; // every delete asked for: deactivated and hard-deleted clients
             }
         } catch (IOException e) {
-            seg.closeQuietly();
+            tombstones.closeQuietly();
             throw new UncheckedIOException("cannot write the hard deletes into " + d.hardDeleteIds(), e);
         }
         d.keyScanDone = true;
-        seg.close();
-        d.segmentRows.add(seg.rows);
-        Path[] files = seg.files();
-        Path[] all = java.util.Arrays.copyOf(files, files.length + 1);
-        all[files.length] = d.hardDeleteIds();
-        d.commit(all);
-        onSegment.accept(seg.segment.index);
+        commit(tombstones, d.hardDeleteIds());
     }
 
     /**
