@@ -257,6 +257,41 @@ class LimitsAndDescribeTest {
     }
 
     @Test
+    void describeListsTheObjectsRecordTypesAfterMaster() {
+        ObjectSchema recordType = ObjectSchema.builder("RecordType", "012").field(FieldSchema.string("Name", 80))
+                .field(FieldSchema.string("DeveloperName", 80)).field(FieldSchema.string("SobjectType", 40))
+                .field(FieldSchema.of("IsActive", FieldType.BOOLEAN)).build();
+        try (Bulk2Emulator sf = Bulk2Emulator.builder().schema(ObjectSchema.account(), ObjectSchema.contact(),
+                recordType).build().start()) {
+            sf.insertRecords("RecordType", List.of(
+                    Map.of("Name", "Person Account", "DeveloperName", "PersonAccount", "SobjectType", "Account"),
+                    Map.of("Name", "Old", "DeveloperName", "Old", "SobjectType", "Account", "IsActive", "false"),
+                    Map.of("Name", "Partner", "DeveloperName", "Partner", "SobjectType", "Contact")));
+            String personId = sf.records("RecordType").stream().filter(r -> "PersonAccount".equals(
+                    r.get("DeveloperName"))).findFirst().orElseThrow().get("Id");
+            Raw raw = new Raw(sf);
+            List<?> rts = (List<?>) json(raw.get(Raw.base() + "/sobjects/Account/describe")).get("recordTypeInfos");
+            assertThat(rts).hasSize(3);
+            Map<?, ?> master = (Map<?, ?>) rts.get(0);
+            assertThat(master.get("master")).isEqualTo(true);
+            assertThat(master.get("developerName")).isEqualTo("Master");
+            Map<?, ?> person = (Map<?, ?>) rts.get(1);
+            assertThat(person.get("developerName")).isEqualTo("PersonAccount");
+            assertThat(person.get("name")).isEqualTo("Person Account");
+            assertThat(person.get("recordTypeId")).isEqualTo(personId);
+            assertThat(person.get("active")).isEqualTo(true);
+            assertThat(person.get("available")).isEqualTo(true);
+            assertThat(person.get("master")).isEqualTo(false);
+            assertThat(person.get("defaultRecordTypeMapping")).isEqualTo(false);
+            assertThat(((Map<?, ?>) rts.get(2)).get("active")).isEqualTo(false);
+            List<?> contact = (List<?>) json(raw.get(Raw.base() + "/sobjects/Contact/describe")).get("recordTypeInfos");
+            List<Object> names = new ArrayList<>();
+            contact.forEach(m -> names.add(((Map<?, ?>) m).get("developerName")));
+            assertThat(names).containsExactly("Master", "Partner");
+        }
+    }
+
+    @Test
     void unknownObjectIsTheRealNotFound() {
         try (Bulk2Emulator sf = Bulk2Emulator.builder().build().start()) {
             Raw raw = new Raw(sf);

@@ -35,6 +35,7 @@ public final class SObjectDescribe {
     private final boolean custom;
     private final List<FieldDescribe> fields;
     private final Map<String, FieldDescribe> byName;
+    private final List<RecordTypeInfo> recordTypes;
 
     private SObjectDescribe(Builder b) {
         this.name = b.name;
@@ -51,6 +52,7 @@ public final class SObjectDescribe {
             m.putIfAbsent(key(f.name()), f);
         }
         this.byName = m;
+        this.recordTypes = List.copyOf(b.recordTypes);
     }
 
     private static String key(String fieldName) {
@@ -82,7 +84,35 @@ public final class SObjectDescribe {
         b.queryable = queryable;
         b.custom = custom;
         b.fields.addAll(fields);
+        b.recordTypes.addAll(recordTypes);
         return b;
+    }
+
+    /**
+     * The object's record types ({@code recordTypeInfos}), Master included, in the describe's order; empty when
+     * the describe lists none.
+     *
+     * @return an unmodifiable list
+     */
+    public List<RecordTypeInfo> recordTypes() {
+        return recordTypes;
+    }
+
+    /**
+     * The record type with this developer name (case-insensitive), for the {@code RecordTypeId} of a load without
+     * a query on {@code RecordType}.
+     *
+     * @param developerName the API name, for example {@code PersonAccount}
+     * @return the record type, or empty if the object has none of that name
+     */
+    public Optional<RecordTypeInfo> recordType(String developerName) {
+        Objects.requireNonNull(developerName, "developerName");
+        for (RecordTypeInfo r : recordTypes) {
+            if (r.developerName().equalsIgnoreCase(developerName)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -202,12 +232,14 @@ public final class SObjectDescribe {
         SObjectDescribe d = (SObjectDescribe) o;
         return createable == d.createable && updateable == d.updateable && deletable == d.deletable
                 && queryable == d.queryable && custom == d.custom && name.equals(d.name) && label.equals(d.label)
-                && Objects.equals(keyPrefix, d.keyPrefix) && fields.equals(d.fields);
+                && Objects.equals(keyPrefix, d.keyPrefix) && fields.equals(d.fields)
+                && recordTypes.equals(d.recordTypes);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, label, keyPrefix, createable, updateable, deletable, queryable, custom, fields);
+        return Objects.hash(name, label, keyPrefix, createable, updateable, deletable, queryable, custom, fields,
+                recordTypes);
     }
 
     @Override
@@ -231,6 +263,7 @@ public final class SObjectDescribe {
         private boolean queryable;
         private boolean custom;
         private final List<FieldDescribe> fields = new ArrayList<>();
+        private final List<RecordTypeInfo> recordTypes = new ArrayList<>();
 
         private Builder() {
         }
@@ -345,6 +378,17 @@ public final class SObjectDescribe {
          */
         public Builder addField(FieldDescribe field) {
             fields.add(Objects.requireNonNull(field, "fields element"));
+            return this;
+        }
+
+        /**
+         * Adds one record type ({@code recordTypeInfos}).
+         *
+         * @param recordType the record type
+         * @return this builder
+         */
+        public Builder addRecordType(RecordTypeInfo recordType) {
+            recordTypes.add(Objects.requireNonNull(recordType, "recordType"));
             return this;
         }
 

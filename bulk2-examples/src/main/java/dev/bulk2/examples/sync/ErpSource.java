@@ -190,11 +190,18 @@ final class ErpSource implements AutoCloseable {
         return found;
     }
 
-    /** @return how many rows changed after {@code lower} (for the progress bar) */
+    /**
+     * @return how many rows changed after {@code lower}, for the progress bar's total; for a full run
+     *     ({@code lower} is the epoch) the table's row count, which H2 answers without a scan (it counts also
+     *     rows changed before 1970, which the read leaves out: the bar may end short of its total, nothing else)
+     */
     long countChanged(Instant lower) {
-        try (PreparedStatement ps = writer.prepareStatement("SELECT COUNT(*) FROM " + config.table + " WHERE "
-                + config.updatedColumn + " > ?")) {
-            ps.setObject(1, utc(lower));
+        boolean all = Instant.EPOCH.equals(lower);
+        try (PreparedStatement ps = writer.prepareStatement("SELECT COUNT(*) FROM " + config.table
+                + (all ? "" : " WHERE " + config.updatedColumn + " > ?"))) {
+            if (!all) {
+                ps.setObject(1, utc(lower));
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -10,9 +10,9 @@ import java.util.Map;
 
 /**
  * The sync's own checks, before anything is read or sent: the mapping against the org once ({@link #of}), then
- * each row before it is spooled ({@link #check}). They complement the SDK's pre-flight, which runs on the
- * complete spool in {@link SalesforceSink#upsert} (describe-based value checks of every column: picklists, dates,
- * numbers, e-mail, ids, characters; the limits; refused rows pre-rejected). What stays here is what must fail
+ * each row before it is spooled ({@link #check}), then the SDK's value rules over the row's field texts
+ * ({@link #valueRules}: describe-based checks of every column: picklists, dates, numbers, e-mail, ids, characters);
+ * each segment's upload then runs the SDK's offline pre-flight (structure, the limits; refused rows pre-rejected). What stays here is what must fail
  * before the ERP is read, or what the report should name with Salesforce's own code: every mapped field must exist
  * and be createable and updateable (else a configuration error, exit 2, before a million rows are read), the
  * local {@link RowCheck} (last name, stricter e-mail), and a text value longer than its field, rejected as
@@ -24,6 +24,20 @@ interface PreFlight {
      * @return why the org would refuse it, or null when it may be sent
      */
     RowCheck.Reject check(ErpRow row);
+
+    /**
+     * The SDK's value rules for the spooled rows ({@link dev.bulk2.core.plan.ValueRules}: the describe-based checks
+     * of its pre-flight, applied to each row's field texts as it is spooled, so that the segments' own pre-flight
+     * stays offline), or null without a describe or with {@code preflight.enabled=false}.
+     *
+     * @param header the spool's columns
+     * @return the rules, or null
+     * @throws ConfigException if the SDK's header check refuses the columns (for example an upsert key that is not
+     *     an External ID field)
+     */
+    default dev.bulk2.core.plan.ValueRules valueRules(List<String> header) {
+        return null;
+    }
 
     /**
      * The pre-flight of this configuration.
@@ -70,7 +84,7 @@ interface PreFlight {
             max[k] = e.getValue();
             k++;
         }
-        return row -> {
+        PreFlight rows = row -> {
             RowCheck.Reject r = local.check(row);
             if (r != null) {
                 return r;
@@ -87,6 +101,23 @@ interface PreFlight {
                 }
             }
             return null;
+        };
+        return new PreFlight() {
+            @Override
+            public RowCheck.Reject check(ErpRow row) {
+                return rows.check(row);
+            }
+
+            @Override
+            public dev.bulk2.core.plan.ValueRules valueRules(List<String> header) {
+                dev.bulk2.core.plan.ValueRules rules = dev.bulk2.core.plan.ValueRules.of(describe,
+                        dev.bulk2.core.Operation.UPSERT, config.externalIdField, header);
+                if (!rules.headerProblems().isEmpty()) {
+                    throw new ConfigException("the SDK's pre-flight refuses the columns " + header + ": "
+                            + rules.headerProblems().get(0).describe());
+                }
+                return rules;
+            }
         };
     }
 }

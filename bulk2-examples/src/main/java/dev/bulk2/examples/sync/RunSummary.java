@@ -70,7 +70,9 @@ final class RunSummary {
 
         @Override
         public void close() {
-            phaseMillis.merge(name, (System.nanoTime() - start) / 1_000_000, Long::sum);
+            synchronized (phaseMillis) { // the key scan's phase ends on its own thread
+                phaseMillis.merge(name, (System.nanoTime() - start) / 1_000_000, Long::sum);
+            }
         }
     }
 

@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -89,20 +88,23 @@ final class SalesforceSink implements AutoCloseable {
         return new ConfigException(what + ": " + kind + ": " + ErpSource.oneLine(e));
     }
 
-    /** Looks the Person Account record type up by developer name ({@code SELECT Id FROM RecordType ...}). */
+    /**
+     * Looks the Person Account record type up by developer name in the object's describe ({@code recordTypeInfos},
+     * the describe the pre-flight reads anyway: no query job), and checks that the integration user can use it.
+     */
     String recordTypeId(String developerName) {
-        String soql = "SELECT Id FROM RecordType WHERE SobjectType = '" + config.sfObject
-                + "' AND DeveloperName = '" + developerName + "'";
-        try (QueryRows<Map<String, String>> rows = client.query(soql).stream()) {
-            Iterator<Map<String, String>> it = rows.iterator();
-            if (!it.hasNext()) {
-                throw new ConfigException("no " + config.sfObject + " record type with developer name '"
-                        + developerName + "' (sf.recordTypeDeveloperName)");
-            }
-            return it.next().get("Id");
-        } catch (BulkException e) {
-            throw problem("record type look-up failed", e);
+        dev.bulk2.core.org.RecordTypeInfo rt = describe().recordType(developerName).orElseThrow(() ->
+                new ConfigException("no " + config.sfObject + " record type with developer name '" + developerName
+                        + "' (sf.recordTypeDeveloperName)"));
+        if (!rt.isActive()) {
+            throw new ConfigException("the " + config.sfObject + " record type '" + developerName + "' is inactive"
+                    + " (sf.recordTypeDeveloperName)");
         }
+        if (!rt.isAvailable()) {
+            throw new ConfigException("the " + config.sfObject + " record type '" + developerName + "' is not"
+                    + " available to the integration user (assign it in its profile or a permission set)");
+        }
+        return rt.recordTypeId();
     }
 
     /**
@@ -114,16 +116,19 @@ final class SalesforceSink implements AutoCloseable {
     }
 
     /**
-     * The SDK's pre-flight of a segment's upsert: with {@code preflight.enabled} (the default) value checks against
-     * the describe, the segment's load against the org's limits, and the refused rows pre-rejected; without, none
-     * (only the sync's local checks). Describe and limits are read once per process, not per segment.
+     * The SDK's pre-flight of a segment's upsert: with {@code preflight.enabled} (the default) the offline plan of
+     * the segment's file (its structure and characters, checked before the first job) and its load against the
+     * org's limits, the refused rows pre-rejected; without, none (only the sync's local checks). The describe-based
+     * value checks are not repeated here: the SDK's {@code ValueRules} ran over every row as it was spooled
+     * ({@link PreFlight#valueRules}), which saves tokenizing each segment a second time. The limits are read once
+     * per process, not per segment.
      */
     private dev.bulk2.core.plan.Preflight preflight() {
         if (!config.preflight) {
             return dev.bulk2.core.plan.Preflight.none();
         }
-        return dev.bulk2.core.plan.Preflight.with(dev.bulk2.core.plan.PlanOptions.offline().withDescribe(describe())
-                .withLimits(limits())).preRejectInvalidRows(true);
+        return dev.bulk2.core.plan.Preflight.with(dev.bulk2.core.plan.PlanOptions.offline().withLimits(limits()))
+                .preRejectInvalidRows(true);
     }
 
     /** @return the org's limits, read once per process (one {@code GET /limits}) for every segment's pre-flight */

@@ -22,10 +22,12 @@ import java.util.stream.Stream;
  * (updated_at, key)} order from the run's cursor), rejects the rows the local checks refuse ({@link PreFlight}),
  * and writes the mapped rows into segments of {@code upload.maxRecordsPerJob} rows ({@link RunDir}); each segment
  * is committed and handed to {@code onSegment} (which starts its upsert) as soon as it is full, so that uploading
- * and Salesforce's processing overlap the rest of the read. On a full run the key scan for hard deletes comes
- * first (its tombstones are the first segment); at the end, the Salesforce ids of the clients to Bulk-delete. Memory stays flat:
- * rows go straight to the files; only the keys to delete are kept at the end (few, except on the first key scan of
- * an ERP that lost many rows). Not thread-safe.
+ * and Salesforce's processing overlap the rest of the read. On a full run the key scan for hard deletes runs on
+ * its own thread beside the read, and its tombstones are committed as one more segment at the first segment
+ * boundary after it ends (or at the end of the read); at the end, the Salesforce ids of the clients to
+ * Bulk-delete. Memory stays flat: rows go straight to the files; only the keys to delete are kept at the end
+ * (few, except on the first key scan of an ERP that lost many rows). Not thread-safe (one reading thread; the key
+ * scan's thread writes only its own file).
  */
 final class Spooler {
     private final SyncConfig config;
@@ -41,11 +43,15 @@ final class Spooler {
     private RunDir d;
     private CsvMapping<ErpRow> csv;
     private PreFlight check;
+    private dev.bulk2.core.plan.ValueRules rules;
     private Map<String, Integer> retry;
     private IntConsumer onSegment;
     private boolean deleteMode;
     private long half;
     private SegmentWriter seg;
+    /** The key scan while it runs beside the read (how many records are gone), or null. */
+    private java.util.concurrent.FutureTask<Long> keyScan;
+    private static final String KEY_SCAN_FILE = "keyscan.tmp";
 
     /**
      * Reads on from the run's cursor to the end and completes the spool.
@@ -58,14 +64,16 @@ final class Spooler {
         this.d = d;
         this.csv = csv;
         this.check = check;
+        this.rules = check.valueRules(csv.columns());
         this.retry = retry;
         this.onSegment = onSegment;
         this.deleteMode = config.deactivationMode == SyncConfig.DeactivationMode.DELETE;
         this.half = Math.max(1, changed / 2);
         if (d.fullKeyScan && !d.keyScanDone) {
-            // first: it reads Salesforce as it was before this run (what this run upserts is in the ERP anyway), so
-            // it neither waits behind this run's jobs nor competes with them
-            keyScan(erp, sf);
+            // started first, beside the read: its Bulk query is created before this run's first job (so it does
+            // not wait behind them) and its wait for Salesforce overlaps the read instead of delaying it; what this
+            // run upserts is in the ERP anyway, so a key the query sees is gone only if the ERP lost it
+            startKeyScan(erp, sf);
         }
         try (RunSummary.Phase p = summary.phase("read+spool")) {
             if (!d.retryDone) {
@@ -92,9 +100,15 @@ final class Spooler {
                 commit(seg);
                 seg = null;
             }
+            if (keyScan != null) {
+                commitKeyScan(true);
+            }
         } finally {
             if (seg != null) {
                 seg.closeQuietly(); // a failed read: the uncommitted segment is discarded on resume
+            }
+            if (keyScan != null) {
+                keyScan.cancel(true); // a failed read: its result is not committed, the scan is redone on resume
             }
         }
         writeDeletes(sf, d);
@@ -124,6 +138,14 @@ final class Spooler {
             d.deleteRequested++;
         } else {
             RowCheck.Reject why = r.active ? check.check(r) : null;
+            List<String> values = null;
+            if (why == null && rules != null) {
+                values = csv.values(r);
+                dev.bulk2.core.plan.PlanProblem p = rules.check(d.read, values).orElse(null);
+                if (p != null) {
+                    why = new RowCheck.Reject(p.kind().name(), p.message(), p.field().orElse(""));
+                }
+            }
             if (why != null) {
                 seg.reject(r.key, why);
                 d.rejected++;
@@ -131,13 +153,16 @@ final class Spooler {
                 if (!r.active) {
                     d.deactivated++;
                 }
-                seg.write(r);
+                seg.write(r.key, values != null ? values : csv.values(r));
                 d.upsertRows++;
             }
         }
         if (seg.rows >= config.maxRecordsPerJob) {
             commit(seg);
             seg = null;
+            if (keyScan != null && keyScan.isDone()) {
+                commitKeyScan(false);
+            }
         }
     }
 
@@ -154,30 +179,79 @@ final class Spooler {
         onSegment.accept(s.segment.index);
     }
 
-    /** The hard deletes: tombstones (update-field mode) as one more segment, ids to delete in delete mode. */
-    private void keyScan(ErpSource erp, SalesforceSink sf) {
-        SegmentWriter tombstones = new SegmentWriter(d.segment(d.segments()), csv);
-        try (RunSummary.Phase k = summary.phase("key-scan");
-                BufferedWriter ids = Files.newBufferedWriter(d.hardDeleteIds(), StandardCharsets.UTF_8)) {
-            long gone = new HardDeletes(config, erp, sf).scan(g -> {
-                if (deleteMode) {
+    /**
+     * Starts the key scan for hard deletes on its own thread: the Salesforce ids and ERP keys of the records whose
+     * ERP row is gone go to {@code hard-delete-ids.csv} (delete mode) or {@code keyscan.tmp} (update-field mode,
+     * made into a segment of tombstones by {@link #commitKeyScan}). It uses the ERP's second connection; the read
+     * has the first.
+     */
+    private void startKeyScan(ErpSource erp, SalesforceSink sf) {
+        Path out = deleteMode ? d.hardDeleteIds() : d.file(KEY_SCAN_FILE);
+        keyScan = new java.util.concurrent.FutureTask<>(() -> {
+            try (RunSummary.Phase k = summary.phase("key-scan");
+                    BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                return new HardDeletes(config, erp, sf).scan(g -> {
                     try {
-                        ids.write(g.id + "," + RunDir.escapeKey(g.key) + "\n");
+                        w.write(g.id + "," + RunDir.escapeKey(g.key) + "\n");
                     } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+                        throw new UncheckedIOException("cannot write the hard deletes into " + out, e);
                     }
-                } else {
-                    tombstones.write(ErpRow.tombstone(g.key, config.keyColumn));
-                    d.upsertRows++;
-                }
-            });
-            d.hardDeleted = gone;
+                });
+            }
+        });
+        Thread t = new Thread(keyScan, "bulk2-sync-key-scan");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Commits the key scan's result (from the reading thread, between segments): tombstones (update-field mode) as
+     * one more segment, or the ids to delete (delete mode) with an empty one.
+     *
+     * @param waitForIt whether to wait for the scan (at the end of the read)
+     */
+    private void commitKeyScan(boolean waitForIt) {
+        long gone;
+        try {
+            gone = keyScan.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the key scan", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            keyScan = null;
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException) {
+                throw (RuntimeException) c;
+            }
+            throw new IllegalStateException("the key scan failed: " + c, c);
+        }
+        keyScan = null;
+        SegmentWriter tombstones = new SegmentWriter(d.segment(d.segments()), csv);
+        try {
             if (deleteMode) {
-                d.deleteRequested += gone; // every delete asked for: deactivated and hard-deleted clients
+                if (!Files.exists(d.hardDeleteIds())) {
+                    Files.createFile(d.hardDeleteIds());
+                }
+            } else {
+                Path f = d.file(KEY_SCAN_FILE);
+                try (java.io.BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                    String l;
+                    while ((l = r.readLine()) != null) {
+                        tombstones.write(ErpRow.tombstone(RunDir.unescapeKey(l.substring(l.indexOf(',') + 1)),
+                                config.keyColumn));
+                        d.upsertRows++;
+                    }
+                }
+                Files.deleteIfExists(f);
+                Files.write(d.hardDeleteIds(), new byte[0]);
             }
         } catch (IOException e) {
             tombstones.closeQuietly();
-            throw new UncheckedIOException("cannot write the hard deletes into " + d.hardDeleteIds(), e);
+            throw new UncheckedIOException("cannot read the key scan's result in " + d.file(""), e);
+        }
+        d.hardDeleted = gone;
+        if (deleteMode) {
+            d.deleteRequested += gone; // every delete asked for: deactivated and hard-deleted clients
         }
         d.keyScanDone = true;
         commit(tombstones, d.hardDeleteIds());
@@ -243,7 +317,8 @@ final class Spooler {
     private static final class SegmentWriter {
         final RunDir.Segment segment;
         private final OutputStream os;
-        private final CsvRowWriter<ErpRow> rowsOut;
+        private final CsvMapping<ErpRow> csv;
+        private final CsvRowWriter<List<String>> rowsOut;
         private final BufferedWriter keys;
         private final BufferedWriter rejects;
         private BufferedWriter deletes;
@@ -251,9 +326,10 @@ final class Spooler {
 
         SegmentWriter(RunDir.Segment segment, CsvMapping<ErpRow> csv) {
             this.segment = segment;
+            this.csv = csv;
             try {
                 os = new BufferedOutputStream(Files.newOutputStream(segment.csv), 1 << 16);
-                rowsOut = CsvRowWriter.create(os, csv, CsvDialect.defaults());
+                rowsOut = CsvRowWriter.create(os, texts(csv.columns()), CsvDialect.defaults());
                 keys = Files.newBufferedWriter(segment.keys, StandardCharsets.UTF_8);
                 rejects = ReportWriter.csvFile(segment.rejects, ReportWriter.REJECTED_HEADER);
             } catch (IOException e) {
@@ -262,9 +338,24 @@ final class Spooler {
         }
 
         void write(ErpRow r) {
-            rowsOut.write(r);
-            line(keys, r.key);
+            write(r.key, csv.values(r));
+        }
+
+        /** A row by its field texts ({@code csv.values(row)}, made once for the checks and the file). */
+        void write(String key, List<String> values) {
+            rowsOut.write(values);
+            line(keys, key);
             rows++;
+        }
+
+        /** The spool's columns, each written as the text the mapping made of it. */
+        private static CsvMapping<List<String>> texts(List<String> columns) {
+            CsvMapping.Builder<List<String>> b = CsvMapping.builder();
+            for (int i = 0; i < columns.size(); i++) {
+                int k = i;
+                b.column(columns.get(i), row -> row.get(k));
+            }
+            return b.build();
         }
 
         void reject(String key, RowCheck.Reject why) {

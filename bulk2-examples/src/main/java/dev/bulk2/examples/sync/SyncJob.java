@@ -85,6 +85,7 @@ public final class SyncJob {
                             + " (nothing of it was sent)");
                 }
             }
+            RunSummary.Phase erpPhase = summary.phase("erp-connect");
             try (ErpSource erp = ErpSource.open(config)) {
                 mapping.validate(erp.columns(), config);
                 summary.watermarkBefore = erp.tables().watermark();
@@ -99,11 +100,14 @@ public final class SyncJob {
                 summary.lowerBound = fullRun ? Instant.EPOCH : summary.watermarkBefore.minus(config.overlap);
                 Map<String, Integer> retry = erp.tables().retryList();
                 long total = erp.countChanged(summary.lowerBound);
+                erpPhase.close();
+                RunSummary.Phase sfPhase = summary.phase("salesforce-connect");
                 try (SalesforceSink sf = SalesforceSink.connect(config)) {
                     String recordType = !config.recordTypeId.isEmpty() ? config.recordTypeId
                             : config.recordTypeDeveloperName.isEmpty() ? null
                             : sf.recordTypeId(config.recordTypeDeveloperName);
                     PreFlight check = PreFlight.of(config, mapping, config.preflight ? sf.describe() : null);
+                    sfPhase.close();
                     if (dryRun) {
                         return plan(erp, sf, mapping, check, recordType, total, retry, fullRun);
                     }

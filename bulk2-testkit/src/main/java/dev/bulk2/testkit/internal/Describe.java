@@ -5,7 +5,10 @@ import dev.bulk2.testkit.FieldSchema;
 import dev.bulk2.testkit.FieldType;
 import dev.bulk2.testkit.ObjectSchema;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code GET /services/data/vXX.X/sobjects/{object}/describe}: the sObject describe result generated from the
@@ -19,6 +22,25 @@ final class Describe {
 
     Describe(Engine e) {
         this.e = e;
+    }
+
+    /**
+     * The records of the emulated {@code RecordType} object (when the org has one) whose {@code SobjectType} is
+     * {@code object}, in insertion order: listed after Master in {@code recordTypeInfos}, as Salesforce lists an
+     * object's record types (all of them, with {@code available} for the running user).
+     */
+    private List<Map<String, String>> recordTypes(String object) {
+        ObjectStore rt = e.store("RecordType");
+        if (rt == null || rt.slot("SobjectType") < 0 || rt.slot("DeveloperName") < 0) {
+            return List.of();
+        }
+        List<Map<String, String>> out = new ArrayList<>();
+        for (Map<String, String> r : rt.records(false)) {
+            if (object.equalsIgnoreCase(r.get("SobjectType"))) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     void handle(Http h, String object, String version) throws IOException {
@@ -83,6 +105,20 @@ final class Describe {
             g.writeStringField("layout", base + "/describe/layouts/" + MASTER_RECORD_TYPE);
             g.writeEndObject();
             g.writeEndObject();
+            for (Map<String, String> rt : recordTypes(o.name())) {
+                g.writeStartObject();
+                g.writeBooleanField("active", !"false".equalsIgnoreCase(rt.getOrDefault("IsActive", "true")));
+                g.writeBooleanField("available", true);
+                g.writeBooleanField("defaultRecordTypeMapping", false);
+                g.writeStringField("developerName", rt.get("DeveloperName"));
+                g.writeBooleanField("master", false);
+                g.writeStringField("name", rt.getOrDefault("Name", rt.get("DeveloperName")));
+                g.writeStringField("recordTypeId", rt.get("Id"));
+                g.writeObjectFieldStart("urls");
+                g.writeStringField("layout", base + "/describe/layouts/" + rt.get("Id"));
+                g.writeEndObject();
+                g.writeEndObject();
+            }
             g.writeEndArray();
             g.writeBooleanField("replicateable", true);
             g.writeBooleanField("retrieveable", true);

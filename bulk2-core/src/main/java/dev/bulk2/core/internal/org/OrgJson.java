@@ -7,6 +7,7 @@ import dev.bulk2.core.org.FieldDescribe;
 import dev.bulk2.core.org.OrgLimit;
 import dev.bulk2.core.org.OrgLimits;
 import dev.bulk2.core.org.PicklistValue;
+import dev.bulk2.core.org.RecordTypeInfo;
 import dev.bulk2.core.org.SObjectDescribe;
 import java.io.IOException;
 import java.time.Instant;
@@ -22,6 +23,37 @@ import java.util.Locale;
  */
 public final class OrgJson {
     private OrgJson() {
+    }
+
+    /** One {@code recordTypeInfos} entry; null for an entry without an id or developer name (skipped). */
+    private static RecordTypeInfo readRecordType(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw error(p, "Expected an object in 'recordTypeInfos' but found " + p.currentToken());
+        }
+        String id = null;
+        String developerName = null;
+        String label = null;
+        boolean active = false;
+        boolean available = false;
+        boolean defaultMapping = false;
+        boolean master = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String member = p.currentName();
+            p.nextToken();
+            switch (member) {
+                case "recordTypeId": id = string(p, member); break;
+                case "developerName": developerName = string(p, member); break;
+                case "name": label = string(p, member); break;
+                case "active": active = bool(p, member); break;
+                case "available": available = bool(p, member); break;
+                case "defaultRecordTypeMapping": defaultMapping = bool(p, member); break;
+                case "master": master = bool(p, member); break;
+                default:
+                    p.skipChildren();
+            }
+        }
+        return id == null || developerName == null ? null
+                : RecordTypeInfo.of(id, developerName, label, active, available, defaultMapping, master);
     }
 
     /**
@@ -56,6 +88,18 @@ public final class OrgJson {
                     }
                     while (p.nextToken() != JsonToken.END_ARRAY) {
                         b.addField(readField(p));
+                    }
+                    break;
+                case "recordTypeInfos":
+                    if (p.currentToken() == JsonToken.START_ARRAY) {
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            RecordTypeInfo rt = readRecordType(p);
+                            if (rt != null) {
+                                b.addRecordType(rt);
+                            }
+                        }
+                    } else if (p.currentToken() != JsonToken.VALUE_NULL) {
+                        throw error(p, "Expected an array for 'recordTypeInfos' but found " + p.currentToken());
                     }
                     break;
                 default:

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * Checks one value: characters Salesforce cannot store, line breaks that differ from the job's line ending, and
  * (with a describe) what cannot be right for the field's type. Empty values and {@code #N/A} (set to null) pass.
- * Messages name the rule and the field, never the value. Internal; one per plan (caches picklist sets).
+ * Messages name the rule and the field, never the value. Internal; one per plan (caches picklist sets; safe to
+ * share between threads).
  */
 final class ValueCheck {
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
@@ -21,7 +22,6 @@ final class ValueCheck {
     private static final Pattern DATETIME = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?)?(Z|[+-]\\d{2}(:?\\d{2})?)?");
     private static final Pattern TIME = Pattern.compile("\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?Z?");
-    private static final Pattern ID = Pattern.compile("[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?");
     private static final Set<String> BOOLEANS = Set.of("true", "false", "1", "0", "yes", "no", "y", "n");
 
     /** A problem with a value: the kind and the reason. */
@@ -38,7 +38,8 @@ final class ValueCheck {
     }
 
     private final LineEnding lineEnding;
-    private final java.util.Map<String, Set<String>> picklists = new java.util.HashMap<>();
+    private final java.util.Map<String, Set<String>> picklists = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Set<String>> exactPicklists = new java.util.concurrent.ConcurrentHashMap<>();
 
     ValueCheck(LineEnding lineEnding) {
         this.lineEnding = lineEnding;
@@ -106,7 +107,7 @@ final class ValueCheck {
                 return number(f, v);
             case ID:
             case REFERENCE:
-                return ID.matcher(v).matches() ? null : "Not a record id for " + f.name()
+                return isId(v) ? null : "Not a record id for " + f.name()
                         + ": ids have 15 or 18 letters and digits (use a relationship column to match on an"
                         + " external id).";
             case EMAIL:
@@ -120,6 +121,9 @@ final class ValueCheck {
             case MULTIPICKLIST:
                 if (f.isRestrictedPicklist()) {
                     Set<String> allowed = picklist(f);
+                    if (t == FieldType.PICKLIST && exactPicklist(f).contains(v)) {
+                        return length(f, v); // spelled as the describe spells it: no lower-casing needed
+                    }
                     for (String one : t == FieldType.MULTIPICKLIST ? v.split(";") : new String[] {v}) {
                         if (!allowed.contains(one.trim().toLowerCase(Locale.ROOT))) {
                             return "A value not in the restricted picklist " + f.name() + " (" + allowed.size()
@@ -181,6 +185,34 @@ final class ValueCheck {
         } catch (java.time.DateTimeException e) {
             return false;
         }
+    }
+
+    /** A record id: 15 or 18 ASCII letters and digits (checked without a regex per value). */
+    private static boolean isId(String v) {
+        int n = v.length();
+        if (n != 15 && n != 18) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = v.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The active values of a restricted picklist exactly as the describe spells them. */
+    private Set<String> exactPicklist(FieldDescribe f) {
+        return exactPicklists.computeIfAbsent(f.name(), k -> {
+            Set<String> s = new HashSet<>();
+            for (PicklistValue p : f.picklistValues()) {
+                if (p.isActive()) {
+                    s.add(p.value());
+                }
+            }
+            return s;
+        });
     }
 
     private Set<String> picklist(FieldDescribe f) {

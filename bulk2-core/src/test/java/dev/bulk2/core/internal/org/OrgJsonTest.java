@@ -11,6 +11,7 @@ import dev.bulk2.core.org.FieldType;
 import dev.bulk2.core.org.OrgLimit;
 import dev.bulk2.core.org.OrgLimits;
 import dev.bulk2.core.org.PicklistValue;
+import dev.bulk2.core.org.RecordTypeInfo;
 import dev.bulk2.core.org.SObjectDescribe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,21 @@ class OrgJsonTest {
         assertThat(d.fields().get(0).name()).isEqualTo("Id");
         assertThat(d.externalIdFields().stream().map(FieldDescribe::name).collect(Collectors.toList()))
                 .containsExactly("Client_Id__c", "Loyalty_Number__pc");
+    }
+
+    @Test
+    void readDescribe_recordTypeInfos_inOrder_lookedUpByDeveloperName() throws IOException {
+        SObjectDescribe d = describe(fixture("describe-account-person-accounts.json"));
+        assertThat(d.recordTypes()).containsExactly(
+                RecordTypeInfo.of("012Ws000000BizAIAS", "Business_Account", "Business Account", true, true, true,
+                        false),
+                RecordTypeInfo.of("012Ws000000PerAIAS", "PersonAccount", "Person Account", true, true, false, false),
+                RecordTypeInfo.of("012000000000000AAA", "Master", "Master", true, true, false, true));
+        assertThat(d.recordType("personaccount").map(RecordTypeInfo::recordTypeId)).contains("012Ws000000PerAIAS");
+        assertThat(d.recordType("Partner")).isEmpty();
+        assertThat(d.toBuilder().build()).isEqualTo(d);
+        assertThat(describe("{\"name\":\"X__c\",\"fields\":[],\"recordTypeInfos\":null}").recordTypes()).isEmpty();
+        assertThat(describe("{\"name\":\"X__c\",\"fields\":[]}").recordTypes()).isEmpty();
     }
 
     @Test

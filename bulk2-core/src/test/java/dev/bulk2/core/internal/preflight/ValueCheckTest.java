@@ -85,6 +85,17 @@ class ValueCheckTest {
         assertThat(reason(parent, "001000000000001AAA")).isNull();
         assertThat(reason(parent, "#N/A")).isNull();
         assertThat(reason(parent, "0010000000000")).startsWith("Not a record id for ParentId");
+        for (String bad : List.of("0010000000000012", "00100000000000É", "001000000000-01", "001000000000001AA")) {
+            assertThat(reason(parent, bad)).as(bad).startsWith("Not a record id for ParentId");
+        }
+        FieldDescribe level = FieldDescribe.builder().name("Level__c").type("picklist").restrictedPicklist(true)
+                .length(20).addPicklistValue(PicklistValue.of("Gold", "Gold", true, false))
+                .addPicklistValue(PicklistValue.of("Old", "Old", false, false)).build();
+        assertThat(reason(level, "Gold")).isNull();
+        assertThat(reason(level, "gold")).isNull();
+        assertThat(reason(level, "Old")).isEqualTo("A value not in the restricted picklist Level__c (1 active"
+                + " values).");
+        assertThat(reason(level, "Platinum")).startsWith("A value not in the restricted picklist Level__c");
     }
 
     @Test
