@@ -143,6 +143,47 @@ class JournalCrashTest extends JournalCrashRig {
     }
 
     @Test
+    void journalStatus_readsTheJournalOfALiveAndOfAKilledRun_withoutTakingItOver() throws Exception {
+        Path csv = input();
+        Path journal = tmp.resolve("accounts.journal");
+        assertThat(JournalStatus.read(journal)).as("no file yet").isEmpty();
+
+        runChildTo("created", csv, journal); // alive, its journal locked: part 1's job created, not uploaded
+        JournalStatus live = JournalStatus.read(journal).orElseThrow();
+        assertThat(live.jobIds()).containsExactlyInAnyOrderElementsOf(emulatorJobIds()).isNotEmpty();
+        assertThat(live.allUploaded()).isFalse();
+        assertThat(live.isComplete()).isFalse();
+        child.destroyForcibly();
+        child.waitFor();
+
+        Path journal2 = tmp.resolve("accounts-2.journal");
+        sf.reset();
+        crashAt("lastPolled", csv, journal2); // every part uploaded and closed, the last job ended: killed
+        JournalStatus killed = JournalStatus.read(journal2).orElseThrow();
+        assertThat(killed.jobIds()).containsExactlyInAnyOrderElementsOf(emulatorJobIds()).hasSize(3);
+        assertThat(killed.partsPlanned()).hasValue(3);
+        assertThat(killed.partsClosed()).isEqualTo(3);
+        assertThat(killed.allUploaded()).isTrue();
+        assertThat(killed.isComplete()).isFalse();
+
+        IngestResult r = client().ingest("Account").upsert("External_ID__c").maxRecordsPerJob(10)
+                .pollingPolicy(FAST).journal(journal2).upload(csv).awaitCompletion(Duration.ofMinutes(1));
+        JournalStatus done = JournalStatus.read(journal2).orElseThrow();
+        assertThat(done.isComplete()).isTrue();
+        assertThat(done.jobIds()).containsExactlyElementsOf(killed.jobIds()).containsExactlyInAnyOrderElementsOf(
+                r.jobIds());
+
+        Path notJournal = Files.writeString(tmp.resolve("notes.txt"), "hello\n");
+        assertThatThrownBy(() -> JournalStatus.read(notJournal)).isInstanceOf(JournalException.class)
+                .satisfies(e -> assertThat(((JournalException) e).reason())
+                        .isEqualTo(JournalException.Reason.NOT_A_JOURNAL));
+    }
+
+    private List<String> emulatorJobIds() {
+        return sf.jobs().stream().map(dev.bulk2.testkit.JobSnapshot::id).collect(Collectors.toList());
+    }
+
+    @Test
     void aStreamInputNeedsAJournalKeyAndIsVerifiedPartByPart() throws Exception {
         Path journal = tmp.resolve("stream.journal");
         byte[] data = FluentIngestTest.csv(rows()).getBytes(StandardCharsets.UTF_8);

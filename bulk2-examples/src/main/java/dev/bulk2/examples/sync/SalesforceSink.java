@@ -11,6 +11,7 @@ import dev.bulk2.core.exception.BulkException;
 import dev.bulk2.core.exception.TransportException;
 import dev.bulk2.core.ingest.IngestListener;
 import dev.bulk2.core.ingest.IngestResult;
+import dev.bulk2.core.ingest.JournalStatus;
 import dev.bulk2.core.ingest.IngestRun;
 import dev.bulk2.core.ingest.RecordRetryPolicy;
 import dev.bulk2.core.query.QueryRows;
@@ -251,6 +252,23 @@ final class SalesforceSink implements AutoCloseable {
         }
     }
 
+    /**
+     * The SDK's read-only status of a run journal ({@code JournalStatus}: the jobs it created, whether every part is
+     * uploaded and closed, whether it completed), or null when there is none yet.
+     */
+    static JournalStatus journalStatus(java.nio.file.Path journal) {
+        try {
+            return JournalStatus.read(journal).orElse(null);
+        } catch (dev.bulk2.core.exception.JournalException e) {
+            throw new ConfigException("cannot read the run journal " + journal + ": " + ErpSource.oneLine(e));
+        }
+    }
+
+    private static boolean allUploaded(java.nio.file.Path journal) {
+        JournalStatus s = journalStatus(journal);
+        return s != null && s.allUploaded();
+    }
+
     /** @return API calls made by this client so far */
     long apiCalls() {
         return client.apiCallCount();
@@ -300,8 +318,8 @@ final class SalesforceSink implements AutoCloseable {
         void abortOpenJournaledJobs() {
             for (int i = 0; i < d.segments(); i++) {
                 java.nio.file.Path journal = d.segment(i).journal;
-                JournalView view = JournalView.read(journal);
-                if (view.complete()) {
+                JournalStatus view = journalStatus(journal);
+                if (view == null || view.isComplete()) {
                     continue;
                 }
                 for (String job : view.jobIds()) {
@@ -354,7 +372,8 @@ final class SalesforceSink implements AutoCloseable {
             // A segment whose run was cut short is resumed alone, to its end, before anything else is started: its
             // journal may show a create whose answer was lost, and the SDK then looks for the orphan Open job among
             // the jobs created since; another segment's fresh job must not be among them.
-            boolean recovering = java.nio.file.Files.exists(seg.journal) && !JournalView.read(seg.journal).complete();
+            JournalStatus before = journalStatus(seg.journal);
+            boolean recovering = before != null && !before.isComplete();
             try {
                 IngestRun run = client.ingest(config.sfObject).upsert(config.externalIdField)
                         .maxRecordsPerJob(config.maxRecordsPerJob).maxConcurrentJobs(1)
@@ -409,14 +428,15 @@ final class SalesforceSink implements AutoCloseable {
             try {
                 for (Map.Entry<Integer, IngestRun> e : all) {
                     java.nio.file.Path journal = d.segment(e.getKey()).journal;
-                    while (!JournalView.read(journal).allClosed()) {
+                    while (!allUploaded(journal)) {
                         if (e.getValue().isDone()) {
                             e.getValue().awaitCompletion(Duration.ofSeconds(1)); // rethrows a failure to upload
                             break;
                         }
                         Thread.sleep(100); // the journal is the hand-over: polled, it has no listener of its own
                     }
-                    jobs.addAll(JournalView.read(journal).jobIds());
+                    JournalStatus status = journalStatus(journal);
+                    jobs.addAll(status == null ? List.of() : status.jobIds());
                 }
             } catch (InterruptedException x) {
                 Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package dev.bulk2.examples.sync;
 
+import dev.bulk2.core.ingest.JournalStatus;
 import dev.bulk2.csv.CsvMapping;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -331,8 +332,8 @@ public final class SyncJob {
                 if (!java.nio.file.Files.exists(journal)) {
                     continue; // a segment with nothing to upsert, or the delete not started (collecting runs it)
                 }
-                JournalView view = JournalView.read(journal);
-                for (String id : view.jobIds()) {
+                JournalStatus view = SalesforceSink.journalStatus(journal);
+                for (String id : view == null ? List.<String>of() : view.jobIds()) {
                     dev.bulk2.core.JobInfo job = sf.jobInfo(id);
                     jobs++;
                     if (job.state().isTerminal()) {
@@ -341,7 +342,7 @@ public final class SyncJob {
                     out.printf("  %s %s: %s, %d processed, %d failed%n", journal.getFileName(), id,
                             job.state().apiName(), job.numberRecordsProcessed(), job.numberRecordsFailed());
                 }
-                if (!view.complete() && !view.allClosed()) {
+                if (view == null || !view.allUploaded()) {
                     jobs++; // a part not yet uploaded: the run is not finished
                 }
             }

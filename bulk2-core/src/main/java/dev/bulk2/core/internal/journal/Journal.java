@@ -68,6 +68,39 @@ public final class Journal implements Closeable {
         }
     }
 
+    /**
+     * Replays an ingest journal read-only: no lock is taken, nothing is written or repaired (a torn last line is
+     * left out, as a resume would drop it), so a journal a live run is appending to can be looked at.
+     *
+     * @param path the journal
+     * @return the replayed state, or null when the file does not exist or holds nothing usable yet
+     * @throws JournalException NOT_A_JOURNAL (also for a query journal), VERSION, CORRUPT or IO
+     */
+    public static IngestResumeState readIngest(Path path) {
+        Objects.requireNonNull(path, "path");
+        JournalReader reader = JournalReader.open(path);
+        if (reader == null) {
+            return null;
+        }
+        try {
+            if (reader.isEmpty()) {
+                return null;
+            }
+            JournalHeader h = reader.header();
+            if (h.kind != JournalKind.INGEST) {
+                throw JournalErrors.notAJournal(path, "a " + h.kind.wire() + " journal, not an ingest journal");
+            }
+            IngestResumeState is = new IngestResumeState(path, h);
+            JournalCodec.Line line;
+            while ((line = reader.next()) != null) {
+                is.apply(line);
+            }
+            return is;
+        } finally {
+            reader.close();
+        }
+    }
+
     private static Journal openLocked(Path path, JournalRequest request, InputIdentity input, Clock clock,
             JournalLock lock) {
         JournalReader reader = JournalReader.open(path);

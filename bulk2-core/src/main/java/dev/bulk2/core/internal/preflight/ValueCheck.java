@@ -49,6 +49,9 @@ final class ValueCheck {
     Finding characters(String v) {
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
+            if (c >= 0x20 && c < '\uFFFE') {
+                continue; // printable: the common case, one comparison pair per character
+            }
             if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == '\uFFFE' || c == '\uFFFF') {
                 return new Finding(dev.bulk2.core.plan.ProblemKind.UNSTORABLE_CHARACTER, String.format(Locale.ROOT,
                         "The value has the control character U+%04X at character %d, which Salesforce cannot store"
