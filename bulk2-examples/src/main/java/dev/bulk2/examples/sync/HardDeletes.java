@@ -35,8 +35,12 @@ final class HardDeletes {
         this.sf = sf;
     }
 
-    /** @return how many records are gone from the ERP (each passed to {@code each}) */
-    long scan(Consumer<Gone> each) {
+    /**
+     * @param each called with every record whose ERP row is gone
+     * @param stop checked before each Salesforce record: true ends the scan with a {@code CancellationException}
+     * @return how many records are gone from the ERP (each passed to {@code each})
+     */
+    long scan(Consumer<Gone> each, java.util.function.BooleanSupplier stop) {
         boolean flagMode = config.deactivationMode == SyncConfig.DeactivationMode.UPDATE_FIELD;
         List<String> fields = new ArrayList<>(List.of("Id", config.externalIdField));
         if (flagMode) {
@@ -45,6 +49,9 @@ final class HardDeletes {
         List<Gone> batch = new ArrayList<>();
         long[] gone = {0};
         sf.scan(fields, r -> {
+            if (stop.getAsBoolean()) {
+                throw new java.util.concurrent.CancellationException("the key scan was stopped");
+            }
             String key = r.get(config.externalIdField);
             if (key == null || key.isEmpty() || (flagMode && "true".equalsIgnoreCase(r.get(config.deactivationField)))) {
                 return;

@@ -293,6 +293,8 @@ final class SalesforceSink implements AutoCloseable {
         private final Progress progress;
         private final java.util.concurrent.Semaphore permits;
         private final java.util.concurrent.ExecutorService starter;
+        /** Set when the read failed: no further segment is started. */
+        private volatile boolean stopping;
         private final Map<Integer, java.util.concurrent.CompletableFuture<IngestRun>> runs =
                 new java.util.concurrent.ConcurrentSkipListMap<>();
 
@@ -364,10 +366,18 @@ final class SalesforceSink implements AutoCloseable {
                 }
             }
             try {
-                permits.acquire();
+                while (!permits.tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    if (stopping) {
+                        throw new java.util.concurrent.CancellationException("not started: the read failed");
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
+            }
+            if (stopping) {
+                permits.release();
+                throw new java.util.concurrent.CancellationException("not started: the read failed");
             }
             // A segment whose run was cut short is resumed alone, to its end, before anything else is started: its
             // journal may show a create whose answer was lost, and the SDK then looks for the orphan Open job among
@@ -477,6 +487,38 @@ final class SalesforceSink implements AutoCloseable {
                 }
             }
             return new Outcome(results, segments, config.externalIdField);
+        }
+
+        /**
+         * After the read failed: segments not started yet are not started (they stay committed, for the next
+         * start to send), one being started finishes starting, and those started are given the time to finish
+         * uploading, so that the run does not exit
+         * leaving a job {@code Open} mid-upload; their processing is collected by the next start through their
+         * journals. Waits at most {@code upload.timeout}; never throws (the read's failure is what is reported).
+         */
+        void settleAfterFailure() {
+            stopping = true; // a segment waiting for its turn ends at once; one being started finishes starting
+            starter.shutdown();
+            java.time.Instant until = java.time.Instant.now().plus(config.uploadTimeout);
+            try {
+                starter.awaitTermination(Duration.between(java.time.Instant.now(), until).toMillis(),
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+                for (Map.Entry<Integer, java.util.concurrent.CompletableFuture<IngestRun>> e : runs.entrySet()) {
+                    java.util.concurrent.CompletableFuture<IngestRun> f = e.getValue();
+                    if (!f.isDone() || f.isCompletedExceptionally()) {
+                        continue; // never started, or its start failed: no job of it is mid-upload
+                    }
+                    IngestRun run = f.join();
+                    java.nio.file.Path journal = d.segment(e.getKey()).journal;
+                    while (!run.isDone() && !allUploaded(journal) && java.time.Instant.now().isBefore(until)) {
+                        Thread.sleep(100); // the journal shows the uploads; the run has no listener for "all closed"
+                    }
+                }
+            } catch (InterruptedException x) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException x) {
+                // a journal that cannot be read: nothing more to wait for
+            }
         }
 
         @Override

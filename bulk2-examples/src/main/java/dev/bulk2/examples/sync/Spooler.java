@@ -52,6 +52,8 @@ final class Spooler {
     /** The key scan while it runs beside the read (how many records are gone), or null. */
     private java.util.concurrent.FutureTask<Long> keyScan;
     private static final String KEY_SCAN_FILE = "keyscan.tmp";
+    private static final long KEY_SCAN_STOP_WAIT_SECONDS = 30;
+    private volatile boolean keyScanStopped;
 
     /**
      * Reads on from the run's cursor to the end and completes the spool.
@@ -108,7 +110,7 @@ final class Spooler {
                 seg.closeQuietly(); // a failed read: the uncommitted segment is discarded on resume
             }
             if (keyScan != null) {
-                keyScan.cancel(true); // a failed read: its result is not committed, the scan is redone on resume
+                stopKeyScan(); // a failed read: its result is not committed, the scan is redone on resume
             }
         }
         writeDeletes(sf, d);
@@ -196,12 +198,30 @@ final class Spooler {
                     } catch (IOException e) {
                         throw new UncheckedIOException("cannot write the hard deletes into " + out, e);
                     }
-                });
+                }, () -> keyScanStopped);
             }
         });
         Thread t = new Thread(keyScan, "bulk2-sync-key-scan");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Stops the key scan of a failed read: it ends at its next Salesforce record (never interrupted: a JDBC driver
+     * may close its files or socket on an interrupt), and is waited for a bounded time so that it does not go on
+     * writing its file while a resume in this JVM starts over.
+     */
+    private void stopKeyScan() {
+        keyScanStopped = true;
+        try {
+            keyScan.get(KEY_SCAN_STOP_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                | java.util.concurrent.CancellationException e) {
+            // stopped, failed or still stuck in a call: the failure of the read is what is reported
+        }
+        keyScan = null;
     }
 
     /**

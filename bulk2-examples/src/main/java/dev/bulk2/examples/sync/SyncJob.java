@@ -226,8 +226,13 @@ public final class SyncJob {
             }
             if (!d.spoolComplete) {
                 progress.start("ERP -> Salesforce", Math.max(0, total + retry.size() - d.read));
-                new Spooler(config, summary, progress).spool(erp, sf, mapping.csvMapping(config, d.recordTypeId),
-                        check, retry, total, d, uploads::submit);
+                try {
+                    new Spooler(config, summary, progress).spool(erp, sf, mapping.csvMapping(config,
+                            d.recordTypeId), check, retry, total, d, uploads::submit);
+                } catch (RuntimeException | Error e) {
+                    uploads.settleAfterFailure(); // no job left Open mid-upload by a failed read
+                    throw e;
+                }
             }
             CrashPoints.reached("spooled");
             copyCounts(d);

@@ -60,6 +60,18 @@ class SyncCliTest extends SyncTestSupport {
     }
 
     @Test
+    void keyScanFailingBesideTheRead_exit2_oneLine_watermarkKept_runLeftToResume() throws Exception {
+        // the org refuses every query job: the key scan (on its own thread, beside the read) fails
+        setUp(dir, new Erp("jdbc:h2:file:" + dir.resolve("erp").toAbsolutePath(), "sa", "", false), "",
+                dev.bulk2.testkit.Bulk2Emulator.builder().dailyBulkV2QueryJobs(0));
+        Run run = sync();
+        assertOneLine(run, "key scan query failed: request failed: ");
+        assertThat(erp.watermark()).as("a failed run does not move the watermark").isNull();
+        assertThat(state.resolve("run").resolve("run.properties")).as("left for the next start to resume").exists();
+        assertThat(org.jobs()).noneMatch(j -> j.state().equals("Open"));
+    }
+
+    @Test
     void wrongSecret_exit2_authenticationFailed_secretNotPrinted() throws Exception {
         start("");
         env.put(SyncConfig.ENV_CLIENT_SECRET, "not-the-secret-123");
