@@ -357,7 +357,9 @@ public final class BulkClient implements AutoCloseable {
                 return;
             }
             try {
-                if (!ex.awaitTermination(5, TimeUnit.SECONDS)) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                if (!ex.awaitTermination(5, TimeUnit.SECONDS)
+                        || !dev.bulk2.core.internal.IoThreads.joinThreads(ex, deadline)) {
                     LOG.log(System.Logger.Level.WARNING, "A bulk2 executor did not stop within 5 s of close(); "
                             + "a task is still blocked (for example an HTTP call without an answer)");
                 }

@@ -20,6 +20,60 @@ public final class IoThreads {
     }
 
     /**
+     * Daemon threads {@code <prefix>N}, remembered until they have died, so that {@link #joinThreads} can wait
+     * for the last ones: an executor is terminated when its workers have left their loop, a moment before the
+     * threads themselves end.
+     */
+    private static final class Named implements java.util.concurrent.ThreadFactory {
+        private final String prefix;
+        private final AtomicInteger n = new AtomicInteger();
+        private final java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        Named(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public Thread newThread(Runnable r) {
+            threads.removeIf(t -> !t.isAlive()); // bounded by the live threads and the few just ended
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            threads.add(t);
+            return t;
+        }
+    }
+
+    /**
+     * Waits, at most until {@code deadlineNanos} ({@link System#nanoTime()}), for the threads of a terminated
+     * executor made here to end.
+     *
+     * @param ex the executor (others are ignored)
+     * @param deadlineNanos when to give up
+     * @return whether every thread ended
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static boolean joinThreads(ExecutorService ex, long deadlineNanos) throws InterruptedException {
+        if (!(ex instanceof ThreadPoolExecutor)
+                || !(((ThreadPoolExecutor) ex).getThreadFactory() instanceof Named)) {
+            return true;
+        }
+        for (Thread t : ((Named) ((ThreadPoolExecutor) ex).getThreadFactory()).threads) {
+            if (t == Thread.currentThread()) {
+                continue; // close() called from one of its own threads
+            }
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                return !t.isAlive();
+            }
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            if (t.isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Runs a task marked as a client I/O task.
      *
      * @param task the task
@@ -47,12 +101,7 @@ public final class IoThreads {
      * @return a new scheduler
      */
     public static ScheduledExecutorService newScheduler() {
-        AtomicInteger n = new AtomicInteger();
-        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "bulk2-scheduler-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, new Named("bulk2-scheduler-"));
         ex.setRemoveOnCancelPolicy(true);
         return ex;
     }
@@ -65,13 +114,8 @@ public final class IoThreads {
      * @return a new executor
      */
     public static ExecutorService newIoExecutor(int threads) {
-        AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor ex = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "bulk2-io-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                new LinkedBlockingQueue<>(), new Named("bulk2-io-"));
         ex.allowCoreThreadTimeOut(true);
         return ex;
     }
@@ -83,13 +127,8 @@ public final class IoThreads {
      * @return a new executor
      */
     public static ExecutorService newHttpExecutor() {
-        AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor ex = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-                new java.util.concurrent.SynchronousQueue<>(), r -> {
-                    Thread t = new Thread(r, "bulk2-http-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+                new java.util.concurrent.SynchronousQueue<>(), new Named("bulk2-http-"));
         return ex;
     }
 }
