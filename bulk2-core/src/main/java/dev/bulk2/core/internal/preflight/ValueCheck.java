@@ -207,26 +207,21 @@ final class ValueCheck {
 
     /** The active values of a restricted picklist exactly as the describe spells them. */
     private Set<String> exactPicklist(FieldDescribe f) {
-        return exactPicklists.computeIfAbsent(f.name(), k -> {
-            Set<String> s = new HashSet<>();
-            for (PicklistValue p : f.picklistValues()) {
-                if (p.isActive()) {
-                    s.add(p.value());
-                }
-            }
-            return s;
-        });
+        return exactPicklists.computeIfAbsent(f.name(), k -> activeValues(f, false));
     }
 
+    /** The active values of a restricted picklist, lower case. */
     private Set<String> picklist(FieldDescribe f) {
-        return picklists.computeIfAbsent(f.name(), k -> {
-            Set<String> s = new HashSet<>();
-            for (PicklistValue p : f.picklistValues()) {
-                if (p.isActive()) {
-                    s.add(p.value().toLowerCase(Locale.ROOT));
-                }
+        return picklists.computeIfAbsent(f.name(), k -> activeValues(f, true));
+    }
+
+    private static Set<String> activeValues(FieldDescribe f, boolean lowerCase) {
+        Set<String> s = new HashSet<>();
+        for (PicklistValue p : f.picklistValues()) {
+            if (p.isActive()) {
+                s.add(lowerCase ? p.value().toLowerCase(Locale.ROOT) : p.value());
             }
-            return s;
-        });
+        }
+        return s;
     }
 }
