@@ -124,6 +124,16 @@ final class RunFinisher {
         try (RunSummary.Phase p = summary.phase("pre-rejected")) {
             for (Map.Entry<Integer, java.util.TreeMap<Long, String[]>> e : bySegment.entrySet()) {
                 java.nio.file.Path file = keys.apply(e.getKey());
+                if (!java.nio.file.Files.exists(file)) {
+                    // spooled with preflight.enabled=false (no key list), resumed with it on: named by position
+                    for (Map.Entry<Long, String[]> r : e.getValue().entrySet()) {
+                        String[] why = r.getValue();
+                        reports.rejected("(segment " + (e.getKey() + 1) + ", row " + r.getKey() + ")", why[0],
+                                why[1], why[2]);
+                        summary.rejected++;
+                    }
+                    continue;
+                }
                 try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(file,
                         java.nio.charset.StandardCharsets.UTF_8)) {
                     long last = e.getValue().lastKey();

@@ -121,7 +121,7 @@ final class Spooler {
     /** One row read: counted, then rejected, kept to delete, or written; commits the segment once it is full. */
     private void handle(ErpRow r) {
         if (seg == null) {
-            seg = new SegmentWriter(d.segment(d.segments()), csv);
+            seg = new SegmentWriter(d.segment(d.segments()), csv, config.preflight);
         }
         d.read++;
         progress.step();
@@ -246,7 +246,7 @@ final class Spooler {
             throw new IllegalStateException("the key scan failed: " + c, c);
         }
         keyScan = null;
-        SegmentWriter tombstones = new SegmentWriter(d.segment(d.segments()), csv);
+        SegmentWriter tombstones = new SegmentWriter(d.segment(d.segments()), csv, config.preflight);
         try {
             if (deleteMode) {
                 if (!Files.exists(d.hardDeleteIds())) {
@@ -344,13 +344,17 @@ final class Spooler {
         private BufferedWriter deletes;
         long rows;
 
-        SegmentWriter(RunDir.Segment segment, CsvMapping<ErpRow> csv) {
+        /**
+         * @param withKeys whether to write {@code seg-N.keys}: only the SDK's pre-flight can pre-reject rows,
+         *     whose ERP keys are looked up there ({@code preflight.enabled=false} sends with none)
+         */
+        SegmentWriter(RunDir.Segment segment, CsvMapping<ErpRow> csv, boolean withKeys) {
             this.segment = segment;
             this.csv = csv;
             try {
                 os = new BufferedOutputStream(Files.newOutputStream(segment.csv), 1 << 16);
                 rowsOut = CsvRowWriter.create(os, texts(csv.columns()), CsvDialect.defaults());
-                keys = Files.newBufferedWriter(segment.keys, StandardCharsets.UTF_8);
+                keys = withKeys ? Files.newBufferedWriter(segment.keys, StandardCharsets.UTF_8) : null;
                 rejects = ReportWriter.csvFile(segment.rejects, ReportWriter.REJECTED_HEADER);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the spool " + segment.csv, e);
@@ -364,7 +368,9 @@ final class Spooler {
         /** A row by its field texts ({@code csv.values(row)}, made once for the checks and the file). */
         void write(String key, List<String> values) {
             rowsOut.write(values);
-            line(keys, key);
+            if (keys != null) {
+                line(keys, key);
+            }
             rows++;
         }
 
@@ -413,7 +419,9 @@ final class Spooler {
         void close() {
             try {
                 rowsOut.close();
-                keys.close();
+                if (keys != null) {
+                    keys.close();
+                }
                 rejects.close();
                 if (deletes != null) {
                     deletes.close();

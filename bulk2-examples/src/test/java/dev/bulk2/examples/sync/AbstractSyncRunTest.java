@@ -242,6 +242,31 @@ abstract class AbstractSyncRunTest extends SyncTestSupport {
         assertThat(cli("status", "--config", config.toString()).out).contains("No pending --submit-only run");
     }
 
+    @Test
+    void preflightOff_spoolsNoKeyLists_keepsThemWithPreflightOn() throws Exception {
+        start("preflight.enabled=false\n");
+        Run submitted = sync("--submit-only");
+        assertThat(submitted.code).as(submitted.toString()).isZero();
+        assertThat(runFiles()).anyMatch(n -> n.matches("seg-\\d+\\.csv")).as("no pre-flight, no pre-rejects to name")
+                .noneMatch(n -> n.endsWith(".keys"));
+        Run status = cli("status", "--config", config.toString());
+        assertThat(status.code).as(status.toString()).isZero();
+        assertThat(state.resolve("run/run.properties")).doesNotExist();
+
+        java.nio.file.Files.writeString(config, java.nio.file.Files.readString(config)
+                .replace("preflight.enabled=false", "preflight.enabled=true"));
+        Run again = sync("--full", "--submit-only"); // every row again, now with the pre-flight
+        assertThat(again.code).as(again.toString()).isZero();
+        assertThat(runFiles()).anyMatch(n -> n.matches("seg-\\d+\\.keys"));
+        assertThat(cli("status", "--config", config.toString()).code).isZero();
+    }
+
+    private List<String> runFiles() throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(state.resolve("run"))) {
+            return files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toList());
+        }
+    }
+
     private java.util.Map<String, String> stored(String key) {
         return org.records("Account").stream().filter(r -> key.equals(r.get("External_ID__c"))).findFirst()
                 .orElseThrow(() -> new AssertionError(key + " not in Salesforce"));
