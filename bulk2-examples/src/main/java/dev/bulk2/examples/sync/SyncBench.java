@@ -50,7 +50,8 @@ public final class SyncBench {
 
     /**
      * @param args {@code rows=}, {@code repeat=}, {@code xmx=}, {@code dir=}, {@code recordsPerJob=}, {@code jobs=},
-     *     {@code sync=} more sync settings, {@code ;}-separated (e.g. {@code sync=preflight.enabled=false})
+     *     {@code sync=} more sync settings, {@code ;}-separated (e.g. {@code sync=preflight.enabled=false}),
+     *     {@code h2cache=} the ERP database's {@code CACHE_SIZE} in KB (1024; {@code default} leaves H2's)
      * @throws Exception if the bench cannot run
      */
     public static void main(String[] args) throws Exception {
@@ -67,7 +68,10 @@ public final class SyncBench {
         Path jar = Path.of(SyncBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         SyncDemo.deleteTree(dir);
         Files.createDirectories(dir);
-        String jdbc = "jdbc:h2:file:" + dir.resolve("erp");
+        // The ERP database's page cache: H2 sizes it in its own estimate of a page's bytes, which undercounts the
+        // Java heap it takes ~7 times (its default, 16 MB at -Xmx256m, kept ~110 MB live); see docs/erp-sync.md
+        String cache = a.getOrDefault("h2cache", "1024");
+        String jdbc = "jdbc:h2:file:" + dir.resolve("erp") + ("default".equals(cache) ? "" : ";CACHE_SIZE=" + cache);
         long t0 = System.nanoTime();
         try (Connection c = DriverManager.getConnection(jdbc, "sa", "")) {
             ErpSource.runScript(c, "/erp-sync/schema-h2.sql");
@@ -157,6 +161,9 @@ public final class SyncBench {
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int code = p.waitFor();
+        if (Boolean.getBoolean("bench.out")) { // the child's own output (with -Dbench.jvmArgs for its logging)
+            System.out.println(out);
+        }
         // this JVM does nothing but serve the emulator while the child runs: its CPU is the emulator's
         double emulatorCpu = cpu0 < 0 ? Double.NaN
                 : (((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() - cpu0) / 1e9;
