@@ -40,7 +40,8 @@ import java.util.stream.Stream;
  * </pre>
  *
  * <p>{@code -Dbench.jvmArgs="-XX:StartFlightRecording=filename=/tmp/child.jfr"} adds JVM options to both
- * children (a profile of each).
+ * children (a profile of each); {@code -Dbench.out=true} prints each child's own output (its progress lines and,
+ * with a logging configuration in {@code bench.jvmArgs}, the SDK's request log).
  */
 public final class SyncBench {
     private static final Pattern TIME = Pattern.compile("BENCH-TIME (\\S+) (\\S+) (\\S+) (\\d+)");
