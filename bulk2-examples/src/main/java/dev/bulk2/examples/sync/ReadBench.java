@@ -28,8 +28,10 @@ import java.util.stream.Stream;
  * Bench main (docs/performance.md): the CPU cost of the sync's read+spool path alone, in this JVM, without
  * Salesforce. N ERP rows (H2 file database, the demo's seed scaled up, as {@link SyncBench}) are read by the
  * sync's own path {@code repeat} times: {@link ErpSource#changed} from the epoch, the {@link PreFlight} (with the
- * emulated org's describe, so the field-length checks run) on active rows, then {@link CsvRowWriter} with
- * {@link FieldMapping#csvMapping} into {@code rows.csv}. Each repetition prints its wall time, this thread's CPU
+ * emulated org's describe, so the field-length checks run) on active rows, the SDK's value rules on the mapped
+ * values ({@link PreFlight#valueRules}, as {@code Spooler} runs them), then {@link CsvRowWriter} with
+ * {@link FieldMapping#csvMapping} into {@code rows.csv}. {@code path=read} only reads the rows from H2 (the
+ * database's share of the cost: nothing mapped, checked or written). Each repetition prints its wall time, this thread's CPU
  * time ({@link ThreadMXBean#getCurrentThreadCpuTime}), the rows written and rejected, and the SHA-256 of the CSV
  * output, so that a change of the read path can be checked to write the same bytes.
  *
@@ -49,7 +51,8 @@ public final class ReadBench {
 
     /**
      * @param args {@code rows=} (default 1,000,000), {@code repeat=} (3), {@code dir=} (target/read-bench),
-     *     {@code reseed=} (false)
+     *     {@code reseed=} (false), {@code h2cache=} the database's {@code CACHE_SIZE} in KB (1024, as {@link
+     *     SyncBench}; {@code default} leaves H2's), {@code path=} {@code full} (default) or {@code read}
      * @throws Exception if the bench cannot run
      */
     public static void main(String[] args) throws Exception {
@@ -62,7 +65,9 @@ public final class ReadBench {
         boolean reseed = Boolean.parseBoolean(a.getOrDefault("reseed", "false"));
         Path dir = Path.of(a.getOrDefault("dir", "target/read-bench")).toAbsolutePath();
         Files.createDirectories(dir);
-        String jdbc = "jdbc:h2:file:" + dir.resolve("erp");
+        String cache = a.getOrDefault("h2cache", "1024");
+        String jdbc = "jdbc:h2:file:" + dir.resolve("erp") + ("default".equals(cache) ? "" : ";CACHE_SIZE=" + cache);
+        boolean readOnly = "read".equals(a.getOrDefault("path", "full"));
         SyncConfig config;
         SObjectDescribe describe;
         String recordType;
@@ -78,9 +83,11 @@ public final class ReadBench {
         FieldMapping mapping = FieldMapping.load(config.mappingFile);
         PreFlight check = PreFlight.of(config, mapping, describe);
         CsvMapping<ErpRow> csv = mapping.csvMapping(config, recordType);
+        dev.bulk2.core.plan.ValueRules rules = check.valueRules(csv.columns());
         Path out = dir.resolve("rows.csv");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        System.out.println("read path: " + rows + " rows, " + repeat + " repetitions, JVM "
+        System.out.println((readOnly ? "H2 read only: " : "read path: ") + rows + " rows, " + repeat
+                + " repetitions, " + jdbc.substring(jdbc.lastIndexOf('/') + 1) + ", JVM "
                 + System.getProperty("java.version") + ", " + ManagementFactory.getRuntimeMXBean().getInputArguments());
         try (ErpSource erp = ErpSource.open(config)) {
             for (int i = 1; i <= repeat; i++) {
@@ -91,14 +98,25 @@ public final class ReadBench {
                 long t0 = System.nanoTime();
                 try (OutputStream os = new BufferedOutputStream(new DigestOutputStream(Files.newOutputStream(out),
                         sha), 1 << 16);
-                        CsvRowWriter<ErpRow> w = CsvRowWriter.create(os, csv, CsvDialect.defaults());
+                        CsvRowWriter<List<String>> w = CsvRowWriter.create(os, Spooler.segmentMapping(csv.columns()),
+                                CsvDialect.defaults());
                         Stream<ErpRow> changed = erp.changed(Instant.EPOCH, List.of())) {
+                    long read = 0;
                     for (ErpRow r : (Iterable<ErpRow>) changed::iterator) {
+                        read++;
+                        if (readOnly) {
+                            continue;
+                        }
                         if (r.active && check.check(r) != null) {
                             rejected++;
                             continue;
                         }
-                        w.write(r);
+                        List<String> values = csv.values(r);
+                        if (rules != null && rules.check(read, values).isPresent()) {
+                            rejected++;
+                            continue;
+                        }
+                        w.write(values);
                         written++;
                     }
                 }

@@ -49,6 +49,11 @@ final class SalesforceSink implements AutoCloseable {
     /** Upsert jobs created and uploaded by this process (round 0), for the crash points. */
     private final java.util.concurrent.atomic.AtomicInteger jobsCreated = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger jobsUploaded = new java.util.concurrent.atomic.AtomicInteger();
+    /**
+     * Notified after each event that can change what a segment's journal shows of its uploads (a job closed or
+     * discarded, a part given up, a run ended): the hand-over waits on it instead of polling the journals.
+     */
+    private final Object journalMoved = new Object();
 
     private SalesforceSink(SyncConfig config, BulkClient client) {
         this.config = config;
@@ -264,6 +269,37 @@ final class SalesforceSink implements AutoCloseable {
         }
     }
 
+    /** Wakes whoever waits for a journal to show the uploads ({@link #awaitUploadsOrEnd}). */
+    private void journalMoved() {
+        synchronized (journalMoved) {
+            journalMoved.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until the journal shows every part of the run uploaded and closed, or the run has ended, or the
+     * deadline (if not null) has passed. The SDK writes the journal before it tells the listener, so that a wake-up finds the
+     * journal up to date; the bounded wait is only a safety net.
+     *
+     * @return whether the journal shows every upload
+     */
+    private boolean awaitUploadsOrEnd(java.nio.file.Path journal, IngestRun run, java.time.Instant deadline)
+            throws InterruptedException {
+        synchronized (journalMoved) {
+            while (true) {
+                if (allUploaded(journal)) {
+                    return true;
+                }
+                long left = deadline == null ? Long.MAX_VALUE
+                        : Duration.between(java.time.Instant.now(), deadline).toMillis();
+                if (run.isDone() || left <= 0) {
+                    return false;
+                }
+                journalMoved.wait(Math.min(left, 1000)); // woken by journalMoved(); the bound is a safety net
+            }
+        }
+    }
+
     private static boolean allUploaded(java.nio.file.Path journal) {
         JournalStatus s = journalStatus(journal);
         return s != null && s.allUploaded();
@@ -391,7 +427,10 @@ final class SalesforceSink implements AutoCloseable {
                         .timeout(config.uploadTimeout).listener(new SegmentListener(seg.index, progress))
                         .journal(seg.journal).journalKey(d.runId + "/seg-" + seg.index).preflight(preflight())
                         .upload(seg.csv);
-                run.completionAsync().whenComplete((r, e) -> permits.release());
+                run.completionAsync().whenComplete((r, e) -> {
+                    permits.release();
+                    journalMoved();
+                });
                 if (recovering) {
                     try {
                         run.completionAsync().join();
@@ -438,12 +477,8 @@ final class SalesforceSink implements AutoCloseable {
             try {
                 for (Map.Entry<Integer, IngestRun> e : all) {
                     java.nio.file.Path journal = d.segment(e.getKey()).journal;
-                    while (!allUploaded(journal)) {
-                        if (e.getValue().isDone()) {
-                            e.getValue().awaitCompletion(Duration.ofSeconds(1)); // rethrows a failure to upload
-                            break;
-                        }
-                        Thread.sleep(100); // the journal is the hand-over: polled, it has no listener of its own
+                    if (!awaitUploadsOrEnd(journal, e.getValue(), null)) {
+                        e.getValue().awaitCompletion(Duration.ofSeconds(1)); // rethrows a failure to upload
                     }
                     JournalStatus status = journalStatus(journal);
                     jobs.addAll(status == null ? List.of() : status.jobIds());
@@ -510,9 +545,7 @@ final class SalesforceSink implements AutoCloseable {
                     }
                     IngestRun run = f.join();
                     java.nio.file.Path journal = d.segment(e.getKey()).journal;
-                    while (!run.isDone() && !allUploaded(journal) && java.time.Instant.now().isBefore(until)) {
-                        Thread.sleep(100); // the journal shows the uploads; the run has no listener for "all closed"
-                    }
+                    awaitUploadsOrEnd(journal, run, until);
                 }
             } catch (InterruptedException x) {
                 Thread.currentThread().interrupt();
@@ -548,9 +581,20 @@ final class SalesforceSink implements AutoCloseable {
 
         @Override
         public void onJobUploaded(int round, int partIndex, String jobId, long bytes) {
+            journalMoved(); // the job's close is in the journal
             if (round == 0 && jobsUploaded.incrementAndGet() == 1) {
                 CrashPoints.reached("uploaded");
             }
+        }
+
+        @Override
+        public void onJobDiscarded(int round, int partIndex, String abortedJobId, String reason) {
+            journalMoved();
+        }
+
+        @Override
+        public void onPartFailed(dev.bulk2.core.ingest.FailedPart part) {
+            journalMoved();
         }
 
         @Override

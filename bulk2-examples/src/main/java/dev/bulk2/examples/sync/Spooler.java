@@ -40,6 +40,14 @@ final class Spooler {
         this.progress = progress;
     }
 
+    /**
+     * @param columns the mapping's columns
+     * @return how a segment's CSV is written: each column as the text the mapping made of it (for {@link ReadBench})
+     */
+    static CsvMapping<List<String>> segmentMapping(List<String> columns) {
+        return SegmentWriter.texts(columns);
+    }
+
     private RunDir d;
     private CsvMapping<ErpRow> csv;
     private PreFlight check;
