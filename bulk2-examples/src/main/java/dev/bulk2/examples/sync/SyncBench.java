@@ -52,7 +52,9 @@ public final class SyncBench {
     /**
      * @param args {@code rows=}, {@code repeat=}, {@code xmx=}, {@code dir=}, {@code recordsPerJob=}, {@code jobs=},
      *     {@code sync=} more sync settings, {@code ;}-separated (e.g. {@code sync=preflight.enabled=false}),
-     *     {@code h2cache=} the ERP database's {@code CACHE_SIZE} in KB (1024; {@code default} leaves H2's)
+     *     {@code h2cache=} the ERP database's {@code CACHE_SIZE} in KB (1024; {@code default} leaves H2's),
+     *     {@code warmup=} rounds of both runs before the {@code repeat} reported ones (1: the emulator runs in this
+     *     JVM, and its first run is slower while its code is compiled)
      * @throws Exception if the bench cannot run
      */
     public static void main(String[] args) throws Exception {
@@ -88,8 +90,15 @@ public final class SyncBench {
         System.out.printf("seeded %,d ERP rows in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
         String extra = "upload.maxRecordsPerJob=" + perJob + "\nupload.maxConcurrentJobs=" + jobs
                 + "\nreport.countCreated=false\n" + a.getOrDefault("sync", "").replace(';', '\n') + "\n";
+        // warm-up rounds (not reported): the emulator runs in this JVM, and before them its first measured run (the
+        // plain one) got a cold emulator, slower by 1-3 s of the emulator's CPU
+        int warmup = Integer.parseInt(a.getOrDefault("warmup", "1"));
         List<String> lines = new ArrayList<>();
-        for (int i = 0; i < repeat; i++) {
+        for (int i = 0; i < warmup + repeat; i++) {
+            if (i == warmup && warmup > 0) {
+                System.out.printf("%d warm-up round(s) done, not reported%n", warmup);
+                lines.clear();
+            }
             try (Bulk2Emulator org = SyncDemo.startOrg(Bulk2Emulator.builder())) {
                 Path csv = dir.resolve("plain.csv");
                 Path config = SyncDemo.writeConfig(dir, jdbc, org, extra);
