@@ -31,9 +31,9 @@ import java.util.stream.Stream;
  * emulated org's describe, so the field-length checks run) on active rows, the SDK's value rules on the mapped
  * values ({@link PreFlight#valueRules}, as {@code Spooler} runs them), then {@link CsvRowWriter} with
  * {@link FieldMapping#csvMapping} into {@code rows.csv}. {@code path=read} only reads the rows from H2 (the
- * database's share of the cost: nothing mapped, checked or written). Each repetition prints its wall time, this thread's CPU
- * time ({@link ThreadMXBean#getCurrentThreadCpuTime}), the rows written and rejected, and the SHA-256 of the CSV
- * output, so that a change of the read path can be checked to write the same bytes.
+ * database's share of the cost: nothing mapped, checked or written). Each repetition prints its wall time, this
+ * thread's CPU time ({@link ThreadMXBean#getCurrentThreadCpuTime}), the rows written and rejected, and the SHA-256
+ * of the CSV output, so that a change of the read path can be checked to write the same bytes.
  *
  * <pre>
  * java -Xmx256m -cp bulk2-examples/target/bulk2-erp-sync.jar dev.bulk2.examples.sync.ReadBench \

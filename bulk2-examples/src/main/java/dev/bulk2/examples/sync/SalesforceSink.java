@@ -278,8 +278,8 @@ final class SalesforceSink implements AutoCloseable {
 
     /**
      * Waits until the journal shows every part of the run uploaded and closed, or the run has ended, or the
-     * deadline (if not null) has passed. The SDK writes the journal before it tells the listener, so that a wake-up finds the
-     * journal up to date; the bounded wait is only a safety net.
+     * deadline (if not null) has passed. The SDK writes the journal before it tells the listener, so that a
+     * wake-up finds the journal up to date; the bounded wait is only a safety net.
      *
      * @return whether the journal shows every upload
      */
