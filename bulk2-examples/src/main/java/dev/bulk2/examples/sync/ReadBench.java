@@ -65,8 +65,7 @@ public final class ReadBench {
         boolean reseed = Boolean.parseBoolean(a.getOrDefault("reseed", "false"));
         Path dir = Path.of(a.getOrDefault("dir", "target/read-bench")).toAbsolutePath();
         Files.createDirectories(dir);
-        String cache = a.getOrDefault("h2cache", "1024");
-        String jdbc = "jdbc:h2:file:" + dir.resolve("erp") + ("default".equals(cache) ? "" : ";CACHE_SIZE=" + cache);
+        String jdbc = SyncBench.erpUrl(dir, a.getOrDefault("h2cache", "1024"));
         boolean readOnly = "read".equals(a.getOrDefault("path", "full"));
         SyncConfig config;
         SObjectDescribe describe;
@@ -92,6 +91,7 @@ public final class ReadBench {
         try (ErpSource erp = ErpSource.open(config)) {
             for (int i = 1; i <= repeat; i++) {
                 MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                long read = 0;
                 long written = 0;
                 long rejected = 0;
                 long cpu0 = threads.getCurrentThreadCpuTime();
@@ -101,7 +101,6 @@ public final class ReadBench {
                         CsvRowWriter<List<String>> w = CsvRowWriter.create(os, Spooler.segmentMapping(csv.columns()),
                                 CsvDialect.defaults());
                         Stream<ErpRow> changed = erp.changed(Instant.EPOCH, List.of())) {
-                    long read = 0;
                     for (ErpRow r : (Iterable<ErpRow>) changed::iterator) {
                         read++;
                         if (readOnly) {
@@ -122,9 +121,9 @@ public final class ReadBench {
                 }
                 long wall = System.nanoTime() - t0;
                 long cpu = threads.getCurrentThreadCpuTime() - cpu0;
-                System.out.printf("run %d: wall %.2f s, thread CPU %.2f s, %,d rows written, %,d rejected,"
-                        + " %.1f MB, sha256 %s%n", i, wall / 1e9, cpu / 1e9, written, rejected, Files.size(out) / 1e6,
-                        hex(sha.digest()));
+                System.out.printf("run %d: wall %.2f s, thread CPU %.2f s, %,d rows read, %,d written, %,d rejected,"
+                        + " %.1f MB, sha256 %s%n", i, wall / 1e9, cpu / 1e9, read, written, rejected,
+                        Files.size(out) / 1e6, hex(sha.digest()));
             }
         }
     }

@@ -71,10 +71,7 @@ public final class SyncBench {
         Path jar = Path.of(SyncBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         SyncDemo.deleteTree(dir);
         Files.createDirectories(dir);
-        // The ERP database's page cache: H2 sizes it in its own estimate of a page's bytes, which undercounts the
-        // Java heap it takes ~7 times (its default, 16 MB at -Xmx256m, kept ~110 MB live); see docs/erp-sync.md
-        String cache = a.getOrDefault("h2cache", "1024");
-        String jdbc = "jdbc:h2:file:" + dir.resolve("erp") + ("default".equals(cache) ? "" : ";CACHE_SIZE=" + cache);
+        String jdbc = erpUrl(dir, a.getOrDefault("h2cache", "1024"));
         long t0 = System.nanoTime();
         try (Connection c = DriverManager.getConnection(jdbc, "sa", "")) {
             ErpSource.runScript(c, "/erp-sync/schema-h2.sql");
@@ -129,6 +126,17 @@ public final class SyncBench {
             }
         }
         lines.forEach(System.out::println);
+    }
+
+    /**
+     * @param dir the bench's directory (the database is {@code erp} in it)
+     * @param cache H2's {@code CACHE_SIZE} in KB, or {@code default} for H2's own
+     * @return the bench's H2 ERP database URL (also {@link ReadBench}'s)
+     */
+    static String erpUrl(Path dir, String cache) {
+        // The ERP database's page cache: H2 sizes it in its own estimate of a page's bytes, which undercounts the
+        // Java heap it takes ~7 times (its default, 16 MB at -Xmx256m, kept ~110 MB live); see docs/erp-sync.md
+        return "jdbc:h2:file:" + dir.resolve("erp") + ("default".equals(cache) ? "" : ";CACHE_SIZE=" + cache);
     }
 
     private static String field(String json, String regex) {
