@@ -9,7 +9,6 @@ import dev.bulk2.core.exception.WaitTimeoutException;
 import dev.bulk2.core.exception.JournalException;
 import dev.bulk2.core.exception.LocalIoException;
 import dev.bulk2.core.internal.ClientContext;
-import dev.bulk2.core.internal.org.LimitWatcher;
 import dev.bulk2.core.internal.journal.JournalEntry;
 import dev.bulk2.core.internal.poll.JobPoller;
 import dev.bulk2.csv.CsvChunker;
@@ -78,12 +77,8 @@ final class RunDriver implements RunEngine {
     private final List<Long> partsStopped = new CopyOnWriteArrayList<>();
     private final AtomicInteger pumpRequests = new AtomicInteger();
     private final AtomicBoolean finished = new AtomicBoolean();
-    private final List<Runnable> progressWatchers = new CopyOnWriteArrayList<>();
-    private final Object progressLock = new Object();
-    /** The totals last given to {@link IngestListener#onProgress(RunProgress)}; guarded by progressLock. */
-    private RunProgress lastProgress;
+    private final RunProgressFeed feed;
     private final RunJournal journal;
-    private final LimitWatcher limitWatcher = LimitWatcher.defaults();
     /** The journal's steps and the resume decisions. */
     private final RunResume steps;
     /** The journal says the run completed: nothing is sent or journaled, the result comes from its jobs. */
@@ -128,6 +123,7 @@ final class RunDriver implements RunEngine {
         this.retries = new RetryRounds(api, request, counters);
         this.started = ctx.clock().instant();
         this.deadline = started.plus(request.timeout().orElse(policy.timeout()));
+        this.feed = new RunProgressFeed(ctx, listener, counters, outcomes, failedParts, () -> inputFullyRead);
     }
 
     /**
@@ -219,8 +215,7 @@ final class RunDriver implements RunEngine {
 
     @Override
     public Runnable onProgress(Runnable watcher) {
-        progressWatchers.add(watcher);
-        return () -> progressWatchers.remove(watcher);
+        return feed.watch(watcher);
     }
 
     @Override
@@ -357,7 +352,7 @@ final class RunDriver implements RunEngine {
                 }
             }
             listener.onPartRead(r, index, part.recordCount(), part.byteSize());
-            runProgress();
+            feed.totals();
             if (resumed != null) {
                 resumed.run();
                 continue;
@@ -395,7 +390,7 @@ final class RunDriver implements RunEngine {
         if (!has) {
             if (input) {
                 inputFullyRead = true;
-                runProgress();
+                feed.totals();
             }
             int planned;
             synchronized (this) {
@@ -438,7 +433,7 @@ final class RunDriver implements RunEngine {
     private void submitted(int r, int index, String key, CsvPart part, JobInfo closed, long bytesSent,
             Throwable err) {
         partsInFlight.remove(key);
-        watchLimits();
+        feed.watchLimits();
         if (err != null) {
             Throwable cause = unwrap(err);
             if (cause instanceof PartSubmitter.PartFailedException) {
@@ -484,7 +479,7 @@ final class RunDriver implements RunEngine {
         if (bytesSent >= 0) {
             listener.onJobUploaded(r, index, closed.id(), bytesSent); // after the job is in jobIds()
         }
-        runProgress();
+        feed.totals();
         if (state.abortRequested) {
             try {
                 o.info = api.abort(closed.id());
@@ -496,7 +491,7 @@ final class RunDriver implements RunEngine {
         }
         long tClosed = System.nanoTime();
         String id = closed.id();
-        JobPoller.Wait wait = poller.newWait(() -> api.info(id), policy, deadline, false, info -> polled(o, info))
+        JobPoller.Wait wait = poller.newWait(() -> api.info(id), policy, deadline, false, info -> feed.polled(o, info))
                 .initialInfo(closed)
                 .timeoutHint("Re-attach with client.ingestJob(\"" + id + "\") or abort it.");
         poller.awaitAsync(wait).whenComplete((info, e) -> {
@@ -524,64 +519,8 @@ final class RunDriver implements RunEngine {
         synchronized (this) {
             inFlight--;
         }
-        progress();
+        feed.changed();
         pump();
-    }
-
-    /** Reports the org's API usage crossing 80% and 95% (once per threshold per run). */
-    private void watchLimits() {
-        ctx.transport().lastLimitInfo().ifPresent(info -> {
-            for (LimitWatcher.Crossing c : limitWatcher.observe(info)) {
-                LOG.log(System.Logger.Level.WARNING, c.message());
-                listener.onApiUsageThreshold(c.threshold(), c.used(), c.max(), c.message());
-            }
-        });
-    }
-
-    private void polled(JobOutcome o, JobInfo info) {
-        watchLimits();
-        JobInfo before = o.info;
-        o.info = info;
-        if (before == null || before.state() != info.state()) {
-            listener.onJobStateChanged(info);
-        }
-        if (before == null || before.numberRecordsProcessed() != info.numberRecordsProcessed()
-                || before.numberRecordsFailed() != info.numberRecordsFailed()) {
-            listener.onRecordsProcessed(info.id(), info.numberRecordsProcessed(), info.numberRecordsFailed());
-        }
-        progress();
-    }
-
-    private void progress() {
-        for (Runnable w : progressWatchers) {
-            w.run();
-        }
-        runProgress();
-    }
-
-    /** Tells the listener the run's totals when one of them changed since the last call; in order. */
-    private void runProgress() {
-        synchronized (progressLock) {
-            long sent = 0;
-            long processed = 0;
-            long failed = 0;
-            long done = failedParts.size();
-            for (JobOutcome o : outcomes) {
-                JobInfo i = o.info;
-                sent += o.submitted;
-                processed += i.numberRecordsProcessed();
-                failed += i.numberRecordsFailed();
-                if (i.state().isTerminal()) {
-                    done++;
-                }
-            }
-            RunProgress p = new RunProgress(counters.bytesRead.get(), counters.recordsRead.get(), sent, processed,
-                    failed, done, counters.partsRead.get(), inputFullyRead);
-            if (!p.equals(lastProgress)) {
-                lastProgress = p;
-                listener.onProgress(p);
-            }
-        }
     }
 
     // --------------------------------------------------------------------------------------------- rounds
@@ -806,7 +745,7 @@ final class RunDriver implements RunEngine {
         } finally {
             journal.close();
         }
-        progress();
+        feed.changed();
         listener.onRunCompleted(result);
         if (failure != null) {
             completion.completeExceptionally(failure);

@@ -22,7 +22,7 @@ import java.util.Objects;
  * does); a UTF-8 byte-order mark at the start is skipped; empty lines are skipped; the last record may end
  * without a line break; an empty input has no records. After a closing quote only a delimiter, a line break or
  * the end may follow ({@link CsvFormatException.Kind#STRAY_QUOTE}), unless the tokenizer is
- * {@linkplain Builder#lenientQuotes(boolean) lenient}, which appends what follows to the value.
+ * {@linkplain CsvTokenizerBuilder#lenientQuotes(boolean) lenient}, which appends what follows to the value.
  *
  * <p>Speed: bytes are read in blocks of {@value #DEFAULT_BUFFER_BYTES} bytes into one reused buffer and scanned
  * 8 bytes at a time (one {@code long} compared against the delimiter, quote, CR and LF at once; a byte-class
@@ -33,11 +33,11 @@ import java.util.Objects;
  * a {@link RawRecord}, whose fields are decoded only when read.
  *
  * <p>Memory is flat: the buffer holds the record being read, so it grows only for a record longer than a block,
- * up to {@linkplain Builder#maxRecordBytes(int) a limit} ({@value #DEFAULT_MAX_RECORD_BYTES} bytes by default,
- * far above Salesforce's 400,000 characters per record), and shrinks back after it; a field longer than
- * {@linkplain Builder#maxFieldBytes(int) its limit} ({@value #DEFAULT_MAX_FIELD_BYTES} bytes by default, far
- * above Salesforce's 131,072 characters per field) fails with {@link CsvFormatException.Kind#RECORD_TOO_LARGE},
- * as does a record over its limit.
+ * up to {@linkplain CsvTokenizerBuilder#maxRecordBytes(int) a limit} ({@value #DEFAULT_MAX_RECORD_BYTES} bytes by
+ * default, far above Salesforce's 400,000 characters per record), and shrinks back after it; a field longer than
+ * {@linkplain CsvTokenizerBuilder#maxFieldBytes(int) its limit} ({@value #DEFAULT_MAX_FIELD_BYTES} bytes by
+ * default, far above Salesforce's 131,072 characters per field) fails with {@link
+ * CsvFormatException.Kind#RECORD_TOO_LARGE}, as does a record over its limit.
  *
  * <p>Malformed UTF-8 is decoded to U+FFFD, as {@link java.io.InputStreamReader} does. Errors are
  * {@link CsvFormatException}s naming the 1-based physical line and column (field number); I/O failures are
@@ -101,7 +101,7 @@ public final class CsvTokenizer implements Closeable {
     /** Start and end of each field of the record being read, relative to {@link #recStart}. */
     private int[] bounds = new int[32];
 
-    private CsvTokenizer(Builder b, InputStream in) {
+    CsvTokenizer(CsvTokenizerBuilder b, InputStream in) {
         this.in = Objects.requireNonNull(in, "in");
         this.delimiter = (byte) b.delimiter;
         this.delimiters = ONES * b.delimiter;
@@ -131,8 +131,8 @@ public final class CsvTokenizer implements Closeable {
      * @return the builder
      * @throws IllegalArgumentException if the delimiter cannot delimit CSV
      */
-    public static Builder builder(char delimiter) {
-        return new Builder(delimiter);
+    public static CsvTokenizerBuilder builder(char delimiter) {
+        return new CsvTokenizerBuilder(delimiter);
     }
 
     /**
@@ -144,113 +144,6 @@ public final class CsvTokenizer implements Closeable {
      */
     public static CsvTokenizer of(InputStream in, char delimiter) {
         return builder(delimiter).build(in);
-    }
-
-    /** Options of a {@link CsvTokenizer}. Not thread-safe. */
-    public static final class Builder {
-        private final char delimiter;
-        private boolean lenientQuotes;
-        private boolean dropNul;
-        private int bufferBytes = DEFAULT_BUFFER_BYTES;
-        private int maxFieldBytes = DEFAULT_MAX_FIELD_BYTES;
-        private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
-        private String what = "CSV";
-
-        private Builder(char delimiter) {
-            if (delimiter == '"' || delimiter == '\r' || delimiter == '\n' || delimiter == 0 || delimiter > 0x7F) {
-                throw new IllegalArgumentException("The column delimiter must be an ASCII character other than a"
-                        + " quote, CR, LF or NUL; got U+" + String.format("%04X", (int) delimiter));
-            }
-            this.delimiter = delimiter;
-        }
-
-        /**
-         * Whether text after a closing quote is appended to the value instead of failing (default false).
-         *
-         * @param lenient true to accept {@code "ab"cd} as {@code abcd}
-         * @return this builder
-         */
-        public Builder lenientQuotes(boolean lenient) {
-            this.lenientQuotes = lenient;
-            return this;
-        }
-
-        /**
-         * Whether NUL bytes are dropped from values (default false: kept as U+0000). Salesforce has been seen to
-         * send them in query results.
-         *
-         * @param drop true to drop them
-         * @return this builder
-         */
-        public Builder dropNul(boolean drop) {
-            this.dropNul = drop;
-            return this;
-        }
-
-        /**
-         * The block size read at a time (default {@value CsvTokenizer#DEFAULT_BUFFER_BYTES}).
-         *
-         * @param bytes at least 16
-         * @return this builder
-         */
-        public Builder bufferBytes(int bytes) {
-            if (bytes < 16) {
-                throw new IllegalArgumentException("bufferBytes must be at least 16: " + bytes);
-            }
-            this.bufferBytes = bytes;
-            return this;
-        }
-
-        /**
-         * The largest field accepted, in UTF-8 bytes (default {@value CsvTokenizer#DEFAULT_MAX_FIELD_BYTES}).
-         *
-         * @param bytes at least 1
-         * @return this builder
-         */
-        public Builder maxFieldBytes(int bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("maxFieldBytes must be positive: " + bytes);
-            }
-            this.maxFieldBytes = bytes;
-            return this;
-        }
-
-        /**
-         * The most the buffer grows to for one record, in bytes as read (quotes and delimiters included; default
-         * {@value CsvTokenizer#DEFAULT_MAX_RECORD_BYTES}): a record that does not fit fails with
-         * {@link CsvFormatException.Kind#RECORD_TOO_LARGE}. The buffer never shrinks below the block size.
-         *
-         * @param bytes at least 16
-         * @return this builder
-         */
-        public Builder maxRecordBytes(int bytes) {
-            if (bytes < 16) {
-                throw new IllegalArgumentException("maxRecordBytes must be at least 16: " + bytes);
-            }
-            this.maxRecordBytes = bytes;
-            return this;
-        }
-
-        /**
-         * What is read, for error messages (default {@code "CSV"}), for example {@code "successful results"}.
-         *
-         * @param what a short noun phrase
-         * @return this builder
-         */
-        public Builder describedAs(String what) {
-            this.what = Objects.requireNonNull(what, "what");
-            return this;
-        }
-
-        /**
-         * Builds a tokenizer over a stream; nothing is read yet.
-         *
-         * @param in the UTF-8 CSV bytes; closed by {@link CsvTokenizer#close()}
-         * @return the tokenizer
-         */
-        public CsvTokenizer build(InputStream in) {
-            return new CsvTokenizer(this, in);
-        }
     }
 
     /**

@@ -50,7 +50,7 @@ class CsvTokenizerTest {
         BLOCKS, TRICKLE, TINY_BUFFER
     }
 
-    static CsvTokenizer tokenizer(byte[] bytes, char d, Mode mode, CsvTokenizer.Builder b) {
+    static CsvTokenizer tokenizer(byte[] bytes, char d, Mode mode, CsvTokenizerBuilder b) {
         if (mode == Mode.TINY_BUFFER) {
             b.bufferBytes(16);
         }
@@ -252,7 +252,7 @@ class CsvTokenizerTest {
     @EnumSource(Mode.class)
     void lenientRawRecords_joinTheQuotedAndUnquotedParts_andDropNuls(Mode mode) throws IOException {
         byte[] csv = bytes("\"a\"\"b\"c\u0000d\"e\",\"\"x,\"q\"\n\"l1\nl2\"tail\r\n\u0000\"\",\"\"\"\"z");
-        CsvTokenizer.Builder b = CsvTokenizer.builder(',').lenientQuotes(true).dropNul(true);
+        CsvTokenizerBuilder b = CsvTokenizer.builder(',').lenientQuotes(true).dropNul(true);
         List<List<String>> want = List.of(List.of("a\"bcd\"e\"", "x", "q"), List.of("l1\nl2tail"), List.of("", "\"z"));
         try (CsvTokenizer t = tokenizer(csv, ',', mode, b)) {
             assertThat(readAll(t)).isEqualTo(want);
@@ -274,7 +274,7 @@ class CsvTokenizerTest {
             List<List<String>> want = List.of(List.of(x, y), List.of(x + "\"" + y), List.of(x + "\n" + y),
                     List.of(x + y), List.of(x + "é" + y));
             for (Mode mode : Mode.values()) {
-                CsvTokenizer.Builder b = CsvTokenizer.builder(',').dropNul(true);
+                CsvTokenizerBuilder b = CsvTokenizer.builder(',').dropNul(true);
                 try (CsvTokenizer t = tokenizer(bytes(csv), ',', mode, b)) {
                     assertThat(readAll(t)).as("offset %d, %s", k, mode).isEqualTo(want);
                 }
