@@ -54,6 +54,8 @@ final class SalesforceSink implements AutoCloseable {
      * discarded, a part given up, a run ended): the hand-over waits on it instead of polling the journals.
      */
     private final Object journalMoved = new Object();
+    /** How many times {@link #journalMoved()} was called; guarded by {@link #journalMoved}. */
+    private long journalMoves;
 
     private SalesforceSink(SyncConfig config, BulkClient client) {
         this.config = config;
@@ -190,8 +192,10 @@ final class SalesforceSink implements AutoCloseable {
         }
     }
 
-    private static PollingPolicy polling() {
-        return PollingPolicy.builder().initialDelay(Duration.ofMillis(200)).maxDelay(Duration.ofSeconds(10)).build();
+    /** The polling of every Bulk job of the run ({@code upload.poll*}). */
+    private PollingPolicy polling() {
+        return PollingPolicy.builder().initialDelay(config.pollInitialDelay).multiplier(config.pollMultiplier)
+                .maxDelay(config.pollMaxDelay).build();
     }
 
     /** Deletes the spooled Salesforce ids (a Bulk delete job, journaled like the upsert). */
@@ -272,6 +276,7 @@ final class SalesforceSink implements AutoCloseable {
     /** Wakes whoever waits for a journal to show the uploads ({@link #awaitUploadsOrEnd}). */
     private void journalMoved() {
         synchronized (journalMoved) {
+            journalMoves++;
             journalMoved.notifyAll();
         }
     }
@@ -285,17 +290,25 @@ final class SalesforceSink implements AutoCloseable {
      */
     private boolean awaitUploadsOrEnd(java.nio.file.Path journal, IngestRun run, java.time.Instant deadline)
             throws InterruptedException {
-        synchronized (journalMoved) {
-            while (true) {
-                if (allUploaded(journal)) {
-                    return true;
+        while (true) {
+            long seen;
+            synchronized (journalMoved) {
+                seen = journalMoves;
+            }
+            // the journal is read outside the monitor: the SDK's threads that call journalMoved() never wait for
+            // this file read; a move during the read changes journalMoves, so the wait below returns at once
+            if (allUploaded(journal)) {
+                return true;
+            }
+            long left = deadline == null ? Long.MAX_VALUE
+                    : Duration.between(java.time.Instant.now(), deadline).toMillis();
+            synchronized (journalMoved) {
+                if (journalMoves == seen) {
+                    if (run.isDone() || left <= 0) {
+                        return false;
+                    }
+                    journalMoved.wait(Math.min(left, 1000)); // woken by journalMoved(); the bound is a safety net
                 }
-                long left = deadline == null ? Long.MAX_VALUE
-                        : Duration.between(java.time.Instant.now(), deadline).toMillis();
-                if (run.isDone() || left <= 0) {
-                    return false;
-                }
-                journalMoved.wait(Math.min(left, 1000)); // woken by journalMoved(); the bound is a safety net
             }
         }
     }

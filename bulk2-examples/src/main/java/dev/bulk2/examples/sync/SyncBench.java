@@ -54,7 +54,8 @@ public final class SyncBench {
      *     {@code sync=} more sync settings, {@code ;}-separated (e.g. {@code sync=preflight.enabled=false}),
      *     {@code h2cache=} the ERP database's {@code CACHE_SIZE} in KB (1024; {@code default} leaves H2's),
      *     {@code warmup=} rounds of both runs before the {@code repeat} reported ones (1: the emulator runs in this
-     *     JVM, and its first run is slower while its code is compiled)
+     *     JVM, and its first run is slower while its code is compiled), {@code poll=} the polling of both runs'
+     *     jobs as {@code <first delay>,<multiplier>,<longest delay>} ({@code PT0.2S,1.5,PT10S}, the sync's default)
      * @throws Exception if the bench cannot run
      */
     public static void main(String[] args) throws Exception {
@@ -67,6 +68,7 @@ public final class SyncBench {
         String xmx = a.getOrDefault("xmx", "256m");
         String perJob = a.getOrDefault("recordsPerJob", "250000");
         String jobs = a.getOrDefault("jobs", "3");
+        String[] poll = a.getOrDefault("poll", "PT0.2S,1.5,PT10S").split(",");
         Path dir = Path.of(a.getOrDefault("dir", "target/sync-bench")).toAbsolutePath();
         Path jar = Path.of(SyncBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         SyncDemo.deleteTree(dir);
@@ -86,7 +88,9 @@ public final class SyncBench {
         }
         System.out.printf("seeded %,d ERP rows in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
         String extra = "upload.maxRecordsPerJob=" + perJob + "\nupload.maxConcurrentJobs=" + jobs
-                + "\nreport.countCreated=false\n" + a.getOrDefault("sync", "").replace(';', '\n') + "\n";
+                + "\nreport.countCreated=false\nupload.pollInitialDelay=" + poll[0] + "\nupload.pollMultiplier="
+                + poll[1] + "\nupload.pollMaxDelay=" + poll[2] + "\n" + a.getOrDefault("sync", "").replace(';', '\n')
+                + "\n";
         // warm-up rounds (not reported): the emulator runs in this JVM, and before them its first measured run (the
         // plain one) got a cold emulator, slower by 1-3 s of the emulator's CPU
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "1"));
@@ -101,7 +105,7 @@ public final class SyncBench {
                 Path config = SyncDemo.writeConfig(dir, jdbc, org, extra);
                 long n = writeCsv(config, org, csv);
                 String[] r = child(org, List.of("-cp", jar.toString(), Plain.class.getName(), org.instanceUrl()
-                        .toString(), org.clientId(), csv.toString(), perJob, jobs), xmx);
+                        .toString(), org.clientId(), csv.toString(), perJob, jobs, poll[0], poll[1], poll[2]), xmx);
                 lines.add(String.format("plain SDK upload of %,d rows (%.1f MB CSV): %s", n, Files.size(csv) / 1e6,
                         String.join(" | ", r)));
             }
@@ -202,7 +206,8 @@ public final class SyncBench {
         }
 
         /**
-         * @param args instance URL, client id, CSV file, records per job, concurrent jobs
+         * @param args instance URL, client id, CSV file, records per job, concurrent jobs, and the polling: first
+         *     delay, multiplier, longest delay (ISO-8601 durations)
          */
         public static void main(String[] args) {
             ClientCredentialsAuth auth = ClientCredentialsAuth.builder().tokenUrl(URI.create(args[0]))
@@ -211,8 +216,8 @@ public final class SyncBench {
                 IngestResult r = client.ingest("Account").upsert("External_ID__c")
                         .maxRecordsPerJob(Long.parseLong(args[3])).maxConcurrentJobs(Integer.parseInt(args[4]))
                         .recordRetryPolicy(RecordRetryPolicy.lockErrors())
-                        .pollingPolicy(PollingPolicy.builder().initialDelay(Duration.ofMillis(200))
-                                .maxDelay(Duration.ofSeconds(10)).build())
+                        .pollingPolicy(PollingPolicy.builder().initialDelay(Duration.parse(args[5]))
+                                .multiplier(Double.parseDouble(args[6])).maxDelay(Duration.parse(args[7])).build())
                         .upload(Path.of(args[2])).awaitCompletion();
                 System.out.println("PLAIN " + r.recordsSucceeded() + " succeeded, " + r.recordsFailed() + " failed, "
                         + r.jobIds().size() + " jobs, " + client.apiCallCount() + " API calls");

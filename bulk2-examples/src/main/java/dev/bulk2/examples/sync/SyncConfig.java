@@ -55,6 +55,7 @@ public final class SyncConfig {
             "sf.clientSecretFile", "sf.jwt.username", "sf.jwt.keyFile", "sf.apiVersion", "sf.object",
             "sf.externalIdField", "sf.recordTypeId", "sf.recordTypeDeveloperName", "mapping.file",
             "sync.overlap", "upload.maxRecordsPerJob", "upload.maxConcurrentJobs", "upload.timeout",
+            "upload.pollInitialDelay", "upload.pollMaxDelay", "upload.pollMultiplier",
             "threshold.maxFailedPercent", "threshold.maxFailedRecords", "retry.maxRuns", "deactivation.mode",
             "deactivation.field", "reports.retention", "writeBack.enabled", "writeBack.idColumn",
             "writeBack.timeColumn", "readBack.enabled", "alert.url", "alert.command", "alert.timeout",
@@ -87,6 +88,10 @@ public final class SyncConfig {
     final long maxRecordsPerJob;
     final int maxConcurrentJobs;
     final Duration uploadTimeout;
+    /** The polling of the Bulk jobs: first delay, growth factor and longest delay between two polls of a job. */
+    final Duration pollInitialDelay;
+    final double pollMultiplier;
+    final Duration pollMaxDelay;
     final double maxFailedPercent;
     final long maxFailedRecords;
     final int retryMaxRuns;
@@ -156,6 +161,16 @@ public final class SyncConfig {
         maxRecordsPerJob = r.positive("upload.maxRecordsPerJob", 10_000);
         maxConcurrentJobs = (int) r.positive("upload.maxConcurrentJobs", 2);
         uploadTimeout = r.duration("upload.timeout", "PT2H");
+        pollInitialDelay = r.duration("upload.pollInitialDelay", "PT0.2S");
+        if (pollInitialDelay.isZero()) {
+            throw new ConfigException("upload.pollInitialDelay must be positive, got PT0S");
+        }
+        pollMaxDelay = r.duration("upload.pollMaxDelay", "PT10S");
+        if (pollMaxDelay.compareTo(pollInitialDelay) < 0) {
+            throw new ConfigException("upload.pollMaxDelay (" + pollMaxDelay + ") must not be shorter than"
+                    + " upload.pollInitialDelay (" + pollInitialDelay + ")");
+        }
+        pollMultiplier = r.decimal("upload.pollMultiplier", 1.5, 1.0, 10.0, "a number from 1.0 to 10.0");
         maxFailedPercent = r.percent("threshold.maxFailedPercent", 1.0);
         maxFailedRecords = r.number("threshold.maxFailedRecords", -1);
         retryMaxRuns = (int) r.positive("retry.maxRuns", 3);
@@ -412,15 +427,20 @@ public final class SyncConfig {
         }
 
         double percent(String key, double def) {
+            return decimal(key, def, 0, 100, "a percentage between 0 and 100");
+        }
+
+        /** A number in {@code [min, max]}; {@code what} says so in the error. */
+        double decimal(String key, double def, double min, double max, String what) {
             String v = string(key, "");
             try {
                 double d = v.isEmpty() ? def : Double.parseDouble(v);
-                if (!(d >= 0 && d <= 100)) {
+                if (!(d >= min && d <= max)) {
                     throw new NumberFormatException();
                 }
                 return d;
             } catch (NumberFormatException e) {
-                throw new ConfigException(key + " must be a percentage between 0 and 100, got '" + v + "'");
+                throw new ConfigException(key + " must be " + what + ", got '" + v + "'");
             }
         }
 

@@ -85,6 +85,39 @@ class SyncUnitsTest {
     }
 
     @Test
+    void config_polling_defaultsAndLimits() {
+        Map<String, String> env = Map.of(SyncConfig.ENV_CLIENT_SECRET, "x");
+        SyncConfig d = SyncConfig.of(minimal(), env, dir);
+        assertThat(d.pollInitialDelay).isEqualTo(Duration.ofMillis(200));
+        assertThat(d.pollMultiplier).isEqualTo(1.5);
+        assertThat(d.pollMaxDelay).isEqualTo(Duration.ofSeconds(10));
+        Properties p = minimal();
+        p.setProperty("upload.pollInitialDelay", "PT5S");
+        p.setProperty("upload.pollMultiplier", "2");
+        p.setProperty("upload.pollMaxDelay", "PT1M");
+        SyncConfig c = SyncConfig.of(p, env, dir);
+        assertThat(c.pollInitialDelay).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.pollMultiplier).isEqualTo(2.0);
+        assertThat(c.pollMaxDelay).isEqualTo(Duration.ofMinutes(1));
+        Properties q = minimal();
+        q.setProperty("upload.pollMultiplier", "0.5");
+        assertThatThrownBy(() -> SyncConfig.of(q, env, dir)).isInstanceOf(ConfigException.class)
+                .hasMessage("upload.pollMultiplier must be a number from 1.0 to 10.0, got '0.5'");
+        Properties r = minimal();
+        r.setProperty("upload.pollInitialDelay", "PT30S");
+        assertThatThrownBy(() -> SyncConfig.of(r, env, dir)).hasMessage(
+                "upload.pollMaxDelay (PT10S) must not be shorter than upload.pollInitialDelay (PT30S)");
+        Properties t = minimal();
+        t.setProperty("upload.pollInitialDelay", "PT0S");
+        assertThatThrownBy(() -> SyncConfig.of(t, env, dir))
+                .hasMessage("upload.pollInitialDelay must be positive, got PT0S");
+        Properties u = minimal();
+        u.setProperty("threshold.maxFailedPercent", "150");
+        assertThatThrownBy(() -> SyncConfig.of(u, env, dir))
+                .hasMessage("threshold.maxFailedPercent must be a percentage between 0 and 100, got '150'");
+    }
+
+    @Test
     void mapping_syntaxErrorsNameTheLine() {
         assertThatThrownBy(() -> FieldMapping.parse(new BufferedReader(new StringReader(
                 "# c\nExternal_ID__c = client_id\nLastName last_name\n")), "m.properties"))
