@@ -55,7 +55,7 @@ public final class SyncBench {
      *     {@code h2cache=} the ERP database's {@code CACHE_SIZE} in KB (1024; {@code default} leaves H2's),
      *     {@code warmup=} rounds of both runs before the {@code repeat} reported ones (1: the emulator runs in this
      *     JVM, and its first run is slower while its code is compiled), {@code poll=} the polling of both runs'
-     *     jobs as {@code <first delay>,<multiplier>,<longest delay>} ({@code PT0.2S,1.5,PT10S}, the sync's default)
+     *     jobs as {@code <first delay>,<multiplier>,<longest delay>} (default: the sync's, {@code PT0.2S,1.5,PT10S})
      * @throws Exception if the bench cannot run
      */
     public static void main(String[] args) throws Exception {
@@ -68,7 +68,8 @@ public final class SyncBench {
         String xmx = a.getOrDefault("xmx", "256m");
         String perJob = a.getOrDefault("recordsPerJob", "250000");
         String jobs = a.getOrDefault("jobs", "3");
-        String[] poll = a.getOrDefault("poll", "PT0.2S,1.5,PT10S").split(",");
+        String[] poll = a.getOrDefault("poll", SyncConfig.DEFAULT_POLL_INITIAL_DELAY + "," + SyncConfig
+                .DEFAULT_POLL_MULTIPLIER + "," + SyncConfig.DEFAULT_POLL_MAX_DELAY).split(",");
         Path dir = Path.of(a.getOrDefault("dir", "target/sync-bench")).toAbsolutePath();
         Path jar = Path.of(SyncBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         SyncDemo.deleteTree(dir);

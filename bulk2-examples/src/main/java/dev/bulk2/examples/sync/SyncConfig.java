@@ -48,6 +48,11 @@ public final class SyncConfig {
     static final String ENV_JDBC_PASSWORD = "BULK2_SYNC_JDBC_PASSWORD";
     static final String ENV_CLIENT_SECRET = "BULK2_SYNC_SF_CLIENT_SECRET";
 
+    /** The default polling of the run's jobs ({@code upload.poll*}): first delay, growth factor, longest delay. */
+    static final String DEFAULT_POLL_INITIAL_DELAY = "PT0.2S";
+    static final double DEFAULT_POLL_MULTIPLIER = 1.5;
+    static final String DEFAULT_POLL_MAX_DELAY = "PT10S";
+
     /** Every key this class reads; anything else in the file is reported as unknown. */
     static final List<String> KEYS = Collections.unmodifiableList(Arrays.asList("sync.name", "state.dir",
             "jdbc.url", "jdbc.user", "jdbc.passwordFile", "jdbc.fetchSize", "erp.table", "erp.keyColumn",
@@ -161,16 +166,17 @@ public final class SyncConfig {
         maxRecordsPerJob = r.positive("upload.maxRecordsPerJob", 10_000);
         maxConcurrentJobs = (int) r.positive("upload.maxConcurrentJobs", 2);
         uploadTimeout = r.duration("upload.timeout", "PT2H");
-        pollInitialDelay = r.duration("upload.pollInitialDelay", "PT0.2S");
+        pollInitialDelay = r.duration("upload.pollInitialDelay", DEFAULT_POLL_INITIAL_DELAY);
         if (pollInitialDelay.isZero()) {
             throw new ConfigException("upload.pollInitialDelay must be positive, got PT0S");
         }
-        pollMaxDelay = r.duration("upload.pollMaxDelay", "PT10S");
+        pollMaxDelay = r.duration("upload.pollMaxDelay", DEFAULT_POLL_MAX_DELAY);
         if (pollMaxDelay.compareTo(pollInitialDelay) < 0) {
             throw new ConfigException("upload.pollMaxDelay (" + pollMaxDelay + ") must not be shorter than"
                     + " upload.pollInitialDelay (" + pollInitialDelay + ")");
         }
-        pollMultiplier = r.decimal("upload.pollMultiplier", 1.5, 1.0, 10.0, "a number from 1.0 to 10.0");
+        pollMultiplier = r.decimal("upload.pollMultiplier", DEFAULT_POLL_MULTIPLIER, 1.0, 10.0,
+                "a number from 1.0 to 10.0");
         maxFailedPercent = r.percent("threshold.maxFailedPercent", 1.0);
         maxFailedRecords = r.number("threshold.maxFailedRecords", -1);
         retryMaxRuns = (int) r.positive("retry.maxRuns", 3);
