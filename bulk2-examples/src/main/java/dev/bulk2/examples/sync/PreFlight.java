@@ -40,6 +40,27 @@ interface PreFlight {
     }
 
     /**
+     * Why a run would leave this row out of its uploads, as the spool decides it: the row checks (active rows),
+     * then the SDK's value rules over the row's field texts. The read-back uses it to explain an ERP row that has
+     * no record in Salesforce.
+     *
+     * @param csv the spool's mapping (its columns and the row's field texts)
+     * @return the refusal of a row, or null when the row would be sent
+     */
+    default java.util.function.Function<ErpRow, RowCheck.Reject> refusal(
+            dev.bulk2.csv.CsvMapping<ErpRow> csv) {
+        dev.bulk2.core.plan.ValueRules rules = valueRules(csv.columns());
+        return row -> {
+            RowCheck.Reject why = row.active ? check(row) : null;
+            if (why != null || rules == null) {
+                return why;
+            }
+            return rules.check(0, csv.values(row)).map(p -> new RowCheck.Reject(p.kind().name(), p.message(),
+                    p.field().orElse(""))).orElse(null);
+        };
+    }
+
+    /**
      * The pre-flight of this configuration.
      *
      * @param config the settings ({@code preflight.enabled=false} keeps only the local checks)

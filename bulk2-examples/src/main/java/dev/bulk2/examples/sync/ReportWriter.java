@@ -88,15 +88,16 @@ final class ReportWriter implements AutoCloseable {
         row(unprocessed, key);
     }
 
-    void difference(String key, String field, String erpValue, String salesforceValue) {
+    void difference(String key, String field, String erpValue, String salesforceValue, String explanation) {
         try {
             if (differences == null) {
-                differences = open("differences.csv", "erp_key", "field", "erp_value", "salesforce_value");
+                differences = open("differences.csv", "erp_key", "field", "erp_value", "salesforce_value",
+                        "explanation");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        row(differences, key, field, erpValue, salesforceValue);
+        row(differences, key, field, erpValue, salesforceValue, explanation);
     }
 
     static void row(BufferedWriter w, String... values) {

@@ -16,6 +16,8 @@ final class RunFinisher {
     private final SyncConfig config;
     private final RunSummary summary;
     private final PrintStream out;
+    /** The keys that failed or stayed unprocessed in this run, with what happened (for the read-back). */
+    private final Map<String, String> failedThisRun = new HashMap<>();
 
     RunFinisher(SyncConfig config, RunSummary summary, PrintStream out) {
         this.config = config;
@@ -26,7 +28,8 @@ final class RunFinisher {
     int finish(ErpSource erp, SalesforceSink sf, FieldMapping mapping, ReportWriter reports,
             SalesforceSink.Outcome outcome, SalesforceSink.Outcome deletes, Map<String, String> keyOfDeleteId,
             Map<String, Integer> oldRetry, Instant newest, long upsertRows,
-            java.util.function.IntFunction<java.nio.file.Path> keysOfSegment) {
+            java.util.function.IntFunction<java.nio.file.Path> keysOfSegment,
+            java.util.function.Supplier<java.util.function.Function<ErpRow, RowCheck.Reject>> refusal) {
         preRejected(outcome, keysOfSegment, reports);
         summary.sent = outcome.submitted() + summary.deleteRequested;
         summary.succeeded = outcome.succeeded();
@@ -71,7 +74,7 @@ final class RunFinisher {
         reconcile(outcome);
         if (config.readBack) {
             try (RunSummary.Phase p = summary.phase("read-back")) {
-                new ReadBack(config, mapping).compare(erp, sf, reports, summary);
+                new ReadBack(config, mapping, refusal.get(), failedThisRun).compare(erp, sf, reports, summary);
             }
         }
         if (config.writeBack && !ids.isEmpty()) {
@@ -154,6 +157,10 @@ final class RunFinisher {
 
     private void remember(String key, int attempts, boolean givenUp, String error, Map<String, Integer> retry,
             Map<String, String> lastErrors) {
+        if (config.readBack) {
+            failedThisRun.put(key, error + (givenUp ? " (given up after " + attempts + " runs)"
+                    : " (on the retry list after attempt " + attempts + ")"));
+        }
         if (givenUp) {
             summary.givenUp++;
             out.printf("  giving up on %s after %d runs: %s%n", key, attempts, error);
@@ -175,7 +182,13 @@ final class RunFinisher {
             reports.failed(key, code, "delete: " + message, fields, attempts, attempts >= config.retryMaxRuns);
             remember(key, attempts, attempts >= config.retryMaxRuns, code + ": " + message, retry, lastErrors);
         });
-        d.unprocessedKeys(id -> reports.unprocessed(keyOfId.getOrDefault(id, id)));
+        d.unprocessedKeys(id -> {
+            String key = keyOfId.getOrDefault(id, id);
+            reports.unprocessed(key);
+            if (config.readBack) {
+                failedThisRun.put(key, "delete unprocessed");
+            }
+        });
     }
 
     private void reconcile(SalesforceSink.Outcome outcome) {

@@ -47,6 +47,12 @@ final class RunSummary {
     long readBackCompared = -1;
     long readBackDifferences = -1;
     long readBackMissing = -1;
+    /** Of the missing records: rows the checks still refuse (rejected by this run or an earlier one). */
+    long readBackMissingRefused = -1;
+    /** Of the missing records: rows that failed or stayed unprocessed in this run. */
+    long readBackMissingFailed = -1;
+    /** Of the missing records: the ones nothing explains, to look at. */
+    long readBackMissingUnexplained = -1;
     final List<String> jobIds = new ArrayList<>();
     long apiCalls;
     long bulkBatches;
@@ -125,6 +131,9 @@ final class RunSummary {
                 g.writeNumberField("readBackCompared", readBackCompared);
                 g.writeNumberField("readBackDifferences", readBackDifferences);
                 g.writeNumberField("readBackMissing", readBackMissing);
+                g.writeNumberField("readBackMissingRefused", readBackMissingRefused);
+                g.writeNumberField("readBackMissingFailed", readBackMissingFailed);
+                g.writeNumberField("readBackMissingUnexplained", readBackMissingUnexplained);
             }
             g.writeEndObject();
             g.writeArrayFieldStart("jobs");
@@ -182,7 +191,9 @@ final class RunSummary {
         }
         b.append(String.format("  jobs %d, API calls %d, reconciled %s%s%n", jobIds.size(), apiCalls, reconciled,
                 readBackCompared >= 0 ? ", read-back differences " + readBackDifferences + ", missing "
-                        + readBackMissing : ""));
+                        + readBackMissing + " (" + readBackMissingRefused + " refused by the checks, "
+                        + readBackMissingFailed + " failed in this run, " + readBackMissingUnexplained
+                        + " unexplained)" : ""));
         b.append(String.format("  watermark %s -> %s (%s)%n", watermarkBefore, watermarkAfter,
                 watermarkAdvanced ? "advanced" : "not moved"));
         b.append(String.format("  phases %s%n", phaseMillis));

@@ -263,7 +263,9 @@ public final class SyncJob {
         try (ReportWriter reports = new ReportWriter(config.reportsDir(), summary.runId, d.rejects())) {
             summary.reportDir = reports.dir().toString();
             code = new RunFinisher(config, summary, out).finish(erp, sf, mapping, reports, outcome, deletes,
-                    d.keysOfDeleteIds(), retry, d.candidateWatermark, d.upsertRows, i -> d.segment(i).keys);
+                    d.keysOfDeleteIds(), retry, d.candidateWatermark, d.upsertRows, i -> d.segment(i).keys,
+                    () -> (check != null ? check : PreFlight.of(config, mapping, config.preflight ? sf.describe()
+                            : null)).refusal(mapping.csvMapping(config, d.recordTypeId)));
         }
         CrashPoints.reached("committed");
         RunDir.clear(config.stateDir);

@@ -206,10 +206,55 @@ class SyncCliTest extends SyncTestSupport {
         start("writeBack.enabled=true\nreadBack.enabled=true\n");
         Run run = sync();
         assertThat(run.code).isZero();
-        assertThat(run.out).contains("read-back differences 0, missing 12");
+        assertThat(run.out).contains("read-back differences 0, missing 12 (12 refused by the checks, 0 failed in"
+                + " this run, 0 unexplained)");
         String id = org.records("Account").stream().filter(r -> "C-0000001".equals(r.get("External_ID__c")))
                 .findFirst().orElseThrow().get("Id");
         assertThat(erp.query("SELECT salesforce_id, synced_at FROM client WHERE client_id = 'C-0000001'").get(0))
                 .containsEntry("salesforce_id", id).extractingByKey("synced_at").isNotNull();
+    }
+
+    @Test
+    void readBack_explainsEachMissingRecord_refusedFailedOrUnexplained() throws Exception {
+        // preflight off: Salesforce itself fails the gender its restricted picklist refuses
+        start("readBack.enabled=true\npreflight.enabled=false\nthreshold.maxFailedPercent=100\n");
+        erp.update("UPDATE client SET gender = 'Robot' WHERE client_id = 'C-0000002'");
+        Run first = sync();
+        assertThat(first.code).as(first.toString()).isZero();
+        assertThat(first.out).contains("rejected 12, sent 2988: 2987 succeeded").contains(", 1 failed,")
+                .contains("read-back differences 0, missing 13 (12 refused by the checks, 1 failed in this run,"
+                        + " 0 unexplained)");
+        String summary = Files.readString(reportDir(first).resolve("summary.json"));
+        assertThat(AbstractSyncRunTest.number(summary, "readBackMissing")).isEqualTo(13);
+        assertThat(AbstractSyncRunTest.number(summary, "readBackMissingRefused")).isEqualTo(12);
+        assertThat(AbstractSyncRunTest.number(summary, "readBackMissingFailed")).isEqualTo(1);
+        assertThat(AbstractSyncRunTest.number(summary, "readBackMissingUnexplained")).isZero();
+        assertThat(Files.readAllLines(reportDir(first).resolve("differences.csv")))
+                .startsWith("erp_key,field,erp_value,salesforce_value,explanation")
+                .contains("C-0000002,(record),present,missing,failed in this run: INVALID_OR_NULL_FOR_RESTRICTED_"
+                        + "PICKLIST: Gender: bad value for restricted picklist field: Robot (on the retry list after"
+                        + " attempt 1)")
+                .contains("C-0000487,(record),present,missing,refused by the checks: REQUIRED_FIELD_MISSING Required"
+                        + " fields are missing: [LastName] (ERP column last_name is empty)")
+                .hasSize(1 + 13);
+
+        // committed late with an updated_at long before the watermark's overlap: no incremental run reads it
+        erp.update("INSERT INTO client (client_id, first_name, last_name, email, status, updated_at) VALUES"
+                + " ('C-LATE-9', 'Very', 'Late', 'verylate@example.com', 'ACTIVE', TIMESTAMP WITH TIME ZONE"
+                + " '2001-01-01 00:00:00+00')");
+        Run second = sync();
+        assertThat(second.code).as(second.toString()).isZero();
+        assertThat(second.out).as("the incremental run re-reads the overlap and the retry list's C-0000002")
+                .contains(" (1 from the retry list), rejected 0,")
+                .contains("missing 14 (12 refused by the checks, 1 failed in this run, 1 unexplained)");
+        assertThat(Files.readAllLines(reportDir(second).resolve("differences.csv")))
+                .contains("C-LATE-9,(record),present,missing," + ReportWriter.quote(ReadBack.UNEXPLAINED))
+                .contains("C-0000002,(record),present,missing,failed in this run: INVALID_OR_NULL_FOR_RESTRICTED_"
+                        + "PICKLIST: Gender: bad value for restricted picklist field: Robot (on the retry list after"
+                        + " attempt 2)");
+
+        Run full = sync("--full");
+        assertThat(full.code).as(full.toString()).isZero();
+        assertThat(full.out).contains("missing 13 (12 refused by the checks, 1 failed in this run, 0 unexplained)");
     }
 }
