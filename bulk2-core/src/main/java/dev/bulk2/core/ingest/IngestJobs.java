@@ -167,22 +167,30 @@ public final class IngestJobs {
 
     /**
      * The orphans a lost create may have left, for a resumed run: {@code Open} jobs of the request's object and
-     * operation created since {@code since} (less the clock skew allowed) that are not in {@code known}.
+     * operation created since {@code since} (less the clock skew allowed) that are not in {@code known}. Holds the
+     * client's create lock while it lists, as a lost create's recovery does: the job of a create another part of
+     * this client has in flight is listed {@code Open} before its answer arrives, and would be taken for an orphan.
      */
     List<String> openOrphans(CreateIngestJobRequest request, Instant since, java.util.Set<String> known) {
-        Instant from = since.minus(ORPHAN_CLOCK_SKEW);
-        Instant to = ctx.clock().instant().plus(ORPHAN_CLOCK_SKEW);
-        List<String> candidates = new ArrayList<>();
-        Iterator<JobInfo> it = list(ListJobsRequest.builder().jobType(JobType.V2_INGEST).build()).iterator();
-        int seen = 0;
-        while (seen < ORPHAN_LIST_MAX_PAGES * 1000 && it.hasNext()) {
-            seen++;
-            JobInfo j = it.next();
-            if (!known.contains(j.id()) && isCandidate(j, request, from, to)) {
-                candidates.add(j.id());
+        java.util.concurrent.locks.ReentrantLock lock = ctx.createLock();
+        lock.lock();
+        try {
+            Instant from = since.minus(ORPHAN_CLOCK_SKEW);
+            Instant to = ctx.clock().instant().plus(ORPHAN_CLOCK_SKEW);
+            List<String> candidates = new ArrayList<>();
+            Iterator<JobInfo> it = list(ListJobsRequest.builder().jobType(JobType.V2_INGEST).build()).iterator();
+            int seen = 0;
+            while (seen < ORPHAN_LIST_MAX_PAGES * 1000 && it.hasNext()) {
+                seen++;
+                JobInfo j = it.next();
+                if (!known.contains(j.id()) && isCandidate(j, request, from, to)) {
+                    candidates.add(j.id());
+                }
             }
+            return candidates;
+        } finally {
+            lock.unlock();
         }
-        return candidates;
     }
 
     private boolean isCandidate(JobInfo j, CreateIngestJobRequest request, Instant from, Instant to) {
