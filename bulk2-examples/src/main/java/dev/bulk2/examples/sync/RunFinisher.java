@@ -94,6 +94,10 @@ final class RunFinisher {
         }
         summary.watermarkAdvanced = advance && after.isAfter(summary.watermarkBefore);
         summary.watermarkAfter = advance ? after : summary.watermarkBefore;
+        summary.watermarkNote = summary.watermarkAdvanced ? "advanced"
+                : advance ? "unchanged: committed, no row read was newer than it"
+                : !summary.reconciled ? "not moved: the run did not reconcile"
+                : "not moved: record failures over the threshold";
         summary.retryListSize = retry.size();
         summary.apiCalls = sf.apiCalls();
         if (!summary.reconciled) {

@@ -23,6 +23,11 @@ final class RunSummary {
     Instant lowerBound;
     Instant watermarkAfter;
     boolean watermarkAdvanced;
+    /**
+     * Why the watermark is where it is, for the summary line: {@code advanced}, {@code unchanged: ...} (the run
+     * committed but read nothing newer) or {@code not moved: ...} (the run did not commit it).
+     */
+    String watermarkNote = "not moved: the run stopped before its commit";
     long read;
     long fromRetryList;
     long rejected;
@@ -105,6 +110,7 @@ final class RunSummary {
             time(g, "readFrom", lowerBound);
             time(g, "after", watermarkAfter);
             g.writeBooleanField("advanced", watermarkAdvanced);
+            g.writeStringField("note", watermarkNote);
             g.writeEndObject();
             g.writeObjectFieldStart("counts");
             long[] values = {read, fromRetryList, rejected, sent, succeeded, created, failed, unprocessed, deactivated,
@@ -195,7 +201,7 @@ final class RunSummary {
                         + readBackMissingFailed + " failed in this run, " + readBackMissingUnexplained
                         + " unexplained)" : ""));
         b.append(String.format("  watermark %s -> %s (%s)%n", watermarkBefore, watermarkAfter,
-                watermarkAdvanced ? "advanced" : "not moved"));
+                watermarkNote));
         b.append(String.format("  phases %s%n", phaseMillis));
         b.append(String.format("  report: %s%n", reportDir));
         return b.toString();

@@ -246,6 +246,7 @@ public final class SyncJob {
                 summary.apiCalls = sf.apiCalls();
                 summary.exitReason = "submitted " + jobs.size() + " job(s); run 'status' to collect them";
                 summary.watermarkAfter = summary.watermarkBefore;
+                summary.watermarkNote = "not moved yet: 'status' moves it when it collects the jobs";
                 return OK;
             }
             try (RunSummary.Phase p = summary.phase("processing")) {

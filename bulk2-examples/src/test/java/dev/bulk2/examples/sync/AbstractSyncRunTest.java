@@ -38,7 +38,8 @@ abstract class AbstractSyncRunTest extends SyncTestSupport {
         Run first = sync();
         assertThat(first.code).as(first.toString()).isZero();
         assertThat(first.out).contains("(full): exit 0").contains("read 3000 (0 from the retry list), rejected 12,"
-                + " sent 2988: 2988 succeeded (2988 created), 0 failed, 0 unprocessed");
+                + " sent 2988: 2988 succeeded (2988 created), 0 failed, 0 unprocessed")
+                .contains("Z (advanced)");
         assertSalesforceEqualsErp();
         assertThat(erp.watermark()).isEqualTo(erp.maxUpdatedAt());
         Path report = reportDir(first);
@@ -47,7 +48,8 @@ abstract class AbstractSyncRunTest extends SyncTestSupport {
                 .contains("INVALID_EMAIL_ADDRESS");
         String summary = Files.readString(report.resolve("summary.json"));
         assertThat(summary).contains("\"exitCode\" : 0").contains("\"read\" : 3000").contains("\"rejected\" : 12")
-                .contains("\"advanced\" : true").doesNotContain(org.clientSecret());
+                .contains("\"advanced\" : true").contains("\"note\" : \"advanced\"")
+                .doesNotContain(org.clientSecret());
 
         Instant before = erp.watermark();
         int changed;
@@ -76,7 +78,8 @@ abstract class AbstractSyncRunTest extends SyncTestSupport {
                 + " WHERE client_id BETWEEN 'C-0001001' AND 'C-0001040'");
         Run failed = sync();
         assertThat(failed.code).as(failed.toString()).isEqualTo(SyncJob.FAILURES);
-        assertThat(failed.out).contains("40 failed").contains("over the threshold").contains("not moved");
+        assertThat(failed.out).contains("40 failed").contains("over the threshold").contains("not moved")
+                .contains("(not moved: record failures over the threshold)");
         assertThat(erp.watermark()).isEqualTo(watermark);
         Path report = reportDir(failed);
         List<String> failedKeys = csvKeys(report.resolve("failed.csv"));
@@ -155,7 +158,8 @@ abstract class AbstractSyncRunTest extends SyncTestSupport {
         org.pauseProcessing(); // closed jobs stay UploadComplete until resumed
         Run submitted = sync("--submit-only");
         assertThat(submitted.code).as(submitted.toString()).isZero();
-        assertThat(submitted.out).contains("submitted 3 job(s)");
+        assertThat(submitted.out).contains("submitted 3 job(s)")
+                .contains("(not moved yet: 'status' moves it when it collects the jobs)");
         Run peek = cli("status", "--no-wait", "--config", config.toString());
         assertThat(peek.code).as(peek.toString()).isZero();
         assertThat(peek.out).contains("3 segment(s)").contains("seg-0000.journal 750")

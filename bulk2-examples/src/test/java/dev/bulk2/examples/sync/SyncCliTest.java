@@ -246,7 +246,9 @@ class SyncCliTest extends SyncTestSupport {
         assertThat(second.code).as(second.toString()).isZero();
         assertThat(second.out).as("the incremental run re-reads the overlap and the retry list's C-0000002")
                 .contains(" (1 from the retry list), rejected 0,")
-                .contains("missing 14 (12 refused by the checks, 1 failed in this run, 1 unexplained)");
+                .contains("missing 14 (12 refused by the checks, 1 failed in this run, 1 unexplained)")
+                .as("committed, but nothing read was newer than the watermark")
+                .contains("(unchanged: committed, no row read was newer than it)");
         assertThat(Files.readAllLines(reportDir(second).resolve("differences.csv")))
                 .contains("C-LATE-9,(record),present,missing," + ReportWriter.quote(ReadBack.UNEXPLAINED))
                 .contains("C-0000002,(record),present,missing,failed in this run: INVALID_OR_NULL_FOR_RESTRICTED_"
