@@ -12,13 +12,14 @@ import java.util.stream.Stream;
  * field {@code (record)}, each with its explanation: refused by the checks (the row is still one the run would
  * pre-reject, whichever run first rejected it), failed in this run (on the retry list or given up), or
  * unexplained, the ones to look at (for example a row committed with an {@code updated_at} older than the
- * watermark's overlap: a {@code --full} run sends it). Holds the queried records in memory (about 1 KB each):
+ * watermark's overlap, or one an earlier run gave up on after {@code retry.maxRuns}: a {@code --full} run sends it
+ * again). Holds the queried records in memory (about 1 KB each):
  * meant for tables up to a few hundred thousand rows, or for a weekly check.
  */
 final class ReadBack {
     /** The explanation of an unexplained missing record, in {@code differences.csv}. */
     static final String UNEXPLAINED = "unexplained: neither refused by the checks nor failed in this run"
-            + " (updated before the watermark's overlap? a --full run sends it)";
+            + " (given up by an earlier run? updated before the watermark's overlap? a --full run sends it again)";
 
     private final SyncConfig config;
     private final FieldMapping mapping;
