@@ -108,7 +108,7 @@ final class RunSummary {
             g.writeObjectFieldStart("watermark");
             time(g, "before", watermarkBefore);
             time(g, "readFrom", lowerBound);
-            time(g, "after", watermarkAfter);
+            time(g, "after", watermarkAfter != null ? watermarkAfter : watermarkBefore);
             g.writeBooleanField("advanced", watermarkAdvanced);
             g.writeStringField("note", watermarkNote);
             g.writeEndObject();
@@ -200,8 +200,12 @@ final class RunSummary {
                         + readBackMissing + " (" + readBackMissingRefused + " refused by the checks, "
                         + readBackMissingFailed + " failed in this run, " + readBackMissingUnexplained
                         + " unexplained)" : ""));
-        b.append(String.format("  watermark %s -> %s (%s)%n", watermarkBefore, watermarkAfter,
-                watermarkNote));
+        if (watermarkBefore == null) {
+            b.append("  watermark not read (the run stopped before it reached the ERP)\n");
+        } else {
+            b.append(String.format("  watermark %s -> %s (%s)%n", watermarkBefore,
+                    watermarkAfter != null ? watermarkAfter : watermarkBefore, watermarkNote));
+        }
         b.append(String.format("  phases %s%n", phaseMillis));
         b.append(String.format("  report: %s%n", reportDir));
         return b.toString();

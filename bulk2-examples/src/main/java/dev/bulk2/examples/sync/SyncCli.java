@@ -51,8 +51,25 @@ public final class SyncCli implements Callable<Integer> {
      * @param args the arguments, see {@code --help}
      */
     public static void main(String[] args) {
+        oneLineLogs();
         Map<String, String> env = System.getenv();
         System.exit(run(args, env, System.out, System.err, Progress.isInteractiveTerminal(env)));
+    }
+
+    /** The JDK logging format {@link #oneLineLogs} sets: time with its offset, level, logger, message. */
+    static final String LOG_FORMAT = "%1$tFT%1$tT%1$tz %4$s %3$s: %5$s%6$s%n";
+
+    /**
+     * One line per log record (the SDK's warnings of a retried call, the emulator's start) instead of the JDK's
+     * two-line default, so that a cron log stays greppable; left alone when the user configured JDK logging
+     * ({@code java.util.logging.config.file} or {@code java.util.logging.SimpleFormatter.format} set).
+     */
+    static void oneLineLogs() {
+        if (System.getProperty("java.util.logging.config.file") == null
+                && System.getProperty("java.util.logging.config.class") == null
+                && System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
+        }
     }
 
     /**

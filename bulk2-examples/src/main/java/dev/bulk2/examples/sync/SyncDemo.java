@@ -44,6 +44,7 @@ public final class SyncDemo {
      * @throws Exception if the demo cannot run
      */
     public static void main(String[] args) throws Exception {
+        SyncCli.oneLineLogs();
         Path state = Path.of(args.length > 0 ? args[0] : "target/erp-sync-demo").toAbsolutePath();
         deleteTree(state);
         Files.createDirectories(state);

@@ -171,6 +171,32 @@ class SyncCrashJarIT extends SyncTestSupport {
         assertSalesforceEqualsErp();
     }
 
+    @Test
+    void unreachableSalesforce_exit2_retryWarningsOneLineEach_thenOneClearLine() throws Exception {
+        start();
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed again: nothing listens there
+        }
+        String props = Files.readString(config).replaceAll("(?m)^sf\\.url=.*$", "sf.url=http://127.0.0.1:" + port);
+        Files.writeString(config, props);
+        Run run = runToEnd(configArgs());
+        assertThat(run.code).as(run.toString()).isEqualTo(SyncJob.CONFIG);
+        List<String> lines = run.out.lines().collect(Collectors.toList());
+        List<String> warnings = lines.stream().filter(l -> l.contains(" WARNING ")).collect(Collectors.toList());
+        assertThat(warnings).as(run.out).hasSize(3).allSatisfy(l -> assertThat(l).matches(
+                "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d{4} WARNING dev\\.bulk2\\.auth: Salesforce"
+                + " token request \\(client credentials flow\\) to http://127\\.0\\.0\\.1:"
+                + port + "/services/oauth2/token failed: connection failed: .* \\(attempt \\d of 4\\)"));
+        assertThat(lines).as("no line of the JDK's two-line default format").noneMatch(l -> l.startsWith("WARNING:"));
+        assertThat(lines.stream().filter(l -> l.startsWith("bulk2-sync: "))).as("stderr's one clear line")
+                .singleElement().asString().startsWith("bulk2-sync: cannot log in to Salesforce at http://127.0.0.1:"
+                        + port + ": authentication failed");
+        assertThat(run.out).as("the watermark stays where it was").contains("watermark 1970-01-01T00:00:00Z ->"
+                + " 1970-01-01T00:00:00Z (not moved: the run stopped before its commit)");
+        assertThat(run.out).doesNotContain("\tat ").doesNotContain(org.clientSecret());
+    }
+
     /**
      * No job was uploaded twice or left Open, and the completed upsert jobs processed exactly the rows the
      * finished runs sent (plus {@code extra}: a run that committed but was killed before its report).
