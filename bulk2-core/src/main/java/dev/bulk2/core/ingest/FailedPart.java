@@ -42,6 +42,19 @@ public final class FailedPart {
     }
 
     /**
+     * A part that could not be sent: its rows are kept ({@link #keepRows}) and the part released.
+     *
+     * @param spool where the rows are kept, or {@code null} for the temporary directory
+     */
+    static FailedPart of(int round, int partIndex, CsvPart part, String reason, List<String> abortedJobIds,
+            Path spool) {
+        Path rows = keepRows(part, spool);
+        part.release();
+        return new FailedPart(round, partIndex, round == 0 ? part.firstRecordLine() : 0, part.recordCount(), reason,
+                abortedJobIds, rows);
+    }
+
+    /**
      * Copies a part's bytes (header and rows, uncompressed) to a temporary file that outlives the part, deleted
      * when the JVM exits or when the rows are resubmitted.
      *

@@ -340,7 +340,7 @@ public final class Ingest {
         }
         List<dev.bulk2.core.plan.PlanProblem> rejected = List.copyOf(bad.values());
         if (rejected.isEmpty()) {
-            return IngestRun.live(ctx, RunDriver.start(ctx, r, () -> RunDriver.chunkerFor(r).split(csv), cleanup,
+            return IngestRun.live(ctx, RunDriver.start(ctx, r, () -> r.chunker().split(csv), cleanup,
                     csv, rejected));
         }
         if (r.journal().isPresent() && r.journalKey().isEmpty()) {
@@ -351,7 +351,7 @@ public final class Ingest {
         }
         PreflightRun.GoodRows rows = new PreflightRun.GoodRows(csv, r.columnDelimiter().character(), bad);
         CsvMapping<String[]> mapping = PreflightRun.rawMapping(rows.header);
-        return IngestRun.live(ctx, RunDriver.start(ctx, r, () -> RunDriver.chunkerFor(r).split(rows, mapping),
+        return IngestRun.live(ctx, RunDriver.start(ctx, r, () -> r.chunker().split(rows, mapping),
                 () -> {
                     rows.close();
                     cleanup.run();
@@ -382,7 +382,7 @@ public final class Ingest {
             }
             return uploadFile(r, spool, () -> PreflightRun.deleteQuietly(spool));
         }
-        return start(r, () -> RunDriver.chunkerFor(r).split(csv), () -> closeQuietly(csv));
+        return start(r, () -> r.chunker().split(csv), () -> closeQuietly(csv));
     }
 
     /**
@@ -399,7 +399,7 @@ public final class Ingest {
         Objects.requireNonNull(mapping, "mapping");
         IngestJobRequest r = request();
         Iterator<T> it = rows.iterator();
-        return start(r, () -> RunDriver.chunkerFor(r).split(it, mapping), rows::close);
+        return start(r, () -> r.chunker().split(it, mapping), rows::close);
     }
 
     /**
@@ -416,7 +416,7 @@ public final class Ingest {
         Objects.requireNonNull(mapping, "mapping");
         IngestJobRequest r = request();
         Iterator<T> it = rows.iterator();
-        return start(r, () -> RunDriver.chunkerFor(r).split(it, mapping), () -> { });
+        return start(r, () -> r.chunker().split(it, mapping), () -> { });
     }
 
     /**
@@ -432,7 +432,7 @@ public final class Ingest {
         CsvMapping<Map<String, ?>> mapping = CsvMapping.forMaps(columns);
         IngestJobRequest r = request();
         Iterator<? extends Map<String, ?>> it = rows.iterator();
-        return start(r, () -> RunDriver.chunkerFor(r).split(it, mapping), rows::close);
+        return start(r, () -> r.chunker().split(it, mapping), rows::close);
     }
 
     private IngestRun start(IngestJobRequest r, java.util.function.Supplier<dev.bulk2.csv.CsvParts> parts,

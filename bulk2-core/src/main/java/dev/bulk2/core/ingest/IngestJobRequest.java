@@ -505,4 +505,15 @@ public final class IngestJobRequest {
             return new IngestJobRequest(this, create);
         }
     }
+
+    /** @return the chunker that cuts this request's input into job-sized parts (its dialect, limits, spool) */
+    CsvChunker chunker() {
+        CsvChunker.Builder b = CsvChunker.builder()
+                .dialect(dev.bulk2.csv.CsvDialect.of(columnDelimiter(), lineEnding()))
+                .maxBytes(maxBytesPerJob())
+                .maxRecords(maxRecordsPerJob())
+                .gzipSpool(isGzip());
+        spoolDirectory().ifPresent(b::spoolDirectory);
+        return b.build();
+    }
 }

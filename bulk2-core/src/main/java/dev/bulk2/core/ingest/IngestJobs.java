@@ -309,6 +309,16 @@ public final class IngestJobs {
         return resource.abort(jobId);
     }
 
+    /** Aborts the job unless it finished first: returns its aborted state, or {@code null} when it had finished. */
+    JobInfo abortIfRunning(String jobId) {
+        try {
+            return abort(jobId);
+        } catch (InvalidJobStateException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Job {0} finished before it could be aborted", jobId);
+            return null;
+        }
+    }
+
     /**
      * Deletes the job and its data ({@code DELETE /jobs/ingest/{jobId}}, 204). Allowed once the job is
      * {@code UploadComplete} or terminal; abort an {@code Open} job first.

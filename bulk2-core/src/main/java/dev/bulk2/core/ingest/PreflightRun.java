@@ -95,7 +95,7 @@ final class PreflightRun {
     }
 
     static Planner.Planned plan(ClientContext ctx, IngestJobRequest r, Path csv, PlanOptions options) {
-        return Planner.plan(r, RunDriver.chunkerFor(r), csv, options, org(ctx));
+        return Planner.plan(r, r.chunker(), csv, options, org(ctx));
     }
 
     /**

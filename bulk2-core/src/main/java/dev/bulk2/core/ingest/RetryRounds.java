@@ -8,6 +8,8 @@ import dev.bulk2.csv.UnprocessedRecord;
 import dev.bulk2.csv.UnprocessedResultReader;
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -56,6 +58,37 @@ final class RetryRounds {
 
     int maxRounds() {
         return policy.maxRounds();
+    }
+
+    /** What a retry round resubmits, and the backoff waited before it. */
+    static final class Plan {
+        /** The previous round's jobs with rows to resubmit. */
+        final List<JobOutcome> previous;
+        /** The previous round's parts that could not be sent. */
+        final List<FailedPart> unsent;
+        final Duration delay;
+
+        private Plan(List<JobOutcome> previous, List<FailedPart> unsent, Duration delay) {
+            this.previous = previous;
+            this.unsent = unsent;
+            this.delay = delay;
+        }
+    }
+
+    /**
+     * Plans retry round {@code round}.
+     *
+     * @return what it resubmits, or {@code null} when nothing qualifies or its backoff would end at or after the
+     *     run's deadline
+     */
+    Plan plan(int round, List<JobOutcome> outcomes, List<FailedPart> failed, Instant now, Instant deadline) {
+        List<FailedPart> unsent = failedParts(failed, round);
+        List<JobOutcome> previous = candidates(outcomes, round);
+        if (previous.isEmpty() && unsent.isEmpty()) {
+            return null;
+        }
+        Duration delay = policy.backoff().delay(round);
+        return now.plus(delay).isBefore(deadline) ? new Plan(previous, unsent, delay) : null;
     }
 
     /**

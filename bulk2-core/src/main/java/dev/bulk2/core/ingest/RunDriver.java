@@ -1,22 +1,17 @@
 package dev.bulk2.core.ingest;
 
-import dev.bulk2.core.exception.InvalidInputException;
 import dev.bulk2.core.JobInfo;
 import dev.bulk2.core.PollingPolicy;
 import dev.bulk2.core.exception.BulkException;
-import dev.bulk2.core.exception.InvalidJobStateException;
 import dev.bulk2.core.exception.WaitTimeoutException;
-import dev.bulk2.core.exception.JournalException;
 import dev.bulk2.core.exception.LocalIoException;
 import dev.bulk2.core.internal.ClientContext;
 import dev.bulk2.core.internal.journal.JournalEntry;
 import dev.bulk2.core.internal.poll.JobPoller;
-import dev.bulk2.csv.CsvChunker;
 import dev.bulk2.csv.CsvDialect;
 import dev.bulk2.csv.CsvException;
 import dev.bulk2.csv.CsvRowSourceException;
 import dev.bulk2.csv.CsvFormatException;
-import dev.bulk2.csv.CsvMapping;
 import dev.bulk2.csv.CsvPart;
 import dev.bulk2.csv.CsvParts;
 import java.time.Duration;
@@ -30,7 +25,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -152,20 +146,10 @@ final class RunDriver implements RunEngine {
         CsvParts parts;
         try {
             parts = partsFactory.get();
-        } catch (CsvFormatException e) {
-            journal.close();
-            closeInput.run();
-            throw new InvalidInputException(RunFailures.malformed(e) + " Nothing was sent.", e.line(),
-                    e.column().orElse(-1), e, null);
-        } catch (CsvException e) {
-            journal.close();
-            closeInput.run();
-            LocalIoException io = LocalFiles.of("Reading the input", e, csv);
-            throw io != null ? io : e;
         } catch (RuntimeException e) {
             journal.close();
             closeInput.run();
-            throw e;
+            throw RunFailures.notStarted(e, csv);
         }
         synchronized (d) {
             d.source = parts;
@@ -174,16 +158,6 @@ final class RunDriver implements RunEngine {
         d.armDeadlineGuard();
         d.pump();
         return d;
-    }
-
-    static CsvChunker chunkerFor(IngestJobRequest request) {
-        CsvChunker.Builder b = CsvChunker.builder()
-                .dialect(CsvDialect.of(request.columnDelimiter(), request.lineEnding()))
-                .maxBytes(request.maxBytesPerJob())
-                .maxRecords(request.maxRecordsPerJob())
-                .gzipSpool(request.isGzip());
-        request.spoolDirectory().ifPresent(b::spoolDirectory);
-        return b.build();
     }
 
     // ------------------------------------------------------------------------------------------ RunEngine
@@ -228,13 +202,10 @@ final class RunDriver implements RunEngine {
         state.abortRequested = true;
         List<String> aborted = new ArrayList<>();
         for (JobOutcome o : outcomes) {
-            if (!o.info.state().isTerminal()) {
-                try {
-                    o.info = api.abort(o.id());
-                    aborted.add(o.id());
-                } catch (InvalidJobStateException e) {
-                    LOG.log(System.Logger.Level.DEBUG, "Job {0} finished before it could be aborted", o.id());
-                }
+            JobInfo info = o.info.state().isTerminal() ? null : api.abortIfRunning(o.id());
+            if (info != null) {
+                o.info = info;
+                aborted.add(o.id());
             }
         }
         pump();
@@ -440,10 +411,8 @@ final class RunDriver implements RunEngine {
                 PartSubmitter.PartFailedException pf = (PartSubmitter.PartFailedException) cause;
                 // the part's bytes go away when its round's input closes: keep a copy for the retry round and
                 // for IngestResult.unprocessedRecords()
-                java.nio.file.Path rows = FailedPart.keepRows(part, request.spoolDirectory().orElse(null));
-                part.release();
-                FailedPart f = new FailedPart(r, index, r == 0 ? part.firstRecordLine() : 0, part.recordCount(),
-                        pf.getMessage(), pf.abortedJobIds, rows);
+                FailedPart f = FailedPart.of(r, index, part, pf.getMessage(), pf.abortedJobIds,
+                        request.spoolDirectory().orElse(null));
                 failedParts.add(f);
                 try {
                     steps.partFailed(r, index, key, pf.getMessage());
@@ -482,9 +451,8 @@ final class RunDriver implements RunEngine {
         feed.totals();
         if (state.abortRequested) {
             try {
-                o.info = api.abort(closed.id());
-            } catch (InvalidJobStateException e) {
-                LOG.log(System.Logger.Level.DEBUG, "Job {0} finished before it could be aborted", closed.id());
+                JobInfo info = api.abortIfRunning(closed.id());
+                o.info = info != null ? info : o.info;
             } catch (BulkException e) {
                 LOG.log(System.Logger.Level.WARNING, "Could not abort job {0}: {1}", closed.id(), e.getMessage());
             }
@@ -567,48 +535,39 @@ final class RunDriver implements RunEngine {
             finish(); // the completed run had no such round
             return;
         }
-        List<JobOutcome> previous;
-        List<FailedPart> unsent = retries.failedParts(failedParts, next);
+        RetryRounds.Plan plan;
         try {
-            previous = retries.candidates(outcomes, next);
+            plan = retries.plan(next, outcomes, failedParts, ctx.clock().instant(), deadline);
         } catch (RuntimeException e) {
             state.fatal(e);
+            plan = null;
+        }
+        if (plan == null) {
             finish();
             return;
         }
-        if (previous.isEmpty() && unsent.isEmpty()) {
-            finish();
-            return;
-        }
-        Duration delay = request.recordRetryPolicy().backoff().delay(next);
-        if (!ctx.clock().instant().plus(delay).isBefore(deadline)) {
-            finish();
-            return;
-        }
-        ctx.delay(delay).whenComplete((v, err) -> {
-            if (err != null) {
-                state.fatal(err);
-                finish();
-                return;
-            }
-            if (!canContinue()) {
+        RetryRounds.Plan p = plan;
+        ctx.delay(p.delay).whenComplete((v, err) -> {
+            if (err != null || !canContinue()) {
+                if (err != null) {
+                    state.fatal(err);
+                }
                 finish();
                 return;
             }
             counters.retryRounds.incrementAndGet();
-            listener.onRetryRound(next, delay.toMillis());
-            RetryRounds.Rows rows = retries.rows(previous, unsent,
+            listener.onRetryRound(next, p.delay.toMillis());
+            RetryRounds.Rows rows = retries.rows(p.previous, p.unsent,
                     CsvDialect.of(request.columnDelimiter(), request.lineEnding()));
             CsvParts parts;
             try {
-                parts = journal.enabled() ? steps.spoolRound(next, previous, rows, header)
-                        : chunkerFor(request).split(rows, CsvMapping.forMaps(header));
+                parts = steps.roundParts(next, p.previous, rows, header);
             } catch (RuntimeException e) {
                 state.fatal(e);
                 finish();
                 return;
             }
-            startRound(next, parts, previous, rows);
+            startRound(next, parts, p.previous, rows);
         });
     }
 
@@ -633,28 +592,8 @@ final class RunDriver implements RunEngine {
      */
     private void resumeRound(int next, JournalEntry.RetryRound rr) {
         CsvParts parts;
-        List<JobOutcome> previous = new ArrayList<>();
         try {
-            java.nio.file.Path spool = steps.verifySpool(rr);
-            for (int i = 0; i < rr.fromJobs.size(); i++) {
-                String id = rr.fromJobs.get(i);
-                JobOutcome o = outcomes.stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow(() ->
-                        new JournalException(JournalException.Reason.CORRUPT, journal.path(), "Record-retry round "
-                                + next + " in the journal " + journal.path() + " resubmits rows of job " + id
-                                + ", which the resumed run does not have: start over by deleting the journal and "
-                                + "its .round*.csv files.", null));
-                o.failedResubmitted = rr.failedRows.isEmpty() ? 0 : rr.failedRows.get(i);
-                o.unprocessedResubmitted = rr.unprocessedRows.isEmpty() ? 0 : rr.unprocessedRows.get(i);
-                previous.add(o);
-            }
-            List<FailedPart> unsent = new ArrayList<>();
-            for (FailedPart p : failedParts) {
-                if (p.round() == next - 1 && rr.fromParts.contains((long) p.partIndex())) {
-                    unsent.add(p);
-                }
-            }
-            retries.markRetried(previous, unsent);
-            parts = chunkerFor(request).split(spool);
+            parts = steps.resumeRound(next, rr, outcomes, failedParts, retries);
         } catch (RuntimeException e) {
             state.fatal(e);
             finish();
@@ -669,39 +608,22 @@ final class RunDriver implements RunEngine {
 
     // --------------------------------------------------------------------------------------------- the end
 
-    /**
-     * A guard that re-checks the client's clock at most a second apart (so a test's fake clock decides too): once
-     * deadline + grace has passed and the run is still waiting for calls that hang, it stops waiting.
-     */
+    /** Stops waiting once deadline + grace has passed while the run still waits for calls that hang. */
     private void armDeadlineGuard() {
         Duration grace = JobPoller.defaultStuckPollGrace(policy).plus(EXTRA_GRACE);
-        Instant stopAt = deadline.plus(grace);
-        long ms = Math.max(0, Math.min(1000, Duration.between(ctx.clock().instant(), stopAt).toMillis()));
-        try {
-            java.util.concurrent.ScheduledFuture<?> guard = ctx.scheduler().schedule(() -> {
-                if (finished.get()) {
-                    return;
-                }
-                if (ctx.clock().instant().isBefore(stopAt)) {
-                    armDeadlineGuard();
-                    return;
-                }
-                state.stoppedWaiting = true;
-                state.timedOut = true;
-                partsAbandoned.addAll(partsInFlight.values());
-                LOG.log(System.Logger.Level.WARNING, "The ingest stopped waiting at its deadline with {0} part(s) "
-                        + "still in a create/upload/close call; their jobs will be aborted when the call returns",
-                        partsInFlight.size());
-                ctx.io().execute(this::finish);
-            }, ms, TimeUnit.MILLISECONDS);
-            completion.whenComplete((v, e) -> guard.cancel(false));
-        } catch (RejectedExecutionException e) {
-            if (!finished.get()) {
-                state.fatal(new BulkException("The ingest cannot go on: the client's executors are shut down (was "
-                        + "the BulkClient closed?)", e));
-                finish();
-            }
-        }
+        new DeadlineGuard(ctx, deadline.plus(grace), finished::get, completion, () -> {
+            state.stoppedWaiting = true;
+            state.timedOut = true;
+            partsAbandoned.addAll(partsInFlight.values());
+            LOG.log(System.Logger.Level.WARNING, "The ingest stopped waiting at its deadline with {0} part(s) "
+                    + "still in a create/upload/close call; their jobs will be aborted when the call returns",
+                    partsInFlight.size());
+            ctx.io().execute(this::finish);
+        }, e -> {
+            state.fatal(new BulkException("The ingest cannot go on: the client's executors are shut down (was "
+                    + "the BulkClient closed?)", e));
+            finish();
+        }).arm();
     }
 
     private void finish() {

@@ -4,6 +4,7 @@ import dev.bulk2.core.internal.CsvHints;
 
 import dev.bulk2.core.exception.IngestStoppedException;
 import dev.bulk2.core.exception.InvalidInputException;
+import dev.bulk2.core.exception.LocalIoException;
 import dev.bulk2.core.exception.WaitTimeoutException;
 import dev.bulk2.core.JobInfo;
 import dev.bulk2.csv.CsvException;
@@ -56,6 +57,25 @@ final class RunFailures {
      */
     static String malformed(CsvFormatException e) {
         return "Malformed input at " + where(e) + ": " + CsvHints.forIngest(e);
+    }
+
+    /**
+     * What a run that could not start throws for a failure of its first read (the header): malformed CSV as an
+     * {@link InvalidInputException} saying nothing was sent, a local file problem as a {@link LocalIoException}.
+     *
+     * @param csv the input file, or {@code null}
+     */
+    static RuntimeException notStarted(RuntimeException e, java.nio.file.Path csv) {
+        if (e instanceof CsvFormatException) {
+            CsvFormatException f = (CsvFormatException) e;
+            return new InvalidInputException(malformed(f) + " Nothing was sent.", f.line(), f.column().orElse(-1), f,
+                    null);
+        }
+        if (e instanceof CsvException) {
+            LocalIoException io = LocalFiles.of("Reading the input", (CsvException) e, csv);
+            return io != null ? io : e;
+        }
+        return e;
     }
 
     /** What was sent before bad input; followed by "the part containing ...". */

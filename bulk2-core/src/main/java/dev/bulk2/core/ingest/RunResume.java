@@ -198,6 +198,15 @@ final class RunResume {
     }
 
     /**
+     * The parts of retry round {@code next}: with a journal, spooled and journaled first ({@link #spoolRound});
+     * without one, cut straight from the rows as they stream from Salesforce's results.
+     */
+    CsvParts roundParts(int next, List<JobOutcome> previous, RetryRounds.Rows rows, List<String> header) {
+        return journal.enabled() ? spoolRound(next, previous, rows, header)
+                : request.chunker().split(rows, dev.bulk2.csv.CsvMapping.forMaps(header));
+    }
+
+    /**
      * Spools a retry round's rows next to the journal and journals the round before its first part is cut, so
      * that a resumed round sends exactly the rows journaled (see {@link RoundSpool}).
      */
@@ -218,12 +227,42 @@ final class RunResume {
         }
         journal.retryRound(new JournalEntry.RetryRound(next, ids, failed, unprocessed, fromParts, w.rows, w.name,
                 w.sha256));
-        return RunDriver.chunkerFor(request).split(w.file);
+        return request.chunker().split(w.file);
     }
 
-    /** @return the journaled spool of a retry round, checked against its hash */
-    Path verifySpool(JournalEntry.RetryRound rr) {
-        return RoundSpool.verify(journal.path(), rr);
+    /**
+     * Resumes retry round {@code next}, which the journal says started: its rows come from its spool (never again
+     * from Salesforce's results, checked against the journaled hash) and its source jobs and unsent parts are
+     * marked resubmitted with the journaled figures.
+     *
+     * @param outcomes the resumed run's jobs so far
+     * @param failedParts its parts whose submission failed
+     * @return the round's parts, cut from its spool
+     * @throws JournalException if the round names a job the resumed run does not have
+     */
+    CsvParts resumeRound(int next, JournalEntry.RetryRound rr, List<JobOutcome> outcomes,
+            List<FailedPart> failedParts, RetryRounds retries) {
+        Path spool = RoundSpool.verify(journal.path(), rr);
+        List<JobOutcome> previous = new ArrayList<>();
+        for (int i = 0; i < rr.fromJobs.size(); i++) {
+            String id = rr.fromJobs.get(i);
+            JobOutcome o = outcomes.stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow(() ->
+                    new JournalException(JournalException.Reason.CORRUPT, journal.path(), "Record-retry round "
+                            + next + " in the journal " + journal.path() + " resubmits rows of job " + id
+                            + ", which the resumed run does not have: start over by deleting the journal and "
+                            + "its .round*.csv files.", null));
+            o.failedResubmitted = rr.failedRows.isEmpty() ? 0 : rr.failedRows.get(i);
+            o.unprocessedResubmitted = rr.unprocessedRows.isEmpty() ? 0 : rr.unprocessedRows.get(i);
+            previous.add(o);
+        }
+        List<FailedPart> unsent = new ArrayList<>();
+        for (FailedPart p : failedParts) {
+            if (p.round() == next - 1 && rr.fromParts.contains((long) p.partIndex())) {
+                unsent.add(p);
+            }
+        }
+        retries.markRetried(previous, unsent);
+        return request.chunker().split(spool);
     }
 
     /** Aborts a journaled job if it is still {@code Open} (nothing of it applied) and journals the abort. */
