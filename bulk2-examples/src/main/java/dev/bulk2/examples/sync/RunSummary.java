@@ -178,6 +178,22 @@ final class RunSummary {
         }
     }
 
+    /** "erp-connect 0.03 s, key-scan 1.12 s beside the read, ..." in the order the phases started. */
+    private String phaseText() {
+        StringBuilder b = new StringBuilder();
+        synchronized (phaseMillis) {
+            for (Map.Entry<String, Long> e : phaseMillis.entrySet()) {
+                b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(seconds(e.getValue()))
+                        .append(" s").append("key-scan".equals(e.getKey()) ? " beside the read" : "");
+            }
+        }
+        return b.toString();
+    }
+
+    private static String seconds(long millis) {
+        return String.format(java.util.Locale.ROOT, "%.2f", millis / 1000.0);
+    }
+
     /** @return a few human lines for the console */
     String toText() {
         StringBuilder b = new StringBuilder();
@@ -206,7 +222,10 @@ final class RunSummary {
             b.append(String.format("  watermark %s -> %s (%s)%n", watermarkBefore,
                     watermarkAfter != null ? watermarkAfter : watermarkBefore, watermarkNote));
         }
-        b.append(String.format("  phases %s%n", phaseMillis));
+        b.append("  time").append(startedAt != null && finishedAt != null
+                ? String.format(" %s s", seconds(java.time.Duration.between(startedAt, finishedAt).toMillis())) : "")
+                .append(phaseMillis.isEmpty() ? "" : " (").append(phaseText()).append(phaseMillis.isEmpty() ? "" : ")")
+                .append('\n');
         b.append(String.format("  report: %s%n", reportDir));
         return b.toString();
     }

@@ -208,6 +208,12 @@ class SyncCliTest extends SyncTestSupport {
         assertThat(run.code).isZero();
         assertThat(run.out).contains("read-back differences 0, missing 12 (12 refused by the checks, 0 failed in"
                 + " this run, 0 unexplained)");
+        assertThat(run.out.lines().filter(l -> l.startsWith("  time ")))
+                .as("the run's time and each phase's, in seconds, in the order the phases started")
+                .singleElement().asString()
+                .matches("  time \\d+\\.\\d\\d s \\(erp-connect \\d+\\.\\d\\d s, salesforce-connect \\d+\\.\\d\\d s, "
+                        + "key-scan \\d+\\.\\d\\d s beside the read, read\\+spool \\d+\\.\\d\\d s, .*"
+                        + "read-back \\d+\\.\\d\\d s, write-back \\d+\\.\\d\\d s, commit \\d+\\.\\d\\d s\\)");
         String id = org.records("Account").stream().filter(r -> "C-0000001".equals(r.get("External_ID__c")))
                 .findFirst().orElseThrow().get("Id");
         assertThat(erp.query("SELECT salesforce_id, synced_at FROM client WHERE client_id = 'C-0000001'").get(0))
