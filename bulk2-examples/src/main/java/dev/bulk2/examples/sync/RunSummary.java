@@ -222,10 +222,12 @@ final class RunSummary {
             b.append(String.format("  watermark %s -> %s (%s)%n", watermarkBefore,
                     watermarkAfter != null ? watermarkAfter : watermarkBefore, watermarkNote));
         }
-        b.append("  time").append(startedAt != null && finishedAt != null
-                ? String.format(" %s s", seconds(java.time.Duration.between(startedAt, finishedAt).toMillis())) : "")
-                .append(phaseMillis.isEmpty() ? "" : " (").append(phaseText()).append(phaseMillis.isEmpty() ? "" : ")")
-                .append('\n');
+        String total = startedAt != null && finishedAt != null
+                ? " " + seconds(java.time.Duration.between(startedAt, finishedAt).toMillis()) + " s" : "";
+        String phases = phaseText();
+        if (!total.isEmpty() || !phases.isEmpty()) {
+            b.append("  time").append(total).append(phases.isEmpty() ? "" : " (" + phases + ")").append('\n');
+        }
         b.append(String.format("  report: %s%n", reportDir));
         return b.toString();
     }
