@@ -56,27 +56,72 @@ final class CsvEncoder {
         endRecord();
     }
 
-    /** Appends one field; {@code index} is its position, {@code count} the number of fields in the record. */
+    /**
+     * Appends one field; {@code index} is its position, {@code count} the number of fields in the record. One pass
+     * over the value in the common case: it is encoded as it is scanned, and only a value that turns out to need
+     * quotes (the delimiter, a quote or a line break, all ASCII) is written again, quoted.
+     */
     void field(String value, int index, int count) {
         if (index > 0) {
             ensure(1);
             buf[size++] = (byte) delimiter;
         }
         String v = value == null ? "" : value;
-        boolean quote = count == 1 && v.isEmpty();
-        for (int i = 0, len = v.length(); i < len && !quote; i++) {
+        int len = v.length();
+        if (len == 0) {
+            if (count == 1) { // a record of one empty field: "" (an empty line would be no record at all)
+                ensure(2);
+                buf[size++] = '"';
+                buf[size++] = '"';
+            }
+            return;
+        }
+        ensure(len * 3);
+        byte[] b = buf;
+        int p = size;
+        for (int i = 0; i < len; i++) {
             char c = v.charAt(i);
-            quote = c == delimiter || c == '"' || c == '\n' || c == '\r';
+            if (c < 0x80) {
+                if (c == delimiter || c == '"' || c == '\n' || c == '\r') {
+                    quoted(v); // nothing of this field is kept: size still marks its start
+                    return;
+                }
+                b[p++] = (byte) c;
+            } else {
+                int next = encodeNonAscii(v, i, c, b, p);
+                if (next > p + 3) { // a surrogate pair: four bytes, two chars
+                    i++;
+                }
+                p = next;
+            }
         }
-        if (quote) {
-            ensure(1);
-            buf[size++] = '"';
-            appendUtf8(v, true);
-            ensure(1);
-            buf[size++] = '"';
-        } else {
-            appendUtf8(v, false);
+        size = p;
+    }
+
+    /** Appends {@code v} quoted, its quotes doubled. */
+    private void quoted(String v) {
+        int len = v.length();
+        ensure(len * 4 + 2);
+        byte[] b = buf;
+        int p = size;
+        b[p++] = '"';
+        for (int i = 0; i < len; i++) {
+            char c = v.charAt(i);
+            if (c < 0x80) {
+                if (c == '"') {
+                    b[p++] = '"';
+                }
+                b[p++] = (byte) c;
+            } else {
+                int next = encodeNonAscii(v, i, c, b, p);
+                if (next > p + 3) {
+                    i++;
+                }
+                p = next;
+            }
         }
+        b[p++] = '"';
+        size = p;
     }
 
     void endRecord() {
@@ -86,36 +131,30 @@ final class CsvEncoder {
         }
     }
 
-    private void appendUtf8(String s, boolean doubleQuotes) {
-        int len = s.length();
-        ensure(len * 3 + (doubleQuotes ? len : 0));
-        byte[] b = buf;
-        int p = size;
-        for (int i = 0; i < len; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                if (c == '"' && doubleQuotes) {
-                    b[p++] = '"';
-                }
-                b[p++] = (byte) c;
-            } else if (c < 0x800) {
-                b[p++] = (byte) (0xC0 | (c >> 6));
-                b[p++] = (byte) (0x80 | (c & 0x3F));
-            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, s.charAt(++i));
-                b[p++] = (byte) (0xF0 | (cp >> 18));
-                b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-                b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                b[p++] = (byte) (0x80 | (cp & 0x3F));
-            } else if (Character.isSurrogate(c)) {
-                b[p++] = '?';
-            } else {
-                b[p++] = (byte) (0xE0 | (c >> 12));
-                b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                b[p++] = (byte) (0x80 | (c & 0x3F));
-            }
+    /**
+     * Encodes the non-ASCII char {@code c} at {@code i} of {@code s} (with the next one, if they are a surrogate
+     * pair) as UTF-8 into {@code b} at {@code p}; a lone surrogate becomes {@code ?}.
+     *
+     * @return the position after the bytes written (four bytes for a surrogate pair)
+     */
+    private static int encodeNonAscii(String s, int i, char c, byte[] b, int p) {
+        if (c < 0x800) {
+            b[p++] = (byte) (0xC0 | (c >> 6));
+            b[p++] = (byte) (0x80 | (c & 0x3F));
+        } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            int cp = Character.toCodePoint(c, s.charAt(i + 1));
+            b[p++] = (byte) (0xF0 | (cp >> 18));
+            b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+            b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+            b[p++] = (byte) (0x80 | (cp & 0x3F));
+        } else if (Character.isSurrogate(c)) {
+            b[p++] = '?';
+        } else {
+            b[p++] = (byte) (0xE0 | (c >> 12));
+            b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+            b[p++] = (byte) (0x80 | (c & 0x3F));
         }
-        size = p;
+        return p;
     }
 
     private void ensure(int extra) {

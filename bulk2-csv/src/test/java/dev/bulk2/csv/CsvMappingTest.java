@@ -117,6 +117,23 @@ class CsvMappingTest {
                 List.of("say \"hi\"", "l1\nl2"), List.of("", "é😀"));
     }
 
+
+    @Test
+    void rowWriter_valueFoundToNeedQuotesLate_isWrittenWholeAndQuoted() {
+        // each value is encoded as it is scanned; one whose quote, delimiter or line break comes after multi-byte
+        // characters (or after the buffer's first size) is written again from its start, quoted
+        CsvMapping<List<String>> m = CsvMapping.<List<String>>builder().column("a", l -> l.get(0))
+                .column("b", l -> l.get(1)).build();
+        String long1 = "é".repeat(700) + ",";
+        String lone = "a\uD800b";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CsvRowWriter.writeAll(Stream.of(Arrays.asList("Zürich 😀, \"Altstadt\"", "ok"), Arrays.asList(long1, lone),
+                Arrays.asList("😀\r", "\uDC00\"")).iterator(), m, CsvDialect.defaults(), out);
+        String text = utf8(out.toByteArray());
+        assertThat(text).isEqualTo("a,b\n\"Zürich 😀, \"\"Altstadt\"\"\",ok\n\"" + long1 + "\",a?b\n\"😀\r\",\"?\"\"\"\n");
+        assertThat(parse(text, CsvDialect.defaults())).containsExactly(List.of("a", "b"),
+                List.of("Zürich 😀, \"Altstadt\"", "ok"), List.of(long1, "a?b"), List.of("😀\r", "?\""));
+    }
     @Test
     void rowWriter_headerOnlyWhenNoRows_andClosedWriterRefusesRows() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
