@@ -10,6 +10,9 @@ import java.util.Objects;
  * <p>The delay before poll {@code n + 1} is {@code min(maxDelay, initialDelay * multiplier^(n-1))}, reduced by
  * a random fraction of at most {@link #jitter()} so that many waiters do not poll in lock step. The wait never
  * sleeps past its deadline: the last sleep is shortened to the time that remains, then one final poll is made.
+ * An ingest job's wait may poll sooner than this delay while the job's records are being processed: from the rate
+ * at which {@code numberRecordsProcessed} grows it polls about when the job should be done, never later than the
+ * policy's delay and never sooner than its first delay ({@link #baseDelay(int) baseDelay(0)}; docs/ingest.md).
  * With the defaults (1 s, x1.5, 30 s cap) a job that takes 10 minutes costs about 30 polls, a job that takes an
  * hour about 150, so polling never dominates an org's daily API allocation.
  *

@@ -460,7 +460,7 @@ final class RunDriver implements RunEngine {
         long tClosed = System.nanoTime();
         String id = closed.id();
         JobPoller.Wait wait = poller.newWait(() -> api.info(id), policy, deadline, false, info -> feed.polled(o, info))
-                .initialInfo(closed)
+                .initialInfo(closed).expectedRecords(records)
                 .timeoutHint("Re-attach with client.ingestJob(\"" + id + "\") or abort it.");
         poller.awaitAsync(wait).whenComplete((info, e) -> {
             counters.processingNanos.addAndGet(System.nanoTime() - tClosed);

@@ -1,6 +1,7 @@
 package dev.bulk2.core.internal.poll;
 
 import dev.bulk2.core.JobInfo;
+import dev.bulk2.core.JobState;
 import dev.bulk2.core.PollingPolicy;
 import dev.bulk2.core.Sleeper;
 import dev.bulk2.core.exception.BulkException;
@@ -246,6 +247,10 @@ public final class JobPoller {
         private volatile String knownId;
         private volatile String hint;
         private volatile Duration stuckPollGrace;
+        private volatile long expectedRecords = -1;
+        /** The last poll that saw the processed count grow: when, and the count (-1: none yet). */
+        private volatile Instant progressAt;
+        private volatile long progressSeen = -1;
 
         Wait(Supplier<JobInfo> poll, PollingPolicy policy, Instant deadline, boolean pollFirst,
                 Consumer<JobInfo> onPoll, Predicate<JobInfo> done) {
@@ -279,6 +284,23 @@ public final class JobPoller {
             if (info != null && knownId == null) {
                 knownId = info.id();
             }
+            return this;
+        }
+
+        /**
+         * The records the job holds (an ingest job's uploaded records), so that the wait polls about when the job
+         * should be done instead of up to a whole backoff delay later. While an {@code InProgress} job's {@code
+         * numberRecordsProcessed} grows, the delay after a poll is the time its remaining records take at the rate
+         * seen since the previous poll that saw it grow (the first such poll asks for the next after the policy's
+         * first delay, to measure that rate); never longer than the policy's delay, never shorter than its first
+         * delay. A poll that sees no growth keeps the policy's delay, so a queued or stalled job costs no extra
+         * polls.
+         *
+         * @param records the job's records; 0 or less leaves the policy's delays alone
+         * @return this wait
+         */
+        public Wait expectedRecords(long records) {
+            this.expectedRecords = records;
             return this;
         }
 
@@ -382,7 +404,35 @@ public final class JobPoller {
             if (done.test(info)) {
                 return new Step(info, null);
             }
-            return sleepOrTimeout(policy.delay(attempts));
+            return sleepOrTimeout(soonerIfNearlyDone(info, policy.delay(attempts)));
+        }
+
+        /**
+         * The policy's delay, shortened while the job's records are being processed (see {@link
+         * #expectedRecords(long)}): the first poll that sees records processed asks for the next one after the
+         * policy's first delay (to measure the rate), and each later one that sees the count grow asks for the next
+         * at the time the rest takes at the rate since the previous such poll (at least the first delay). A poll
+         * that sees no growth keeps the policy's delay. Never longer than the policy's delay.
+         */
+        private Duration soonerIfNearlyDone(JobInfo info, Duration backoff) {
+            long total = expectedRecords;
+            long processed = info.numberRecordsProcessed();
+            if (total <= 0 || info.state() != JobState.IN_PROGRESS || processed <= 0 || processed <= progressSeen) {
+                return backoff;
+            }
+            Instant now = clock.instant();
+            Duration floor = policy.baseDelay(0);
+            Duration wanted = floor;
+            if (progressSeen > 0) {
+                long nanos = Duration.between(progressAt, now).toNanos();
+                double left = Math.max(0, total - processed) * (double) Math.max(0, nanos)
+                        / (processed - progressSeen);
+                Duration eta = Duration.ofNanos((long) Math.min(left, Long.MAX_VALUE / 2.0));
+                wanted = eta.compareTo(floor) < 0 ? floor : eta;
+            }
+            progressSeen = processed;
+            progressAt = now;
+            return wanted.compareTo(backoff) < 0 ? wanted : backoff;
         }
 
         private Step sleepOrTimeout(Duration wanted) {
