@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
+import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 
 /** Shared helpers for bulk2-core tests. */
@@ -90,5 +91,23 @@ public final class TestSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** An insert job's info on Account as Salesforce answers it, in a state with a processed count. */
+    public static String ingestJobJson(String id, String state, long processed) {
+        return "{\"id\":\"" + id + "\",\"operation\":\"insert\",\"object\":\"Account\",\"state\":\"" + state + "\","
+                + "\"numberRecordsProcessed\":" + processed + ",\"numberRecordsFailed\":0,\"lineEnding\":\"LF\","
+                + "\"columnDelimiter\":\"COMMA\",\"contentType\":\"CSV\",\"apiVersion\":64.0,"
+                + "\"createdDate\":\"2025-06-02T09:14:06.000+0000\"}";
+    }
+
+    /** A 200 answer with a JSON body. */
+    public static MockResponse json(String body) {
+        return new MockResponse().setHeader("Content-Type", "application/json").setBody(body);
+    }
+
+    /** A 200 answer with a CSV body. */
+    public static MockResponse csv(String body) {
+        return new MockResponse().setHeader("Content-Type", "text/csv").setBody(body);
     }
 }

@@ -37,17 +37,6 @@ class DiscardedAbortRetryTest {
     private final AtomicBoolean secondClosed = new AtomicBoolean();
     private volatile String j1State = "Open";
 
-    private static String info(String id, String state, int processed) {
-        return "{\"id\":\"" + id + "\",\"operation\":\"insert\",\"object\":\"Account\",\"state\":\"" + state + "\","
-                + "\"numberRecordsProcessed\":" + processed + ",\"numberRecordsFailed\":0,\"lineEnding\":\"LF\","
-                + "\"columnDelimiter\":\"COMMA\",\"contentType\":\"CSV\",\"apiVersion\":64.0,"
-                + "\"createdDate\":\"2025-06-02T09:14:06.000+0000\"}";
-    }
-
-    private static MockResponse json(String body) {
-        return new MockResponse().setHeader("Content-Type", "application/json").setBody(body);
-    }
-
     @BeforeEach
     void setUp() throws Exception {
         server = new MockWebServer();
@@ -60,7 +49,7 @@ class DiscardedAbortRetryTest {
                         + (body.contains("\"state\"") ? " " + body.replaceAll("\\s", "") : "");
                 calls.add(call);
                 if (r.getMethod().equals("POST") && path.endsWith("/jobs/ingest")) {
-                    return json(info(creates.incrementAndGet() == 1 ? J1 : J2, "Open", 0));
+                    return TestSupport.json(TestSupport.ingestJobJson(creates.incrementAndGet() == 1 ? J1 : J2, "Open", 0));
                 }
                 if (r.getMethod().equals("PUT") && path.endsWith("/jobs/ingest/" + J1 + "/batches")) {
                     // the whole body arrived, the answer is lost: the upload's outcome is unknown
@@ -75,17 +64,17 @@ class DiscardedAbortRetryTest {
                                 .setBody("[{\"errorCode\":\"API_ERROR\",\"message\":\"try again later\"}]");
                     }
                     j1State = "Aborted";
-                    return json(info(J1, "Aborted", 0));
+                    return TestSupport.json(TestSupport.ingestJobJson(J1, "Aborted", 0));
                 }
                 if (r.getMethod().equals("PATCH") && path.endsWith("/jobs/ingest/" + J2)) {
                     secondClosed.set(true);
-                    return json(info(J2, "UploadComplete", 0));
+                    return TestSupport.json(TestSupport.ingestJobJson(J2, "UploadComplete", 0));
                 }
                 if (r.getMethod().equals("GET") && path.endsWith("/jobs/ingest/" + J1)) {
-                    return json(info(J1, j1State, 0));
+                    return TestSupport.json(TestSupport.ingestJobJson(J1, j1State, 0));
                 }
                 if (r.getMethod().equals("GET") && path.endsWith("/jobs/ingest/" + J2)) {
-                    return json(info(J2, "JobComplete", 2));
+                    return TestSupport.json(TestSupport.ingestJobJson(J2, "JobComplete", 2));
                 }
                 return new MockResponse().setResponseCode(404).setBody("[]");
             }

@@ -37,21 +37,6 @@ class ProgressPollingTest {
     /** What the job's GETs answer, one after another: processed counts of InProgress, then -1 for JobComplete. */
     private volatile int[] progress;
 
-    private static String info(String state, int processed) {
-        return "{\"id\":\"" + JOB + "\",\"operation\":\"insert\",\"object\":\"Account\",\"state\":\"" + state + "\","
-                + "\"numberRecordsProcessed\":" + processed + ",\"numberRecordsFailed\":0,\"lineEnding\":\"LF\","
-                + "\"columnDelimiter\":\"COMMA\",\"contentType\":\"CSV\",\"apiVersion\":64.0,"
-                + "\"createdDate\":\"2025-06-02T09:14:06.000+0000\"}";
-    }
-
-    private static MockResponse json(String body) {
-        return new MockResponse().setHeader("Content-Type", "application/json").setBody(body);
-    }
-
-    private static MockResponse csv(String body) {
-        return new MockResponse().setHeader("Content-Type", "text/csv").setBody(body);
-    }
-
     @BeforeEach
     void setUp() throws Exception {
         server = new MockWebServer();
@@ -61,31 +46,31 @@ class ProgressPollingTest {
                 String path = r.getPath();
                 calls.add(r.getMethod() + " " + path.substring(path.indexOf("/jobs/")));
                 if (r.getMethod().equals("POST") && path.endsWith("/jobs/ingest")) {
-                    return json(info("Open", 0));
+                    return TestSupport.json(TestSupport.ingestJobJson(JOB, "Open", 0));
                 }
                 if (r.getMethod().equals("PUT") && path.endsWith("/jobs/ingest/" + JOB + "/batches")) {
                     return new MockResponse().setResponseCode(201);
                 }
                 if (r.getMethod().equals("PATCH") && path.endsWith("/jobs/ingest/" + JOB)) {
-                    return json(info("UploadComplete", 0));
+                    return TestSupport.json(TestSupport.ingestJobJson(JOB, "UploadComplete", 0));
                 }
                 if (r.getMethod().equals("GET") && path.endsWith("/jobs/ingest/" + JOB)) {
                     int[] p = progress;
                     int n = p[Math.min(polls.getAndIncrement(), p.length - 1)];
-                    return json(n < 0 ? info("JobComplete", 10) : info("InProgress", n));
+                    return TestSupport.json(TestSupport.ingestJobJson(JOB, n < 0 ? "JobComplete" : "InProgress", n < 0 ? 10 : n));
                 }
                 if (path.endsWith("/successfulResults/")) {
                     StringBuilder b = new StringBuilder("\"sf__Id\",\"sf__Created\",Name\n");
                     for (int i = 1; i <= 10; i++) {
                         b.append("\"001000000000").append(100 + i).append("AAA\",\"true\",N").append(i).append('\n');
                     }
-                    return csv(b.toString());
+                    return TestSupport.csv(b.toString());
                 }
                 if (path.endsWith("/failedResults/")) {
-                    return csv("\"sf__Id\",\"sf__Error\",Name\n");
+                    return TestSupport.csv("\"sf__Id\",\"sf__Error\",Name\n");
                 }
                 if (path.endsWith("/unprocessedrecords/")) {
-                    return csv("Name\n");
+                    return TestSupport.csv("Name\n");
                 }
                 return new MockResponse().setResponseCode(404).setBody("[]");
             }

@@ -108,53 +108,51 @@ class JobPollerTest {
         assertThat(PollingPolicy.defaults().toBuilder().build()).isEqualTo(PollingPolicy.defaults());
     }
 
-    /** The infos of successive polls: InProgress with these processed counts (-1: JobComplete). */
-    private static Supplier<JobInfo> progress(AtomicInteger calls, long... processed) {
-        return () -> {
+    /**
+     * Waits (fake time, policy {@link #exact}) for a job whose successive polls answer InProgress with these
+     * processed counts, -1 for JobComplete.
+     *
+     * @param expectedRecords the wait's expected records (0: not given)
+     * @return the sleeps, in ms, then the polls made
+     */
+    private List<Long> sleepsOf(long expectedRecords, long... processed) {
+        FakeClock clock = FakeClock.of(Instant.parse("2025-01-01T00:00:00Z"));
+        RecordingSleeper sleeper = RecordingSleeper.advancing(clock);
+        JobPoller poller = new JobPoller(clock, sleeper::sleep, scheduler, io);
+        AtomicInteger calls = new AtomicInteger();
+        Supplier<JobInfo> answers = () -> {
             long p = processed[Math.min(calls.getAndIncrement(), processed.length - 1)];
             return p < 0 ? info(JobState.JOB_COMPLETE)
                     : JobInfo.builder().id(ID).state(JobState.IN_PROGRESS).numberRecordsProcessed(p).build();
         };
+        JobPoller.Wait w = poller.newWait(answers, exact(Duration.ofHours(1)), null, false, i -> { });
+        JobInfo done = poller.await(expectedRecords > 0 ? w.expectedRecords(expectedRecords) : w);
+        assertThat(done.state()).isEqualTo(JobState.JOB_COMPLETE);
+        List<Long> out = new ArrayList<>();
+        sleeper.delays().forEach(d -> out.add(d.toMillis()));
+        out.add(poller.polls());
+        return out;
     }
 
     @Test
     void await_withExpectedRecords_pollsWhenTheRestShouldBeDone_neverLaterThanThePolicy() {
-        FakeClock clock = FakeClock.of(Instant.parse("2025-01-01T00:00:00Z"));
-        RecordingSleeper sleeper = RecordingSleeper.advancing(clock);
-        JobPoller poller = new JobPoller(clock, sleeper::sleep, scheduler, io);
-        AtomicInteger calls = new AtomicInteger();
-        // queued twice (0), then 1,000 of 10,000 at t=4 s, 2,000 at t=5 s (1,000/s), 7,000 at t=10 s, done
-        JobInfo done = poller.await(poller.newWait(progress(calls, 0, 0, 1000, 2000, 7000, -1),
-                exact(Duration.ofHours(1)), null, false, i -> { }).expectedRecords(10_000));
-        assertThat(done.state()).isEqualTo(JobState.JOB_COMPLETE);
+        // queued twice (0), then 1,000 of 10,000 at t=4 s, 2,000 at t=5 s (1,000/s), 7,000 at t=10 s, done:
         // the policy's 1, 1, 2 s while queued; 1 s (its first delay) after the first progress, to measure the rate;
-        // then min(policy 5 s, 8,000 left at 1,000/s = 8 s) = 5 s; then 3,000 left at 1,000/s = 3 s (policy: 5 s)
-        assertThat(sleeper.delays()).extracting(Duration::toMillis).containsExactly(1000L, 1000L, 2000L, 1000L,
-                5000L, 3000L);
-        assertThat(poller.polls()).isEqualTo(6);
-
-        // the same polls without the expected records: the policy's delays only (and one poll more)
-        RecordingSleeper plain = RecordingSleeper.advancing(clock);
-        JobPoller p2 = new JobPoller(clock, plain::sleep, scheduler, io);
-        AtomicInteger calls2 = new AtomicInteger();
-        p2.await(p2.newWait(progress(calls2, 0, 0, 1000, 2000, 7000, 9000, -1), exact(Duration.ofHours(1)), null,
-                false, i -> { }));
-        assertThat(plain.delays()).extracting(Duration::toMillis).containsExactly(1000L, 1000L, 2000L, 4000L,
-                5000L, 5000L, 5000L);
+        // then min(policy 5 s, 8,000 left at 1,000/s = 8 s) = 5 s; then 3,000 left at 1,000/s = 3 s (policy: 5 s);
+        // 6 polls
+        assertThat(sleepsOf(10_000, 0, 0, 1000, 2000, 7000, -1)).containsExactly(1000L, 1000L, 2000L, 1000L, 5000L,
+                3000L, 6L);
+        // the same job without the expected records: the policy's delays only, and one poll more
+        assertThat(sleepsOf(0, 0, 0, 1000, 2000, 7000, 9000, -1)).containsExactly(1000L, 1000L, 2000L, 4000L,
+                5000L, 5000L, 5000L, 7L);
     }
 
     @Test
     void await_withExpectedRecords_nearlyDoneOrStalled_neverPollsFasterThanTheFirstDelay() {
-        FakeClock clock = FakeClock.of(Instant.parse("2025-01-01T00:00:00Z"));
-        RecordingSleeper sleeper = RecordingSleeper.advancing(clock);
-        JobPoller poller = new JobPoller(clock, sleeper::sleep, scheduler, io);
-        AtomicInteger calls = new AtomicInteger();
         // 9,900 of 10,000 one second after 1,000: 100 left is 11 ms at that rate, polled after the first delay;
         // then the count stalls at 9,900: back to the policy's delays, no extra polls
-        poller.await(poller.newWait(progress(calls, 0, 0, 1000, 9900, 9900, 9900, -1), exact(Duration.ofHours(1)),
-                null, false, i -> { }).expectedRecords(10_000));
-        assertThat(sleeper.delays()).extracting(Duration::toMillis).containsExactly(1000L, 1000L, 2000L, 1000L,
-                1000L, 5000L, 5000L);
+        assertThat(sleepsOf(10_000, 0, 0, 1000, 9900, 9900, 9900, -1)).containsExactly(1000L, 1000L, 2000L, 1000L,
+                1000L, 5000L, 5000L, 7L);
     }
 
     @Test
