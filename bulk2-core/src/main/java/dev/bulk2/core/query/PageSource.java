@@ -19,6 +19,10 @@ import java.util.concurrent.RejectedExecutionException;
  * called by the consuming thread.
  */
 abstract class PageSource implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.bulk2.core.query");
+    /** How long {@link Parallel#close()} waits for the downloads it interrupted to end. */
+    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(10);
+
     /**
      * The next page in result order.
      *
@@ -183,6 +187,8 @@ abstract class PageSource implements AutoCloseable {
         private final QueryJobs jobs;
         private volatile boolean closed;
         private int nextIndex;
+        /** Downloads running on the pool (their bodies open until they end); guarded by itself. */
+        private final int[] running = {0};
 
         Parallel(QueryJobs jobs, JobInfo job, QuerySettings settings, QueryStats stats, PageFetcher fetcher) {
             this.jobs = jobs;
@@ -198,8 +204,19 @@ abstract class PageSource implements AutoCloseable {
             while (!closed && window.size() < settings.parallelism && links.hasNext()) {
                 ResultPageLink link = links.next();
                 int index = nextIndex++;
-                java.util.concurrent.FutureTask<DownloadedPage> task = new java.util.concurrent.FutureTask<>(
-                        () -> download(index, link));
+                java.util.concurrent.FutureTask<DownloadedPage> task = new java.util.concurrent.FutureTask<>(() -> {
+                    synchronized (running) {
+                        running[0]++;
+                    }
+                    try {
+                        return download(index, link);
+                    } finally {
+                        synchronized (running) {
+                            running[0]--;
+                            running.notifyAll();
+                        }
+                    }
+                });
                 pool.execute(task);
                 window.add(task);
             }
@@ -259,6 +276,33 @@ abstract class PageSource implements AutoCloseable {
                 }
             }
             window.clear();
+            awaitRunningDownloads();
+        }
+
+        /**
+         * Waits until the downloads cancelled by {@link #close()} while running have ended, so that their response
+         * bodies are closed and their pages released when {@code close()} returns (they were interrupted and see
+         * {@code closed}); bounded, in case a download does not answer its interrupt.
+         */
+        private void awaitRunningDownloads() {
+            long end = System.nanoTime() + CLOSE_WAIT.toNanos();
+            synchronized (running) {
+                while (running[0] > 0) {
+                    long left = end - System.nanoTime();
+                    if (left <= 0) {
+                        LOG.log(System.Logger.Level.DEBUG, "Query job {0}: {1} page download(s) still running {2}"
+                                + " after the results were closed; they end on their own", job.id(), running[0],
+                                CLOSE_WAIT);
+                        return;
+                    }
+                    try {
+                        running.wait(Math.max(1, left / 1_000_000));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
         }
     }
 }
