@@ -66,9 +66,8 @@ final class RunDriver implements RunEngine {
     private final List<JobOutcome> outcomes = new CopyOnWriteArrayList<>();
     private final List<FailedPart> failedParts = new CopyOnWriteArrayList<>();
     private final Map<String, Long> partsInFlight = new ConcurrentHashMap<>();
-    private final List<Long> partsAbandoned = new CopyOnWriteArrayList<>();
-    /** First lines of input parts whose submission failed with the failure that stopped the run. */
-    private final List<Long> partsStopped = new CopyOnWriteArrayList<>();
+    /** Where the input stopped being sent. */
+    private final UnsentInput unsent = new UnsentInput();
     private final AtomicInteger pumpRequests = new AtomicInteger();
     private final AtomicBoolean finished = new AtomicBoolean();
     private final RunProgressFeed feed;
@@ -82,7 +81,6 @@ final class RunDriver implements RunEngine {
     /** Rows the pre-flight left out of the upload. */
     private volatile List<dev.bulk2.core.plan.PlanProblem> preRejected = List.of();
     private volatile boolean inputFullyRead;
-    private volatile long firstUnsubmittedLine;
     /** Malformed CSV ({@link CsvFormatException}) or a typed row source that threw ({@link CsvRowSourceException}). */
     private volatile CsvException inputError;
     /** The input file, or {@code null} for a stream or row input. */
@@ -276,9 +274,9 @@ final class RunDriver implements RunEngine {
                     }
                     if (input) {
                         if (part != null) {
-                            firstUnsubmittedLine = part.firstRecordLine();
-                        } else {
-                            noteFirstUnsent(parts);
+                            unsent.readerAt(part.firstRecordLine());
+                        } else if (unsent.readerAtNextPart(parts)) {
+                            inputFullyRead = true;
                         }
                     }
                 }
@@ -299,7 +297,7 @@ final class RunDriver implements RunEngine {
                 if (inFlight >= request.maxConcurrentJobs()) {
                     readAhead = part; // a part that ends pumps again
                     if (input) {
-                        firstUnsubmittedLine = part.firstRecordLine();
+                        unsent.readerAt(part.firstRecordLine());
                     }
                     return;
                 }
@@ -307,7 +305,7 @@ final class RunDriver implements RunEngine {
                 inFlight++;
             }
             if (input) {
-                firstUnsubmittedLine = 0;
+                unsent.readerAt(0);
             }
             String key = r + "/" + index;
             Runnable resumed = null;
@@ -381,21 +379,6 @@ final class RunDriver implements RunEngine {
         return part;
     }
 
-    /** At the deadline: reads one more part only to name the first input line that was not sent. */
-    private void noteFirstUnsent(CsvParts parts) {
-        try {
-            if (parts.hasNext()) {
-                CsvPart p = parts.next();
-                firstUnsubmittedLine = p.firstRecordLine();
-                p.release();
-            } else {
-                inputFullyRead = true;
-            }
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "Could not read past the deadline: {0}", e.getMessage());
-        }
-    }
-
     private synchronized void markSourceDone() {
         sourceDone = true;
     }
@@ -429,7 +412,7 @@ final class RunDriver implements RunEngine {
                     state.fatal(cause);
                 }
                 if (r == 0 && state.fatal != null) {
-                    partsStopped.add(part.firstRecordLine()); // its rows were not sent
+                    unsent.stopped(part.firstRecordLine()); // its rows were not sent
                 }
                 part.release();
             }
@@ -614,7 +597,7 @@ final class RunDriver implements RunEngine {
         new DeadlineGuard(ctx, deadline.plus(grace), finished::get, completion, () -> {
             state.stoppedWaiting = true;
             state.timedOut = true;
-            partsAbandoned.addAll(partsInFlight.values());
+            unsent.abandoned(partsInFlight.values());
             LOG.log(System.Logger.Level.WARNING, "The ingest stopped waiting at its deadline with {0} part(s) "
                     + "still in a create/upload/close call; their jobs will be aborted when the call returns",
                     partsInFlight.size());
@@ -654,8 +637,8 @@ final class RunDriver implements RunEngine {
         counters.finish();
         IngestResult result = buildResult();
         RunFailures failures = new RunFailures(state, deadline, outcomes, failedParts, inputFullyRead,
-                firstUnsubmittedLine(), poller.polls(), Duration.between(started, ctx.clock().instant()),
-                partsAbandoned.size()).journal(journal.path());
+                unsent.firstLine(inputError), poller.polls(), Duration.between(started, ctx.clock().instant()),
+                unsent.abandonedCount()).journal(journal.path());
         Throwable failure = failures.failure(result, inputError);
         try {
             if (failure == null && !resumeComplete && journal.enabled() && result.isReconciled()) {
@@ -674,19 +657,6 @@ final class RunDriver implements RunEngine {
         } else {
             completion.complete(result);
         }
-    }
-
-    /** The first input line not submitted: the reader's current part, or the earliest abandoned part. */
-    private long firstUnsubmittedLine() {
-        long first = inputError != null ? RunFailures.line(inputError) : firstUnsubmittedLine;
-        List<Long> notSent = new ArrayList<>(partsAbandoned);
-        notSent.addAll(partsStopped);
-        for (long l : notSent) {
-            if (l > 0 && (first <= 0 || l < first)) {
-                first = l;
-            }
-        }
-        return first;
     }
 
     private IngestResult buildResult() {
