@@ -17,8 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
+import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
 
 /** Shared helpers for bulk2-core tests. */
 public final class TestSupport {
@@ -109,5 +111,19 @@ public final class TestSupport {
     /** A 200 answer with a CSV body. */
     public static MockResponse csv(String body) {
         return new MockResponse().setHeader("Content-Type", "text/csv").setBody(body);
+    }
+
+    /** A started MockWebServer that answers every request with {@code answer}. */
+    public static MockWebServer serving(java.util.function.Function<RecordedRequest, MockResponse> answer)
+            throws IOException {
+        MockWebServer server = new MockWebServer();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest r) {
+                return answer.apply(r);
+            }
+        });
+        server.start();
+        return server;
     }
 }

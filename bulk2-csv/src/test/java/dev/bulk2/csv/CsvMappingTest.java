@@ -130,7 +130,8 @@ class CsvMappingTest {
         CsvRowWriter.writeAll(Stream.of(Arrays.asList("Zürich 😀, \"Altstadt\"", "ok"), Arrays.asList(long1, lone),
                 Arrays.asList("😀\r", "\uDC00\"")).iterator(), m, CsvDialect.defaults(), out);
         String text = utf8(out.toByteArray());
-        assertThat(text).isEqualTo("a,b\n\"Zürich 😀, \"\"Altstadt\"\"\",ok\n\"" + long1 + "\",a?b\n\"😀\r\",\"?\"\"\"\n");
+        assertThat(text).isEqualTo("a,b\n\"Zürich 😀, \"\"Altstadt\"\"\",ok\n\"" + long1 + "\",a?b\n"
+                + "\"😀\r\",\"?\"\"\"\n");
         assertThat(parse(text, CsvDialect.defaults())).containsExactly(List.of("a", "b"),
                 List.of("Zürich 😀, \"Altstadt\"", "ok"), List.of(long1, "a?b"), List.of("😀\r", "?\""));
     }

@@ -96,9 +96,9 @@ public class CsvRowsBenchmark {
         results = CsvBenchData.successfulResults(ROWS);
         textRows = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            textRows.add(List.of("C-" + (1_000_000 + i), i % 7 == 0 ? "Zoë" : "Grace", i % 9 == 0 ? "García" : "Hopper",
-                    "client" + i + "@example.com", "Female", "+44 7700 " + (100_000 + i), (1 + i % 200) + " High Street",
-                    i % 10 == 0 ? "Zürich" : "London", "VA", "0" + (1000 + i), "United Kingdom",
+            textRows.add(List.of("C-" + (1_000_000 + i), i % 7 == 0 ? "Zoë" : "Grace",
+                    i % 9 == 0 ? "García" : "Hopper", "client" + i + "@example.com", "Female",
+                    "+44 7700 " + (100_000 + i), (1 + i % 200) + " High Street", i % 10 == 0 ? "Zürich" : "London", "VA", "0" + (1000 + i), "United Kingdom",
                     "1970-01-0" + (1 + i % 9), "012000000000001AAA", "false",
                     i % 50 == 0 ? "a \"quoted\", value" : "x"));
         }

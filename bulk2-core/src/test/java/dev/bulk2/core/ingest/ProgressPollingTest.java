@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -39,43 +38,41 @@ class ProgressPollingTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        server = new MockWebServer();
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest r) {
-                String path = r.getPath();
-                calls.add(r.getMethod() + " " + path.substring(path.indexOf("/jobs/")));
-                if (r.getMethod().equals("POST") && path.endsWith("/jobs/ingest")) {
-                    return TestSupport.json(TestSupport.ingestJobJson(JOB, "Open", 0));
-                }
-                if (r.getMethod().equals("PUT") && path.endsWith("/jobs/ingest/" + JOB + "/batches")) {
-                    return new MockResponse().setResponseCode(201);
-                }
-                if (r.getMethod().equals("PATCH") && path.endsWith("/jobs/ingest/" + JOB)) {
-                    return TestSupport.json(TestSupport.ingestJobJson(JOB, "UploadComplete", 0));
-                }
-                if (r.getMethod().equals("GET") && path.endsWith("/jobs/ingest/" + JOB)) {
-                    int[] p = progress;
-                    int n = p[Math.min(polls.getAndIncrement(), p.length - 1)];
-                    return TestSupport.json(TestSupport.ingestJobJson(JOB, n < 0 ? "JobComplete" : "InProgress", n < 0 ? 10 : n));
-                }
-                if (path.endsWith("/successfulResults/")) {
-                    StringBuilder b = new StringBuilder("\"sf__Id\",\"sf__Created\",Name\n");
-                    for (int i = 1; i <= 10; i++) {
-                        b.append("\"001000000000").append(100 + i).append("AAA\",\"true\",N").append(i).append('\n');
-                    }
-                    return TestSupport.csv(b.toString());
-                }
-                if (path.endsWith("/failedResults/")) {
-                    return TestSupport.csv("\"sf__Id\",\"sf__Error\",Name\n");
-                }
-                if (path.endsWith("/unprocessedrecords/")) {
-                    return TestSupport.csv("Name\n");
-                }
-                return new MockResponse().setResponseCode(404).setBody("[]");
+        server = TestSupport.serving(this::answer);
+    }
+
+    private MockResponse answer(RecordedRequest r) {
+        String path = r.getPath();
+        calls.add(r.getMethod() + " " + path.substring(path.indexOf("/jobs/")));
+        if (r.getMethod().equals("POST") && path.endsWith("/jobs/ingest")) {
+            return TestSupport.json(TestSupport.ingestJobJson(JOB, "Open", 0));
+        }
+        if (r.getMethod().equals("PUT") && path.endsWith("/jobs/ingest/" + JOB + "/batches")) {
+            return new MockResponse().setResponseCode(201);
+        }
+        if (r.getMethod().equals("PATCH") && path.endsWith("/jobs/ingest/" + JOB)) {
+            return TestSupport.json(TestSupport.ingestJobJson(JOB, "UploadComplete", 0));
+        }
+        if (r.getMethod().equals("GET") && path.endsWith("/jobs/ingest/" + JOB)) {
+            int[] p = progress;
+            int n = p[Math.min(polls.getAndIncrement(), p.length - 1)];
+            return TestSupport.json(n < 0 ? TestSupport.ingestJobJson(JOB, "JobComplete", 10)
+                    : TestSupport.ingestJobJson(JOB, "InProgress", n));
+        }
+        if (path.endsWith("/successfulResults/")) {
+            StringBuilder b = new StringBuilder("\"sf__Id\",\"sf__Created\",Name\n");
+            for (int i = 1; i <= 10; i++) {
+                b.append("\"001000000000").append(100 + i).append("AAA\",\"true\",N").append(i).append('\n');
             }
-        });
-        server.start();
+            return TestSupport.csv(b.toString());
+        }
+        if (path.endsWith("/failedResults/")) {
+            return TestSupport.csv("\"sf__Id\",\"sf__Error\",Name\n");
+        }
+        if (path.endsWith("/unprocessedrecords/")) {
+            return TestSupport.csv("Name\n");
+        }
+        return new MockResponse().setResponseCode(404).setBody("[]");
     }
 
     @AfterEach
