@@ -123,7 +123,11 @@ public final class QueryRows<T> implements Iterable<T>, AutoCloseable {
                 Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(this::close);
     }
 
-    /** Stops downloading and releases buffered pages. Idempotent. */
+    /**
+     * Stops downloading and releases buffered pages. With parallel page downloads it interrupts the running ones
+     * and waits for them to end (at most 10 s), so their responses are closed when it returns; the serial page
+     * source lets its one page read ahead finish and releases it then. Idempotent.
+     */
     @Override
     public void close() {
         rows.close();
