@@ -407,13 +407,7 @@ public final class JobPoller {
             return sleepOrTimeout(soonerIfNearlyDone(info, policy.delay(attempts)));
         }
 
-        /**
-         * The policy's delay, shortened while the job's records are being processed (see {@link
-         * #expectedRecords(long)}): the first poll that sees records processed asks for the next one after the
-         * policy's first delay (to measure the rate), and each later one that sees the count grow asks for the next
-         * at the time the rest takes at the rate since the previous such poll (at least the first delay). A poll
-         * that sees no growth keeps the policy's delay. Never longer than the policy's delay.
-         */
+        /** The policy's {@code backoff}, shortened while the job's records are processed ({@link #expectedRecords}). */
         private Duration soonerIfNearlyDone(JobInfo info, Duration backoff) {
             long total = expectedRecords;
             long processed = info.numberRecordsProcessed();
